@@ -1,0 +1,87 @@
+"""Settings: each declared once with its default and a help line, read only by the entry points.
+
+The app (`streamlit_app.py`) and the CLI call `load_settings()`; everything else receives a `Settings`
+through its constructor. A value comes from the environment first, then from `.streamlit/secrets.toml`
+(top-level keys, same names), then the default. `tests/test_config.py` checks that every setting is
+documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from trainer.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    field: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("TRAINER_SCENARIOS_DIR", "scenarios_dir", str(ROOT / "scenarios"),
+            "folder of scenario and rubric YAML files (the built-in library)"),
+    Setting("TRAINER_DATABASE_URL", "database_url", f"sqlite:///{ROOT / 'data' / 'frontline.db'}",
+            "SQLAlchemy URL: an SQLite file, or postgresql+psycopg://user@host/db"),
+    Setting("TRAINER_MAX_FILE_KB", "max_file_kb", "256",
+            "largest scenario or rubric file the loader reads, in KiB"),
+    Setting("TRAINER_LOGIN_MAX_FAILURES", "login_max_failures", "5",
+            "failed logins in a row before an account is locked for a while"),
+    Setting("TRAINER_LOGIN_LOCK_SECONDS", "login_lock_seconds", "300",
+            "how long a locked account waits before it may try again"),
+)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scenarios_dir: Path
+    database_url: str
+    max_file_kb: int
+    login_max_failures: int
+    login_lock_seconds: int
+
+    @classmethod
+    def defaults(cls, **overrides: object) -> Settings:
+        values: dict[str, object] = {s.field: s.default for s in SETTINGS}
+        values.update(overrides)
+        return cls.model_validate(values)
+
+
+def read_secrets(path: Path) -> Mapping[str, object]:
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read settings: {e}") from None
+
+
+def load_settings(env: Mapping[str, str] | None = None, secrets_path: Path | None = None) -> Settings:
+    env = os.environ if env is None else env
+    secrets = read_secrets(secrets_path or Path.cwd() / ".streamlit" / "secrets.toml")
+    values: dict[str, object] = {}
+    for s in SETTINGS:
+        if s.env in env:
+            values[s.field] = env[s.env]
+        elif s.env in secrets:
+            values[s.field] = secrets[s.env]
+        else:
+            values[s.field] = s.default
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as e:
+        by_field = {s.field: s.env for s in SETTINGS}
+        msgs = [f"{by_field.get(str(err['loc'][0]), err['loc'][0])}: {err['msg']}" for err in e.errors()]
+        raise ConfigError("Invalid setting: " + "; ".join(msgs)) from None

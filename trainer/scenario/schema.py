@@ -1,0 +1,333 @@
+"""The authoring format: every shape a scenario or rubric file may take, and nothing else.
+
+Models are strict (`extra="forbid"`, so a misspelt key is an error) and frozen. Criteria are a union
+tagged on `type:`, so an error names the variant (`criteria.2.regex.pattern`). Cross-file checks
+(rubric ids, step ids, criterion ids used in conditions, reachability) live in `catalog.py`; this module
+checks what one file can check on its own. `python -m trainer schema scenario|rubric` publishes the
+JSON Schema of `Scenario` and `Rubric` for editors.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+LANGUAGES = ("en", "fa", "zh")
+Language = Literal["en", "fa", "zh"]
+Channel = Literal["phone", "chat", "email", "social"]
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case letters, digits, '-' and '_'")]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Rubrics
+
+
+class Range(Strict):
+    """Inclusive bounds; give `min`, `max` or both."""
+
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Range:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+        return self
+
+    def holds(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+PhraseLists = dict[Language, list[Annotated[str, Field(min_length=1, max_length=300)]]]
+
+
+class CriterionBase(Strict):
+    id: Id
+    label: Text
+    description: str = ""
+    weight: float = Field(1.0, gt=0, le=100)
+    max_points: Literal[2, 4] = Field(2, description="the criterion's scale: 0..2 or 0..4")
+    critical: bool = Field(False, description="scoring 0 on it fails the whole reply/attempt")
+    tip: str = Field("", description="one concrete coaching tip shown when points are missed")
+    aggregate: Literal["max", "mean", "min"] | None = Field(
+        None, description="how per-reply scores combine into the attempt's; default depends on type"
+    )
+
+    default_aggregate: ClassVar[str] = "max"  # overridden per kind; not part of the file format
+
+    @property
+    def how_to_aggregate(self) -> str:
+        return self.aggregate or self.default_aggregate
+
+
+class PhraseLevel(Strict):
+    """Matching any phrase of this level earns `points`; the best level matched wins."""
+
+    points: int = Field(ge=1, le=4)
+    phrases: PhraseLists
+
+
+class PhrasesCriterion(CriterionBase):
+    """Phrase/intent detector: per-language phrase lists in levels of points."""
+
+    type: Literal["phrases"]
+    levels: list[PhraseLevel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _levels_fit(self) -> PhrasesCriterion:
+        for lv in self.levels:
+            if lv.points > self.max_points:
+                raise ValueError(f"a level gives {lv.points} points but max_points is {self.max_points}")
+        return self
+
+
+class RegexCriterion(CriterionBase):
+    type: Literal["regex"]
+    pattern: str = Field(min_length=1, max_length=500)
+    ignore_case: bool = True
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as e:
+            raise ValueError(f"not a valid regular expression: {e}") from None
+        return v
+
+
+class ForbiddenCriterion(CriterionBase):
+    """Full points unless the reply uses one of the phrases; 0 when it does."""
+
+    type: Literal["forbidden"]
+    phrases: PhraseLists
+    default_aggregate: ClassVar[str] = "min"
+
+
+class MustAskCriterion(CriterionBase):
+    """Full points when the reply asks a question that contains one of the phrases."""
+
+    type: Literal["must_ask"]
+    phrases: PhraseLists
+
+
+class UsesNameCriterion(CriterionBase):
+    type: Literal["uses_name"]
+
+
+class NextStepCriterion(CriterionBase):
+    """Half points for committing to an action, full points when it comes with a time or date."""
+
+    type: Literal["next_step"]
+
+
+class LengthCriterion(CriterionBase):
+    """Words for space-separated scripts; Chinese counts characters (two per word)."""
+
+    type: Literal["length"]
+    min_words: int = Field(0, ge=0)
+    max_words: int = Field(400, ge=1)
+    default_aggregate: ClassVar[str] = "mean"
+
+
+class ResponseTimeCriterion(CriterionBase):
+    """Full points within the scenario's response-time target, half within twice it."""
+
+    type: Literal["response_time"]
+    default_aggregate: ClassVar[str] = "mean"
+
+
+class LLMCriterion(CriterionBase):
+    """Graded only by the optional LLM judge; the offline scorer leaves it out of the total, visibly."""
+
+    type: Literal["llm"]
+    instructions: Text
+
+
+Criterion = Annotated[
+    Union[
+        PhrasesCriterion,
+        RegexCriterion,
+        ForbiddenCriterion,
+        MustAskCriterion,
+        UsesNameCriterion,
+        NextStepCriterion,
+        LengthCriterion,
+        ResponseTimeCriterion,
+        LLMCriterion,
+    ],
+    Field(discriminator="type"),
+]
+
+
+class Rubric(Strict):
+    """Weighted criteria with a pass mark. `extends` copies another rubric's criteria first; a
+    criterion here with the same id replaces the inherited one."""
+
+    id: Id
+    title: Text
+    description: str = ""
+    extends: Id | None = None
+    pass_mark: float | None = Field(None, ge=0, le=100, description="0-100; inherited, else 70")
+    criteria: list[Criterion] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_criteria(self) -> Rubric:
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ValueError(f"criterion id {c.id!r} appears twice")
+            seen.add(c.id)
+        if not self.criteria and not self.extends:
+            raise ValueError("a rubric needs criteria (or `extends` another rubric)")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenarios
+
+
+class EndState(str, Enum):
+    resolved = "resolved"
+    escalated = "escalated"
+    hung_up = "hung_up"
+    timed_out = "timed_out"
+
+
+class FakerValue(Strict):
+    """A value drawn from Faker, seeded per attempt, in the scenario language's locale."""
+
+    faker: str = Field(description="a Faker provider, e.g. first_name, city, bothify")
+    args: list[str | int | float] = Field(default_factory=list)
+
+
+class ChoiceValue(Strict):
+    """One of the listed values, picked with the attempt's seed."""
+
+    choice: list[str | int | float] = Field(min_length=1)
+
+
+VariableValue = Union[str, int, float, FakerValue, ChoiceValue]
+
+
+class Persona(Strict):
+    first_name: VariableValue = Field(FakerValue(faker="first_name"))
+    last_name: VariableValue = Field(FakerValue(faker="last_name"))
+    title: VariableValue | None = Field(None, description="form of address: Mr, Ms, آقای, 先生...")
+    details: dict[Id, VariableValue] = Field(default_factory=dict)
+    mood: int = Field(5, ge=0, le=10, description="starting mood: 0 calm .. 10 furious")
+    hang_up_at: int | None = Field(10, ge=1, le=10, description="the customer hangs up at this mood")
+    traits: list[Text] = Field(default_factory=list, description="how the customer talks and behaves")
+
+
+class Condition(Strict):
+    """Every part given must hold. `criteria` read the last reply's points per criterion;
+    `mood` is the mood after that reply; `turn` counts trainee replies (1 = the first)."""
+
+    criteria: dict[Id, Range] = Field(default_factory=dict)
+    score: Range | None = Field(None, description="the last reply's total, 0-100")
+    mood: Range | None = None
+    turn: Range | None = None
+    slow: bool | None = Field(None, description="true: the reply came later than the target")
+    any: list[Condition] | None = Field(None, description="at least one of these holds")
+
+
+class Branch(Strict):
+    """Go to a step or end the call. A branch without `when` always matches (the default)."""
+
+    when: Condition | None = None
+    goto: Id | None = None
+    end: EndState | None = None
+    say: list[Text] = Field(default_factory=list, description="customer's closing line variants")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Branch:
+        if (self.goto is None) == (self.end is None):
+            raise ValueError("a branch needs exactly one of `goto` or `end`")
+        if self.goto is not None and self.say:
+            raise ValueError("`say` belongs to the target step; use it only on `end` branches")
+        return self
+
+
+class Step(Strict):
+    """A point in the conversation waiting for the trainee's reply. `say` is what the customer says
+    on entering the step (the start step may leave it out: the opening is said instead)."""
+
+    id: Id
+    say: list[Text] = Field(default_factory=list)
+    model_answer: Text
+    goal: str = Field("", description="what the trainee should achieve here, for feedback")
+    branches: list[Branch] = Field(min_length=1)
+
+
+class MoodRule(Strict):
+    """After each reply, every rule whose condition holds changes the mood by `change`."""
+
+    name: Id
+    when: Condition
+    change: int = Field(ge=-5, le=5)
+
+
+class Scenario(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    language: Language
+    channel: Channel
+    difficulty: int = Field(ge=1, le=5)
+    tags: list[Id] = Field(default_factory=list)
+    rubric: Id
+    persona: Persona = Field(default_factory=Persona)
+    hidden_facts: list[Text] = Field(default_factory=list)
+    variables: dict[Id, VariableValue] = Field(default_factory=dict)
+    opening: list[Text] = Field(min_length=1, description="the customer's first line, variants")
+    start: Id | None = Field(None, description="the first step; default: the first in `steps`")
+    steps: list[Step] = Field(min_length=1)
+    mood_rules: list[MoodRule] | None = Field(None, description="replace the default mood rules")
+    response_time_target: float = Field(60, gt=0, le=86400, description="seconds")
+    max_turns: int = Field(10, ge=1, le=100)
+    success_ends: list[EndState] = Field(default_factory=lambda: [EndState.resolved])
+
+    @model_validator(mode="after")
+    def _unique_steps(self) -> Scenario:
+        seen: set[str] = set()
+        for s in self.steps:
+            if s.id in seen:
+                raise ValueError(f"step id {s.id!r} appears twice")
+            seen.add(s.id)
+        return self
+
+    @property
+    def start_step(self) -> str:
+        return self.start or self.steps[0].id
+
+    def step(self, step_id: str) -> Step:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+
+def json_schema(kind: Literal["scenario", "rubric"]) -> dict[str, Any]:
+    model = Scenario if kind == "scenario" else Rubric
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"Frontline {kind}"
+    return schema

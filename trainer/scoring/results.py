@@ -1,0 +1,78 @@
+"""What scoring returns, and the one interface every scorer (rules, LLM judge) implements.
+
+A score explains itself: each criterion carries its points, its scale, the spans of the reply that
+earned (or cost) them and a reason in words. Results are plain pydantic data so they can be stored as
+JSON with a turn and shown again later exactly as they were.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trainer.scenario.schema import Language, Rubric
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0, description="character offset in the reply as the trainee wrote it")
+    end: int = Field(ge=0)
+    text: str
+
+
+class CriterionResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    criterion_id: str
+    score: float = Field(ge=0)
+    max: int
+    weight: float = 1.0
+    evidence: list[Evidence] = Field(default_factory=list)
+    reason: str = ""
+    # "rules": the offline scorer; "judged": the LLM judge; "ungraded": nobody could grade it
+    # (an `llm` criterion offline, or a judge that failed) and it is left out of the total.
+    graded_by: Literal["rules", "judged", "ungraded"] = "rules"
+
+    @property
+    def graded(self) -> bool:
+        return self.graded_by != "ungraded"
+
+
+class ReplyScore(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rubric_id: str
+    criteria: dict[str, CriterionResult]
+    total: float = Field(ge=0, le=100, description="weighted, over graded criteria only")
+    passed: bool
+    critical_failure: str | None = Field(None, description="id of the critical criterion that failed")
+
+    def points(self, criterion_id: str) -> float:
+        return self.criteria[criterion_id].score
+
+
+class ReplyContext(BaseModel):
+    """What a scorer may know besides the reply itself."""
+
+    model_config = ConfigDict(frozen=True)
+
+    language: Language = "en"
+    customer_names: list[str] = Field(default_factory=list, description="first, last, title + last")
+    customer_line: str | None = Field(None, description="the message the reply answers")
+    response_seconds: float | None = None
+    response_target: float | None = None
+
+
+class Scorer(Protocol):
+    def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore: ...
+
+
+def weighted_total(results: dict[str, CriterionResult]) -> float:
+    """0-100 over graded criteria, each weighted; 0 when nothing could be graded."""
+    graded = [r for r in results.values() if r.graded]
+    weight = sum(r.weight for r in graded)
+    if not weight:
+        return 0.0
+    return round(100 * sum(r.weight * r.score / r.max for r in graded) / weight, 2)
