@@ -1,0 +1,47 @@
+"""The shape of the code, kept by tests: the core knows nothing of Streamlit, only the store talks
+to SQLAlchemy, only one module talks to `openai`, pages go through `trainer/`."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from trainer.config import ROOT
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def python_files(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("path", python_files("trainer"), ids=rel)
+def test_core_is_free_of_streamlit(path):
+    if rel(path).startswith("trainer/ui/"):
+        pytest.skip("trainer/ui is the one Streamlit-aware package")
+    assert "streamlit" not in imported_modules(path)
+
+
+@pytest.mark.parametrize("path", python_files("trainer"), ids=rel)
+def test_only_the_store_talks_to_sqlalchemy(path):
+    if rel(path).startswith("trainer/store/"):
+        pytest.skip("the persistence layer")
+    assert not {"sqlalchemy", "alembic"} & imported_modules(path)
+
+
+def test_only_one_module_imports_openai():
+    users = [rel(p) for p in python_files("trainer") + python_files("pages") if "openai" in imported_modules(p)]
+    assert len(users) <= 1, f"openai is imported by {users}: keep it behind trainer/llm.py"
