@@ -1,1 +1,35 @@
+"""Persistence: SQLite by default, PostgreSQL in production, Alembic migrations. The only package that
+imports SQLAlchemy; everyone else uses `Repository` and the records it returns."""
 
+from trainer.store.records import (
+    AttemptDetail,
+    AttemptRecord,
+    CriterionPoint,
+    CriterionTotal,
+    NewTurn,
+    Page,
+    ScenarioProgress,
+    ScorePoint,
+    TeamRecord,
+    TurnRecord,
+    UserRecord,
+    totals_from,
+)
+from trainer.store.repository import Repository, open_repository
+
+__all__ = [
+    "AttemptDetail",
+    "AttemptRecord",
+    "CriterionPoint",
+    "CriterionTotal",
+    "NewTurn",
+    "Page",
+    "Repository",
+    "ScenarioProgress",
+    "ScorePoint",
+    "TeamRecord",
+    "TurnRecord",
+    "UserRecord",
+    "open_repository",
+    "totals_from",
+]

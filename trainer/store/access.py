@@ -1,0 +1,44 @@
+"""Who may see what, as SQL conditions, so every read filters in the database rather than after it.
+
+- trainee: only themselves;
+- manager: themselves, the people in the teams they manage, and their direct reports;
+- trainer, admin: everyone.
+
+The viewer's role is re-read from the database on every call (a primary-key lookup), so a demoted or
+deactivated account loses its reach at once, whatever record a page still holds.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy.orm import Session
+
+from trainer.errors import NotAllowedError
+from trainer.store.records import UserRecord
+from trainer.store.tables import TeamManager, User
+
+
+def current_viewer(session: Session, viewer: UserRecord) -> UserRecord:
+    """The viewer as the database knows them now; refuses unknown or deactivated accounts."""
+    row = session.execute(select(User.role, User.active).where(User.id == viewer.id)).first()
+    if row is None or not row.active:
+        raise NotAllowedError("Your account is not active any more. Log in again or ask an admin.")
+    return viewer if row.role == viewer.role else viewer.model_copy(update={"role": row.role})
+
+
+def visible_users(viewer: UserRecord, user_id: ColumnElement[int] | None = None) -> ColumnElement[bool]:
+    """A condition on `User` (and `user_id`, default `User.id`) true for the people `viewer` may see."""
+    uid = User.id if user_id is None else user_id
+    if viewer.role in ("trainer", "admin"):
+        return true()
+    if viewer.role == "manager":
+        managed = select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)
+        return or_(uid == viewer.id, User.team_id.in_(managed), User.manager_id == viewer.id)
+    return uid == viewer.id
+
+
+def require_role(viewer: UserRecord | None, *roles: str, doing: str) -> None:
+    """For writes on behalf of someone: `None` means the operator (CLI, first-run setup)."""
+    if viewer is not None and viewer.role not in roles:
+        allowed = " or ".join(roles)
+        raise NotAllowedError(f"Only {allowed} accounts can {doing}. Ask one of them to do it.")

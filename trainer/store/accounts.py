@@ -1,0 +1,229 @@
+"""Users and teams: creating accounts, logging in, and listing people as a given viewer sees them."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trainer.auth import LoginPolicy, Passwords, decide
+from trainer.errors import AuthError, NotAllowedError, StoreError
+from trainer.store.access import current_viewer, require_role, visible_users
+from trainer.store.records import Page, Role, TeamRecord, UserRecord
+from trainer.store.tables import ROLES, Team, TeamManager, User
+from trainer.store.unit import UnitOfWork
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if not EMAIL.match(email) or len(email) > 320:
+        raise StoreError(f"{email!r} is not an email address; use one like name@example.com.")
+    return email
+
+
+def user_record(user: User, team_name: str | None = None) -> UserRecord:
+    return UserRecord(
+        id=user.id, email=user.email, display_name=user.display_name, role=user.role,  # type: ignore[arg-type]
+        team_id=user.team_id, team_name=team_name, manager_id=user.manager_id, active=user.active,
+        created_at=user.created_at,
+    )
+
+
+def _users_with_team():  # noqa: ANN202
+    return select(User, Team.name).outerjoin(Team, Team.id == User.team_id)
+
+
+class Accounts(UnitOfWork):
+    passwords: Passwords
+    policy: LoginPolicy
+
+    # --- users -------------------------------------------------------------------------------------
+
+    def create_user(self, email: str, display_name: str, role: Role, password: str | None = None, *,
+                    team: str | None = None, manager_email: str | None = None,
+                    by: UserRecord | None = None) -> UserRecord:
+        """Add an account. `team` is created when new; a manager given a team also manages it.
+        `by` is the admin doing it (None: the operator at the command line or first-run setup)."""
+        require_role(by, "admin", doing="create accounts")
+        if role not in ROLES:
+            raise StoreError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        email, display_name = normalise_email(email), display_name.strip()
+        if not display_name:
+            raise StoreError("Give the person a display name.")
+        hashed = self.passwords.hash(password) if password is not None else None
+        with self._write(conflict=f"An account with the email {email} already exists.") as s:
+            manager_id = self._manager_id(s, manager_email) if manager_email else None
+            team_row = self._team_row(s, team) if team else None
+            user = User(email=email, display_name=display_name, role=role, password_hash=hashed,
+                        team_id=team_row.id if team_row else None, manager_id=manager_id,
+                        failed_logins=0, active=True, created_at=self.now())
+            s.add(user)
+            s.flush()
+            if team_row is not None and role == "manager":
+                s.add(TeamManager(team_id=team_row.id, user_id=user.id))
+            return user_record(user, team_row.name if team_row else None)
+
+    def _manager_id(self, s: Session, manager_email: str) -> int:
+        manager = s.scalar(select(User).where(User.email == normalise_email(manager_email)))
+        if manager is None:
+            raise StoreError(f"No account with the email {manager_email}; add the manager first.")
+        if manager.role == "trainee":
+            raise StoreError(f"{manager.email} is a trainee; a manager must be a manager, trainer or admin.")
+        return manager.id
+
+    def _team_row(self, s: Session, name: str) -> Team:
+        name = name.strip()
+        if not name:
+            raise StoreError("A team needs a name.")
+        team = s.scalar(select(Team).where(Team.name == name))
+        if team is None:
+            team = Team(name=name, created_at=self.now())
+            s.add(team)
+            s.flush()
+        return team
+
+    def count_users(self) -> int:
+        """0 means a fresh install: the app shows the first-run screen that creates the admin."""
+        with self._read() as s:
+            return s.scalar(select(func.count()).select_from(User)) or 0
+
+    def find_user(self, email: str) -> UserRecord | None:
+        """The account with this email, for sign-in flows (no viewer: nothing is shown to anyone)."""
+        try:
+            email = normalise_email(email)
+        except StoreError:
+            return None
+        with self._read() as s:
+            row = s.execute(_users_with_team().where(User.email == email)).first()
+            return user_record(*row) if row else None
+
+    def get_user(self, viewer: UserRecord, user_id: int) -> UserRecord:
+        with self._read() as s:
+            viewer = current_viewer(s, viewer)
+            row = s.execute(_users_with_team().where(User.id == user_id, visible_users(viewer))).first()
+            if row is None:
+                if s.get(User, user_id) is None:
+                    raise StoreError(f"No account with id {user_id}.")
+                raise NotAllowedError("You may not see this person's account.")
+            return user_record(*row)
+
+    def list_users(self, viewer: UserRecord, *, limit: int = 100, after: str | None = None,
+                   team_id: int | None = None) -> Page[UserRecord]:
+        """People the viewer may see, by email; `after` is the previous page's `next_cursor`."""
+        with self._read() as s:
+            viewer = current_viewer(s, viewer)
+            query = _users_with_team().where(visible_users(viewer)).order_by(User.email).limit(limit + 1)
+            if after:
+                query = query.where(User.email > after)
+            if team_id is not None:
+                query = query.where(User.team_id == team_id)
+            items = [user_record(*row) for row in s.execute(query)]
+        more = len(items) > limit
+        return Page[UserRecord](items=items[:limit], next_cursor=items[limit - 1].email if more else None)
+
+    def all_users(self, *, limit: int = 500, after: str | None = None) -> Page[UserRecord]:
+        """Every account, for the operator at the command line; pages use `list_users(viewer)`."""
+        with self._read() as s:
+            query = _users_with_team().order_by(User.email).limit(limit + 1)
+            if after:
+                query = query.where(User.email > after)
+            items = [user_record(*row) for row in s.execute(query)]
+        more = len(items) > limit
+        return Page[UserRecord](items=items[:limit], next_cursor=items[limit - 1].email if more else None)
+
+    def set_password(self, user_id: int, password: str, *, by: UserRecord | None = None) -> None:
+        """Set a new password (and lift any lock): the person themselves, an admin, or the operator."""
+        if by is not None and by.id != user_id:
+            require_role(by, "admin", doing="set other people's passwords")
+        hashed = self.passwords.hash(password)
+        with self._write() as s:
+            user = s.get(User, user_id)
+            if user is None:
+                raise StoreError(f"No account with id {user_id}.")
+            user.password_hash, user.failed_logins, user.locked_until = hashed, 0, None
+
+    def set_active(self, user_id: int, active: bool, *, by: UserRecord | None = None) -> None:
+        require_role(by, "admin", doing="activate or deactivate accounts")
+        with self._write() as s:
+            user = s.get(User, user_id)
+            if user is None:
+                raise StoreError(f"No account with id {user_id}.")
+            user.active = active
+
+    def set_role(self, user_id: int, role: Role, *, by: UserRecord | None = None) -> None:
+        require_role(by, "admin", doing="change roles")
+        if role not in ROLES:
+            raise StoreError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
+        with self._write() as s:
+            user = s.get(User, user_id)
+            if user is None:
+                raise StoreError(f"No account with id {user_id}.")
+            user.role = role
+
+    def authenticate(self, email: str, password: str) -> UserRecord:
+        """The account for these credentials, or `AuthError` (wrong password, locked, deactivated).
+
+        The slow hash check runs outside the transaction; the failure count is updated in a short
+        write transaction that re-reads the row, so parallel guesses are all counted."""
+        user = self.find_user(email)
+        if user is None:
+            self.passwords.waste_time(password)
+            raise AuthError("Wrong email or password. Check both and try again.")
+        with self._read() as s:
+            stored = s.scalar(select(User.password_hash).where(User.id == user.id))
+        password_ok = self.passwords.verify(stored, password)
+        with self._write() as s:
+            row = s.execute(select(User).where(User.id == user.id).with_for_update()).scalar_one()
+            outcome = decide(self.policy, failed_logins=row.failed_logins, locked_until=row.locked_until,
+                             now=self.now(), password_ok=password_ok, active=row.active)
+            row.failed_logins, row.locked_until = outcome.failed_logins, outcome.locked_until
+            if outcome.error is None and stored and row.password_hash == stored \
+                    and self.passwords.needs_rehash(stored):
+                row.password_hash = self.passwords.hash(password, check=False)
+        if outcome.error is not None:
+            raise outcome.error
+        return user
+
+    # --- teams -------------------------------------------------------------------------------------
+
+    def create_team(self, name: str, *, by: UserRecord | None = None) -> TeamRecord:
+        require_role(by, "admin", doing="create teams")
+        with self._write(conflict=f"A team named {name.strip()!r} already exists.") as s:
+            team = Team(name=name.strip(), created_at=self.now())
+            if not team.name:
+                raise StoreError("A team needs a name.")
+            s.add(team)
+            s.flush()
+            return TeamRecord(id=team.id, name=team.name)
+
+    def list_teams(self, viewer: UserRecord) -> list[TeamRecord]:
+        """Trainers and admins: every team; a manager: the teams they manage; a trainee: their own."""
+        with self._read() as s:
+            viewer = current_viewer(s, viewer)
+            query = select(Team.id, Team.name).order_by(Team.name)
+            if viewer.role == "manager":
+                query = query.where(Team.id.in_(select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)))
+            elif viewer.role == "trainee":
+                query = query.where(Team.id == select(User.team_id).where(User.id == viewer.id).scalar_subquery())
+            return [TeamRecord(id=r.id, name=r.name) for r in s.execute(query)]
+
+    def add_team_manager(self, team_id: int, manager_id: int, *, by: UserRecord | None = None) -> None:
+        require_role(by, "admin", doing="choose who manages a team")
+        with self._write(conflict="That person already manages that team.") as s:
+            manager, team = s.get(User, manager_id), s.get(Team, team_id)
+            if manager is None or team is None:
+                raise StoreError("No such team or account; check the ids.")
+            if manager.role == "trainee":
+                raise StoreError(f"{manager.email} is a trainee; make them a manager first.")
+            s.add(TeamManager(team_id=team_id, user_id=manager_id))
+
+    def set_team(self, user_id: int, team_id: int | None, *, by: UserRecord | None = None) -> None:
+        require_role(by, "admin", doing="move people between teams")
+        with self._write() as s:
+            user = s.get(User, user_id)
+            if user is None or (team_id is not None and s.get(Team, team_id) is None):
+                raise StoreError("No such team or account; check the ids.")
+            user.team_id = team_id

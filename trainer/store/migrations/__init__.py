@@ -1,0 +1,1 @@
+"""Alembic's migration environment and revisions for the store (see README in this folder)."""
