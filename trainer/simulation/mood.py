@@ -1,0 +1,65 @@
+"""How the customer's mood moves after each reply: named rules, so a trainee can be told why.
+
+Mood runs from 0 (calm) to 10 (furious) and is clamped to that range. After every reply each rule
+whose condition holds adds its `change`; the outcome lists the rules that fired by name. A scenario
+may replace these with its own `mood_rules`; in a rule's condition, `mood` reads the mood *before*
+the reply. A rule naming a criterion the rubric lacks (or could not grade) is skipped, so the
+defaults work with any rubric.
+
+Default rules (criterion ids of the built-in `core` rubric; higher points are always better):
+
+    empathy     empathy >= 1                           -1   the reply acknowledged the feeling
+    ownership   apology >= 2                           -1   a sincere, specific apology
+    next_step   next_step >= 2                         -1   a concrete next step with a time
+    blame       no_blame <= 0                          +2   blaming, lecturing, "calm down"
+    jargon      plain_language <= 0                    +1   call-center jargon
+    slow        the reply came later than the target   +1
+    ignored     empathy, apology, next_step all 0      +1   the customer's need was ignored
+
+When the mood reaches the persona's `hang_up_at`, the customer hangs up.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from trainer.scenario.schema import Condition, MoodRule, Range
+from trainer.simulation.conditions import Facts, criteria_known, holds
+
+MOOD_MIN, MOOD_MAX = 0, 10
+
+
+def _rule(name: str, change: int, slow: bool | None = None, **criteria: Range) -> MoodRule:
+    return MoodRule(name=name, change=change, when=Condition(criteria=criteria, slow=slow))
+
+
+DEFAULT_RULES: tuple[MoodRule, ...] = (
+    _rule("empathy", -1, empathy=Range(min=1)),
+    _rule("ownership", -1, apology=Range(min=2)),
+    _rule("next_step", -1, next_step=Range(min=2)),
+    _rule("blame", +2, no_blame=Range(max=0)),
+    _rule("jargon", +1, plain_language=Range(max=0)),
+    _rule("slow", +1, slow=True),
+    _rule("ignored", +1, empathy=Range(max=0), apology=Range(max=0), next_step=Range(max=0)),
+)
+
+
+class MoodChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    change: int
+
+
+def clamp(mood: int) -> int:
+    return max(MOOD_MIN, min(MOOD_MAX, mood))
+
+
+def apply(rules: tuple[MoodRule, ...] | list[MoodRule], facts_before: Facts) -> tuple[int, list[MoodChange]]:
+    """The mood after a reply, and the rules that moved it. `facts_before.mood` is the mood before."""
+    fired = [
+        MoodChange(rule=r.name, change=r.change)
+        for r in rules
+        if criteria_known(r.when, facts_before) and holds(r.when, facts_before)
+    ]
+    return clamp(facts_before.mood + sum(c.change for c in fired)), fired

@@ -1,0 +1,362 @@
+"""One attempt at a scenario: the turn loop, written once, and its state as plain data.
+
+`Session.start` resolves the customer (variables from the seed) and says the opening line. Each
+`reply(text, response_seconds)` asks the scorer for that reply's per-criterion results, moves the mood
+by the named rules (`mood.py`), then decides where the call goes: the customer hangs up when the mood
+reaches the persona's `hang_up_at`; otherwise the first branch of the current step whose condition
+holds is taken (a branch without `when` is the default; when none holds the customer stays on the
+step); reaching `max_turns` without an ending ends the call `timed_out`. The `Customer` (scripted or
+another kind) puts the move into words.
+
+`session.state` is a JSON-serialisable `SessionState` holding everything needed to continue from any
+turn; `Session.restore` refuses a state saved against a scenario whose steps have since changed.
+Line variants are chosen from (seed, turn, place), so a restored session continues word for word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trainer.errors import SessionError
+from trainer.scenario.schema import EndState, Rubric, Scenario, Step
+from trainer.scenario.variables import fill, resolve
+from trainer.scoring.results import Evidence, ReplyContext, ReplyScore, Scorer
+from trainer.simulation import mood as moods
+from trainer.simulation.conditions import Facts, holds
+from trainer.simulation.customer import Cue, Customer, Line, Situation, make_customer
+
+STATE_FORMAT = 1
+DEFAULT_PASS_MARK = 70.0
+
+
+class BranchTaken(BaseModel):
+    """Why the call went where it went after a reply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    from_step: str
+    how: Literal["branch", "default", "no_match", "hung_up", "max_turns"]
+    index: int | None = Field(None, description="the branch's position in the step, when one was taken")
+    goto: str | None = None
+    end: EndState | None = None
+
+
+class Turn(BaseModel):
+    """One line of the transcript. Trainee lines carry their score and what followed from them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    speaker: Literal["customer", "trainee"]
+    text: str
+    turn: int = Field(description="trainee replies so far, counting this one (0 for the opening)")
+    step: str | None = Field(None, description="the step the line was said at or answered")
+    response_seconds: float | None = None
+    slow: bool | None = None
+    score: ReplyScore | None = None
+    mood_before: int | None = None
+    mood_after: int | None = None
+    mood_changes: list[moods.MoodChange] = Field(default_factory=list)
+    branch: BranchTaken | None = None
+
+
+class SessionState(BaseModel):
+    """Everything needed to resume an attempt at any turn; round-trips through JSON."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format: int = STATE_FORMAT
+    scenario_id: str
+    scenario_version: str
+    graph: str = Field(description="fingerprint of the steps, branches and rules the attempt relies on")
+    rubric_id: str
+    seed: int
+    customer: str = "scripted"
+    values: dict[str, str]
+    step: str | None = Field(description="the step waiting for a reply; None once the call ended")
+    mood: int
+    turn: int = 0
+    transcript: list[Turn]
+    end_state: EndState | None = None
+
+
+class TurnOutcome(BaseModel):
+    """What one reply led to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    turn: int
+    score: ReplyScore
+    slow: bool
+    mood_before: int
+    mood_after: int
+    mood_changes: list[moods.MoodChange]
+    branch: BranchTaken
+    customer_line: str
+    step: str | None = Field(description="the step now waiting for a reply; None when the call ended")
+    end_state: EndState | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.end_state is not None
+
+
+class CriterionCard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    criterion_id: str
+    label: str
+    points: float
+    max: int
+    weight: float
+    critical: bool
+    graded_by: str
+    evidence: list[Evidence]
+    reason: str
+    tip: str = Field(description="the criterion's coaching tip, when points were missed")
+    weakest_turn: int | None = Field(None, description="the reply that scored lowest on it")
+    model_answer: str = Field("", description="the model answer for the step of the weakest reply")
+
+
+class Scorecard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    scenario_id: str
+    rubric_id: str
+    score: ReplyScore
+    total: float
+    pass_mark: float
+    end_state: EndState | None
+    passed: bool
+    turns: int
+    why_not_passed: list[str]
+    criteria: list[CriterionCard]
+
+
+def _hash(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def graph_fingerprint(scenario: Scenario) -> str:
+    """Changes when anything that decides where a call goes changes; wording does not count."""
+    steps = [
+        (s.id, [b.model_dump(mode="json", exclude={"say"}) for b in s.branches]) for s in scenario.steps
+    ]
+    rules = [r.model_dump(mode="json") for r in scenario.mood_rules] if scenario.mood_rules else None
+    p = scenario.persona
+    return _hash([scenario.id, scenario.start_step, steps, rules, scenario.max_turns,
+                  scenario.response_time_target, p.mood, p.hang_up_at])
+
+
+def scenario_fingerprint(scenario: Scenario) -> str:
+    return _hash(scenario.model_dump(mode="json"))
+
+
+class Session:
+    """Use `Session.start` or `Session.restore`; then `reply` until `ended`."""
+
+    def __init__(self, state: SessionState, scenario: Scenario, rubric: Rubric, scorer: Scorer,
+                 customer: Customer):
+        self._state, self.scenario, self.rubric, self.scorer, self.customer = (
+            state, scenario, rubric, scorer, customer)
+        self._rules = tuple(scenario.mood_rules) if scenario.mood_rules is not None else moods.DEFAULT_RULES
+
+    # -- starting and resuming -------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, scenario: Scenario, rubric: Rubric, scorer: Scorer, seed: int, *,
+              customer: Customer | None = None, version: str | None = None) -> Session:
+        if rubric.id != scenario.rubric:
+            raise SessionError(f"Scenario {scenario.id!r} is scored with rubric {scenario.rubric!r}, "
+                               f"not {rubric.id!r}; pass the scenario's own rubric.")
+        customer = customer or make_customer()
+        state = SessionState(
+            scenario_id=scenario.id, scenario_version=version or scenario_fingerprint(scenario),
+            graph=graph_fingerprint(scenario), rubric_id=rubric.id, seed=seed, customer=customer.kind,
+            values=resolve(scenario, seed), step=scenario.start_step, mood=scenario.persona.mood,
+            transcript=[],
+        )
+        session = cls(state, scenario, rubric, scorer, customer)
+        opening = customer.say(session._situation(0, state.mood),
+                               Cue(place="opening", variants=list(scenario.opening), step=state.step))
+        session._state = state.model_copy(update={"transcript": [
+            Turn(speaker="customer", text=opening, turn=0, step=state.step)]})
+        return session
+
+    @classmethod
+    def restore(cls, state: SessionState, scenario: Scenario, rubric: Rubric, scorer: Scorer, *,
+                customer: Customer | None = None) -> Session:
+        if state.format != STATE_FORMAT:
+            raise SessionError(f"This attempt was saved in format {state.format}, which this version "
+                               f"cannot resume (it reads format {STATE_FORMAT}); start a new attempt.")
+        if state.scenario_id != scenario.id:
+            raise SessionError(f"This attempt belongs to scenario {state.scenario_id!r}, "
+                               f"not {scenario.id!r}; open it with its own scenario.")
+        if state.graph != graph_fingerprint(scenario) or (
+                state.step is not None and state.step not in {s.id for s in scenario.steps}):
+            raise SessionError(f"Scenario {scenario.id!r} has changed since this attempt was saved "
+                               "(its steps, branches or rules no longer match); start a new attempt.")
+        if state.rubric_id != rubric.id:
+            raise SessionError(f"This attempt is scored with rubric {state.rubric_id!r}, not {rubric.id!r}; "
+                               "restore it with its own rubric.")
+        return cls(state, scenario, rubric, scorer, customer or make_customer(state.customer))
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    @property
+    def opening(self) -> str:
+        return self._state.transcript[0].text
+
+    @property
+    def transcript(self) -> list[Turn]:
+        return list(self._state.transcript)
+
+    @property
+    def mood(self) -> int:
+        return self._state.mood
+
+    @property
+    def turn(self) -> int:
+        return self._state.turn
+
+    @property
+    def end_state(self) -> EndState | None:
+        return self._state.end_state
+
+    @property
+    def ended(self) -> bool:
+        return self._state.end_state is not None
+
+    @property
+    def current_step(self) -> Step | None:
+        return None if self._state.step is None else self.scenario.step(self._state.step)
+
+    @property
+    def last_customer_line(self) -> str:
+        return next(t.text for t in reversed(self._state.transcript) if t.speaker == "customer")
+
+    # -- the turn loop ---------------------------------------------------------------------------
+
+    def reply(self, text: str, response_seconds: float | None = None) -> TurnOutcome:
+        state, step = self._state, self.current_step
+        if state.end_state is not None or step is None:
+            raise SessionError(f"This call has already ended ({state.end_state.value if state.end_state else 'ended'}); "
+                               "start a new attempt to try again.")
+        if response_seconds is not None and response_seconds < 0:
+            raise SessionError("response_seconds cannot be negative; pass the seconds the reply took.")
+        turn = state.turn + 1
+        slow = response_seconds is not None and response_seconds > self.scenario.response_time_target
+        score = self.scorer.score(text, self.rubric, self._context(response_seconds))
+        mood_after, changes = moods.apply(self._rules, Facts.of(score, state.mood, turn, slow))
+        branch, cue = self._decide(step, Facts.of(score, mood_after, turn, slow))
+        line = self.customer.say(self._situation(turn, mood_after), cue)
+        trainee = Turn(speaker="trainee", text=text, turn=turn, step=step.id,
+                       response_seconds=response_seconds, slow=slow, score=score, mood_before=state.mood,
+                       mood_after=mood_after, mood_changes=changes, branch=branch)
+        customer = Turn(speaker="customer", text=line, turn=turn, step=cue.step)
+        self._state = state.model_copy(update={
+            "turn": turn, "mood": mood_after, "step": None if cue.end else cue.step, "end_state": cue.end,
+            "transcript": [*state.transcript, trainee, customer]})
+        return TurnOutcome(turn=turn, score=score, slow=slow, mood_before=state.mood, mood_after=mood_after,
+                           mood_changes=changes, branch=branch, customer_line=line,
+                           step=self._state.step, end_state=cue.end)
+
+    def _decide(self, step: Step, facts: Facts) -> tuple[BranchTaken, Cue]:
+        hang_up_at = self.scenario.persona.hang_up_at
+        if hang_up_at is not None and facts.mood >= hang_up_at:
+            return self._ending(step, "hung_up", EndState.hung_up, None)
+        for index, branch in enumerate(step.branches):
+            if branch.when is not None and not holds(branch.when, facts):
+                continue
+            how = "branch" if branch.when is not None else "default"
+            if branch.end is not None:
+                return self._ending(step, how, branch.end, index, list(branch.say))
+            if facts.turn >= self.scenario.max_turns:
+                return self._ending(step, "max_turns", EndState.timed_out, None)
+            target = self.scenario.step(branch.goto)
+            return (BranchTaken(from_step=step.id, how=how, index=index, goto=target.id),
+                    self._enter(target))
+        if facts.turn >= self.scenario.max_turns:
+            return self._ending(step, "max_turns", EndState.timed_out, None)
+        return BranchTaken(from_step=step.id, how="no_match", goto=step.id), self._enter(step)
+
+    def _enter(self, step: Step) -> Cue:
+        variants = list(step.say)
+        if not variants and step.id == self.scenario.start_step:
+            variants = list(self.scenario.opening)
+        return Cue(place=f"step:{step.id}", variants=variants, step=step.id, goal=step.goal)
+
+    def _ending(self, step: Step, how: str, end: EndState, index: int | None,
+                say: list[str] | None = None) -> tuple[BranchTaken, Cue]:
+        if not say:  # an authored line for this ending: this step's first, then any step's
+            here = [b for b in step.branches if b.end == end and b.say]
+            anywhere = [b for s in self.scenario.steps for b in s.branches if b.end == end and b.say]
+            say = list((here or anywhere)[0].say) if here or anywhere else []
+        return (BranchTaken(from_step=step.id, how=how, index=index, end=end),  # type: ignore[arg-type]
+                Cue(place=f"end:{end.value}", variants=say, step=step.id, end=end))
+
+    def _situation(self, turn: int, mood: int) -> Situation:
+        lines = [Line(speaker=t.speaker, text=t.text) for t in self._state.transcript]
+        return Situation(scenario=self.scenario, values=self._state.values, seed=self._state.seed,
+                         turn=turn, mood=mood, transcript=lines)
+
+    def _context(self, response_seconds: float | None) -> ReplyContext:
+        v = self._state.values
+        names = [v["customer.first_name"], v["customer.last_name"], v["customer.full_name"]]
+        if v.get("customer.title"):
+            names.append(f"{v['customer.title']} {v['customer.last_name']}")
+        return ReplyContext(language=self.scenario.language, customer_names=[n for n in names if n],
+                            customer_line=self.last_customer_line, response_seconds=response_seconds,
+                            response_target=self.scenario.response_time_target)
+
+    # -- the result ------------------------------------------------------------------------------
+
+    def scorecard(self) -> Scorecard:
+        from trainer.scoring.aggregate import combine
+
+        replies = [t for t in self._state.transcript if t.speaker == "trainee" and t.score is not None]
+        pass_mark = self.rubric.pass_mark if self.rubric.pass_mark is not None else DEFAULT_PASS_MARK
+        combined = combine(self.rubric, [t.score for t in replies]) if replies else ReplyScore(
+            rubric_id=self.rubric.id, criteria={}, total=0, passed=False)
+        why: list[str] = []
+        if not replies:
+            why.append("no replies were given")
+        if combined.total < pass_mark:
+            why.append(f"score {combined.total:g} is below the pass mark {pass_mark:g}")
+        if combined.critical_failure:
+            why.append(f"critical criterion {combined.critical_failure!r} scored 0")
+        end = self._state.end_state
+        if end not in self.scenario.success_ends:
+            wanted = " or ".join(e.value for e in self.scenario.success_ends)
+            why.append(f"the call ended {end.value if end else 'unfinished'}, not {wanted}")
+        return Scorecard(
+            scenario_id=self.scenario.id, rubric_id=self.rubric.id, score=combined, total=combined.total,
+            pass_mark=pass_mark, end_state=end, passed=not why, turns=len(replies), why_not_passed=why,
+            criteria=[self._card(cid, combined, replies) for cid in combined.criteria],
+        )
+
+    def _card(self, cid: str, combined: ReplyScore, replies: list[Turn]) -> CriterionCard:
+        result = combined.criteria[cid]
+        try:
+            criterion = self.rubric.criterion(cid)
+            label, tip, critical = criterion.label, criterion.tip, criterion.critical
+        except KeyError:
+            label, tip, critical = cid, "", False
+        scored = [t for t in replies if t.score is not None and cid in t.score.criteria]
+        weakest = min(scored, key=lambda t: t.score.criteria[cid].score, default=None)  # type: ignore[union-attr]
+        model_answer = ""
+        if weakest is not None and weakest.step is not None:
+            model_answer = fill(self.scenario.step(weakest.step).model_answer, self._state.values)
+        return CriterionCard(
+            criterion_id=cid, label=label, points=result.score, max=result.max, weight=result.weight,
+            critical=critical, graded_by=result.graded_by, evidence=list(result.evidence),
+            reason=result.reason, tip=tip if result.score < result.max else "",
+            weakest_turn=weakest.turn if weakest else None, model_answer=model_answer,
+        )
