@@ -1,0 +1,191 @@
+"""`play`: run a whole scripted call from the terminal, to play-test a scenario or check a rubric.
+
+`play SCENARIO_ID [--seed N] [--replies FILE | --model-answers] [--json]` takes the trainee's replies
+one per line from FILE (`-` or no FILE: standard input; blank lines are skipped), or the scenario's own
+model answers, and prints the transcript with the mood after each reply, the end state and the
+scorecard. At a terminal with no FILE it asks for each reply in turn and times it. `--json` prints one
+object instead (`transcript`, `end_state`, `mood`, `score`, `passed`, `criteria`, ...).
+Exit code 0 when the attempt passed, 1 when it did not (2 for errors, as everywhere).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from trainer.config import Settings
+from trainer.errors import ScenarioError, UnknownIdError
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.variables import fill
+from trainer.simulation.session import Scorecard, Session, TurnOutcome
+
+WIDTH = 100
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "play", help="play a scenario in the terminal and print the transcript and scorecard",
+        description="Run a scripted call: replies one per line from FILE or standard input, or the "
+        "scenario's model answers; prints the transcript, the mood after each reply and the scorecard. "
+        "Exits 0 when the attempt passed, 1 when it did not.")
+    p.add_argument("scenario_id", metavar="SCENARIO_ID", help="the scenario's id (see `validate --json`)")
+    p.add_argument("--seed", type=int, default=1,
+                   help="seed for the customer's name, details and line variants (default: 1)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--replies", metavar="FILE",
+                        help="trainee replies, one per line ('-': standard input, the default)")
+    source.add_argument("--model-answers", action="store_true",
+                        help="answer every step with the scenario's model answer")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a transcript")
+    p.set_defaults(func=play)
+
+
+def play(args: argparse.Namespace, settings: Settings) -> int:
+    from trainer.scoring.rules import RuleScorer
+
+    catalog = Catalog.load(settings.scenarios_dir, max_file_bytes=settings.max_file_kb * 1024)
+    try:
+        scenario = catalog.scenario(args.scenario_id)
+    except UnknownIdError as e:
+        if catalog.problems:
+            raise ScenarioError(f"{e} {len(catalog.problems)} problem(s) in the library may hide it: "
+                                "run `python -m trainer validate`.") from None
+        raise
+    session = Session.start(scenario, catalog.rubric_for(scenario), RuleScorer(), args.seed,
+                            version=catalog.version(scenario.id))
+    interactive = not args.model_answers and args.replies in (None, "-") and sys.stdin.isatty()
+    out = sys.stdout
+    if not args.json:
+        _header(session, out)
+        _say(out, "customer", session.opening)
+    outcomes: list[TurnOutcome] = []
+    for text, seconds in _replies(args, session, interactive):
+        outcome = session.reply(text, seconds)
+        outcomes.append(outcome)
+        if not args.json:
+            if not interactive:
+                _say(out, "trainee", text)
+            _mood(out, outcome)
+            _say(out, "customer", outcome.customer_line)
+        if outcome.ended:
+            break
+    card = session.scorecard()
+    if args.json:
+        print(json.dumps(_as_json(session, card, outcomes), ensure_ascii=False, indent=2))
+    else:
+        _footer(session, card, out)
+    return 0 if card.passed else 1
+
+
+def _replies(args: argparse.Namespace, session: Session, interactive: bool) -> Iterator[tuple[str, float | None]]:
+    if args.model_answers:
+        while not session.ended and session.current_step is not None:
+            yield fill(session.current_step.model_answer, session.state.values), None
+        return
+    if interactive:
+        while not session.ended:
+            started = time.monotonic()
+            try:
+                line = input("trainee> ")
+            except EOFError:
+                return
+            if line.strip():
+                yield line.strip(), round(time.monotonic() - started, 1)
+        return
+    stream: TextIO
+    if args.replies in (None, "-"):
+        stream = sys.stdin
+        yield from ((line.strip(), None) for line in stream if line.strip())
+        return
+    try:
+        with open(args.replies, encoding="utf-8") as stream:
+            lines = [line.strip() for line in stream if line.strip()]
+    except (OSError, UnicodeDecodeError) as e:
+        raise ScenarioError(f"Cannot read replies from {args.replies}: {e}. Give a UTF-8 text file "
+                            "with one reply per line.") from None
+    yield from ((line, None) for line in lines)
+
+
+def _say(out: TextIO, speaker: str, text: str) -> None:
+    label = f"{speaker:>9}: "
+    print(textwrap.fill(text, WIDTH, initial_indent=label, subsequent_indent=" " * len(label)), file=out)
+
+
+def _mood(out: TextIO, o: TurnOutcome) -> None:
+    rules = ", ".join(f"{c.rule} {c.change:+d}" for c in o.mood_changes) or "no change"
+    slow = " · slow" if o.slow else ""
+    print(f"{'':>11}[mood {o.mood_before} -> {o.mood_after} ({rules}) · reply {o.score.total:g}/100{slow}]",
+          file=out)
+
+
+def _header(session: Session, out: TextIO) -> None:
+    s, v = session.scenario, session.state.values
+    print(f"{s.id}: {s.title}", file=out)
+    print(f"seed {session.state.seed} · customer {v['customer.full_name']} · {s.channel} · "
+          f"mood {session.mood}/10 · reply within {s.response_time_target:g}s · up to {s.max_turns} replies",
+          file=out)
+    print("", file=out)
+
+
+def _footer(session: Session, card: Scorecard, out: TextIO) -> None:
+    print("", file=out)
+    if session.ended:
+        print(f"Call ended: {session.end_state.value} after {session.turn} replies "  # type: ignore[union-attr]
+              f"(mood {session.mood}/10).", file=out)
+    else:
+        print(f"The replies ran out after {session.turn} replies; the call had not ended.", file=out)
+    verdict = "PASSED" if card.passed else "NOT PASSED"
+    print(f"Score {card.total:g}/100 (pass mark {card.pass_mark:g}): {verdict}", file=out)
+    for reason in card.why_not_passed:
+        print(f"  - {reason}", file=out)
+    print("", file=out)
+    for c in card.criteria:
+        points = f"{c.points:g}/{c.max}" if c.graded_by != "ungraded" else "ungraded"
+        critical = " (critical)" if c.critical else ""
+        print(f"  {c.label}{critical}: {points}" + (f" · {c.reason}" if c.reason else ""), file=out)
+        if c.tip:
+            print(textwrap.fill(f"tip: {c.tip}", WIDTH, initial_indent=" " * 6, subsequent_indent=" " * 11),
+                  file=out)
+        if c.tip and c.model_answer:
+            print(textwrap.fill(f"model answer (reply {c.weakest_turn}): {c.model_answer}", WIDTH,
+                                initial_indent=" " * 6, subsequent_indent=" " * 8), file=out)
+
+
+def _as_json(session: Session, card: Scorecard, outcomes: list[TurnOutcome]) -> dict[str, Any]:
+    state = session.state
+    return {
+        "scenario": state.scenario_id,
+        "version": state.scenario_version,
+        "seed": state.seed,
+        "customer": state.values["customer.full_name"],
+        "transcript": [{"speaker": t.speaker, "text": t.text} for t in state.transcript],
+        "end_state": state.end_state.value if state.end_state else None,
+        "mood_start": session.scenario.persona.mood,
+        "mood": [o.mood_after for o in outcomes],
+        "score": card.total,
+        "pass_mark": card.pass_mark,
+        "passed": card.passed,
+        "why_not_passed": card.why_not_passed,
+        "criteria": {
+            c.criterion_id: {
+                "label": c.label, "points": c.points, "max": c.max, "weight": c.weight,
+                "critical": c.critical, "graded_by": c.graded_by, "reason": c.reason,
+                "evidence": [e.text for e in c.evidence], "tip": c.tip, "model_answer": c.model_answer,
+            }
+            for c in card.criteria
+        },
+        "turns": [
+            {
+                "turn": o.turn, "reply_score": o.score.total, "slow": o.slow,
+                "mood_before": o.mood_before, "mood_after": o.mood_after,
+                "mood_changes": {c.rule: c.change for c in o.mood_changes},
+                "branch": o.branch.model_dump(mode="json", exclude_none=True),
+            }
+            for o in outcomes
+        ],
+    }
