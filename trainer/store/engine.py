@@ -103,8 +103,8 @@ def _explain(engine: Engine, error: Exception) -> str:
         where = Path(url.database or "").expanduser()
         if "locked" in text or "busy" in text:
             return (
-                f"The database file {where} stayed locked by another program for more than "
-                f"{BUSY_TIMEOUT_SECONDS:.0f} s ({text}). Close other programs using it and try again."
+                f"The database file {where} stayed locked by another program for longer than the busy "
+                f"timeout ({text}). Close other programs writing to it and try again."
             )
         return (
             f"The database file {where} cannot be used ({text}). Check that its folder {where.parent} "

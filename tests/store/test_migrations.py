@@ -1,0 +1,63 @@
+"""The Alembic history builds exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from trainer.errors import StoreError
+from trainer.store import migrate
+from trainer.store.engine import make_engine
+from trainer.store.tables import Base
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def test_an_empty_database_is_upgraded_to_head(engine):
+    assert migrate.current(engine) is None
+    assert migrate.upgrade(engine) == migrate.head()
+    assert set(inspect(engine).get_table_names()) >= {
+        "teams", "users", "team_managers", "attempts", "turns", "attempt_criteria", "alembic_version"}
+
+
+def test_upgrading_twice_changes_nothing(engine):
+    migrate.upgrade(engine)
+    assert migrate.upgrade(engine) == migrate.head()
+
+
+def test_migrated_schema_matches_the_models(engine):
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_the_models_without_migrations_would_differ(engine):
+    """The comparison can fail: an empty database differs from the models."""
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert any(d[0] == "add_table" for d in diff)
+
+
+def test_indexes_for_the_dashboards_exist(engine):
+    migrate.upgrade(engine)
+    names = {ix["name"] for table in ("attempts", "attempt_criteria", "users")
+             for ix in inspect(engine).get_indexes(table)}
+    assert {"ix_attempts_user_id_started_at", "ix_attempts_user_id_state", "ix_attempts_scenario_id_started_at",
+            "ix_attempts_started_at", "ix_users_team_id", "ix_attempt_criteria_user_id_criterion_id_ended_at"} <= names
+
+
+def test_a_database_from_a_newer_version_is_refused(engine):
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffff'")
+    with pytest.raises(StoreError, match="does not know"):
+        migrate.upgrade(engine)
