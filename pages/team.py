@@ -1,0 +1,13 @@
+"""Team progress: a manager sees the people in their teams (trainers and admins see everyone)."""
+
+import streamlit as st
+
+from trainer.ui import context as ctx
+from trainer.ui import progress, team
+
+viewer = ctx.require_role("manager", "trainer", "admin")
+st.title("Team progress")
+with ctx.errors_shown():
+    person = team.choose_person(ctx.services(), viewer)
+    if person is not None:
+        progress.person_progress(ctx.services(), viewer, person, key=f"person_{person.id}")

@@ -1,0 +1,97 @@
+"""Frontline in the browser: `streamlit run streamlit_app.py`.
+
+The entry point builds the services once per process (settings -> scenario catalog, scorer,
+repository), lets people in (first-run admin setup, login, optional single sign-on), and lists the
+pages their role may open. Pages live in `pages/` and stay thin; the work is in `trainer/`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from trainer import services as svc
+from trainer.config import Settings, load_settings
+from trainer.errors import FrontlineError
+from trainer.store import Repository
+from trainer.ui import context as ctx
+from trainer.ui import login, style
+
+st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
+
+
+@st.cache_resource(show_spinner="Loading the scenario library...")
+def _library(settings_json: str):  # noqa: ANN202
+    settings = Settings.model_validate_json(settings_json)
+    return svc.load_catalog(settings), svc.make_scorer(settings)
+
+
+@st.cache_resource(show_spinner="Opening the database...")
+def _store(settings_json: str) -> Repository:
+    # A StoreError is not cached: the next run tries again, so a database that comes back is used.
+    return svc.open_store(Settings.model_validate_json(settings_json))
+
+
+def build_services() -> svc.Services:
+    fake = svc.installed()
+    if fake is not None:
+        return fake
+    key = load_settings().model_dump_json()
+    catalog, scorer = _library(key)
+    services = svc.Services(settings=Settings.model_validate_json(key), catalog=catalog, scorer=scorer)
+    if st.session_state.pop("_retry_store", False):
+        _store.clear()
+    try:
+        services.store = _store(key)
+    except FrontlineError as e:
+        services.store_error = str(e)
+    return services
+
+
+def pages_for(role: str | None) -> list[st.Page]:
+    pages = [st.Page("pages/practice.py", title="Practice", icon=":material/forum:", default=True)]
+    if role is None:  # practising without a database
+        return pages
+    pages.append(st.Page("pages/progress.py", title="My progress", icon=":material/trending_up:"))
+    if role in ("manager", "trainer", "admin"):
+        pages.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
+    if role == "admin":
+        pages.append(st.Page("pages/people.py", title="People", icon=":material/manage_accounts:"))
+    pages.append(st.Page("pages/account.py", title="Account", icon=":material/account_circle:"))
+    return pages
+
+
+def sidebar(services: svc.Services) -> None:
+    user = ctx.user()
+    with st.sidebar:
+        if user is not None:
+            st.caption(f"Logged in as {user.display_name} ({user.role})")
+        else:
+            st.caption("Practising without saving: the database is not available.")
+        if user is not None and user.role in ("trainer", "admin") and st.button(
+                "Reload the scenario library", icon=":material/refresh:"):
+            _library.clear()
+            st.rerun()
+        if st.button("Log out" if user is not None else "Back to the start", icon=":material/logout:"):
+            login.log_out()
+            st.rerun()
+
+
+def main() -> None:
+    style.inject()
+    try:
+        services = build_services()
+    except FrontlineError as e:  # a setting that cannot be read
+        ctx.show_error(e)
+        st.stop()
+    st.session_state[ctx.SERVICES] = services
+    user = ctx.user()
+    if user is None and not ctx.is_guest():
+        st.navigation([st.Page(lambda: login.gate(services), title="Log in", url_path="login")],
+                      position="hidden").run()
+        return
+    page = st.navigation(pages_for(user.role if user else None))
+    sidebar(services)
+    page.run()
+
+
+main()

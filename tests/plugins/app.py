@@ -1,0 +1,58 @@
+"""App fixtures: the Streamlit app under `AppTest` with services the test controls.
+
+- `app_library`: a small scenario library (`tests/app/library`: `app-hold` in English, `app-fa` in
+  Persian, rubric `app-basic`);
+- `app_services`: `Services` over that library, the real rule scorer and a fresh migrated database
+  (SQLite, and PostgreSQL when `TRAINER_TEST_DATABASE_URL` is set), installed for the app to use;
+- `app`: a function returning a new `AppTest` of `streamlit_app.py` (a new browser session each call);
+- `trainee_login` and friends in `tests/app/drive.py` drive the screens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer import services as svc
+from trainer.auth import LoginPolicy, Passwords
+from trainer.config import ROOT, Settings
+from trainer.scenario.catalog import Catalog
+from trainer.scoring.rules import RuleScorer
+from trainer.store import Repository
+from trainer.store.engine import make_engine
+
+APP_LIBRARY = ROOT / "tests" / "app" / "library"
+
+
+@pytest.fixture
+def app_library() -> Path:
+    return APP_LIBRARY
+
+
+@pytest.fixture
+def app_repo(database_url: str, fast_passwords: Passwords):
+    repository = Repository(make_engine(database_url), passwords=fast_passwords,
+                            policy=LoginPolicy(max_failures=3, lock_seconds=300))
+    repository.upgrade()
+    yield repository
+    repository.close()
+
+
+@pytest.fixture
+def app_services(app_repo: Repository, app_library: Path, database_url: str):
+    settings = Settings.defaults(scenarios_dir=app_library, database_url=database_url)
+    services = svc.Services(settings=settings, catalog=Catalog.load(app_library), scorer=RuleScorer(),
+                            store=app_repo)
+    with svc.using(services):
+        yield services
+
+
+@pytest.fixture
+def app(app_services):
+    from streamlit.testing.v1 import AppTest
+
+    def new_session() -> AppTest:
+        return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)
+
+    return new_session

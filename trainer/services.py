@@ -1,0 +1,100 @@
+"""The app's services, built in one place from `Settings`: scenario catalog, scorer, repository.
+
+`streamlit_app.py` builds them once per process (cached) and hands them to every page; tests build a
+`Services` with fakes (a temp database, a small catalog, a scripted scorer) and install it with
+`install()`, so the app under test uses exactly what the test gave it.
+
+The parts fail separately. A scenario library with broken files still yields a catalog
+(`catalog.problems` lists what is wrong). A database that cannot be reached leaves `store` empty and
+`store_error` saying what to check; the library and the scorer keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from trainer.config import Settings
+from trainer.errors import FrontlineError, StoreError
+from trainer.scenario.catalog import Catalog
+from trainer.scoring.results import Scorer
+from trainer.store import Repository, open_repository
+
+
+@dataclass
+class Services:
+    settings: Settings
+    catalog: Catalog
+    scorer: Scorer
+    store: Repository | None = None
+    store_error: str | None = None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def store_ok(self) -> bool:
+        return self.store is not None
+
+    def repository(self) -> Repository:
+        """The repository, or a `StoreError` saying why the database is not available."""
+        if self.store is None:
+            raise StoreError(self.store_error or "The database is not available.")
+        return self.store
+
+
+def load_catalog(settings: Settings) -> Catalog:
+    return Catalog.load(settings.scenarios_dir, max_file_bytes=settings.max_file_kb * 1024)
+
+
+def make_scorer(settings: Settings) -> Scorer:  # settings: for the optional LLM judge, later
+    from trainer.scoring.rules import RuleScorer
+
+    return RuleScorer()
+
+
+def open_store(settings: Settings) -> Repository:
+    """The repository with its schema up to date; `StoreError` when the database cannot be used."""
+    try:
+        return open_repository(settings)
+    except FrontlineError:
+        raise
+    except Exception as e:  # a driver error outside the repository's own translation
+        raise StoreError(
+            f"The database cannot be used ({type(e).__name__}: {e}). Check TRAINER_DATABASE_URL."
+        ) from e
+
+
+def build(settings: Settings, *, store: Callable[[Settings], Repository] = open_store) -> Services:
+    """Everything, tolerating a database that is down (see the module docstring)."""
+    catalog = load_catalog(settings)
+    scorer = make_scorer(settings)
+    try:
+        repo, error = store(settings), None
+    except StoreError as e:
+        repo, error = None, str(e)
+    return Services(settings=settings, catalog=catalog, scorer=scorer, store=repo, store_error=error)
+
+
+# -- the seam tests use ---------------------------------------------------------------------------
+
+_installed: Services | None = None
+
+
+def install(services: Services | None) -> None:
+    """Make the app use these services instead of building its own (None: build again)."""
+    global _installed
+    _installed = services
+
+
+def installed() -> Services | None:
+    return _installed
+
+
+@contextmanager
+def using(services: Services) -> Iterator[Services]:
+    previous = _installed
+    install(services)
+    try:
+        yield services
+    finally:
+        install(previous)

@@ -1,0 +1,70 @@
+"""What every page needs from the current browser session: the services, the person logged in, and
+one way of showing errors.
+
+The entry point (`streamlit_app.py`) puts the services and the user into `st.session_state` before
+running a page; pages read them here and never build anything themselves. `FrontlineError`s are
+messages for people (`st.error`); anything else is a bug and is shown as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from trainer.errors import FrontlineError
+from trainer.services import Services
+from trainer.store import UserRecord
+from trainer.ui.text import escape_markdown
+
+SERVICES = "_frontline_services"
+USER = "user"
+GUEST = "guest"  # practising without a database: nothing is saved
+
+
+def services() -> Services:
+    return st.session_state[SERVICES]
+
+
+def user() -> UserRecord | None:
+    return st.session_state.get(USER)
+
+
+def is_guest() -> bool:
+    return bool(st.session_state.get(GUEST)) and user() is None
+
+
+def require_user() -> UserRecord:
+    """The person logged in; stops the page for anyone else (pages are only listed after login, but
+    a stale link must not get further)."""
+    current = user()
+    if current is None:
+        st.error("Log in to see this page.")
+        st.stop()
+    return current
+
+
+def require_role(*roles: str) -> UserRecord:
+    current = require_user()
+    if current.role not in roles:
+        st.error(f"This page is for {' and '.join(roles)} accounts.")
+        st.stop()
+    return current
+
+
+def show_error(error: BaseException) -> None:
+    if isinstance(error, FrontlineError):
+        st.error(escape_markdown(str(error)), icon=":material/error:")
+    else:
+        st.error("Something went wrong that should not have. Please report it with the details below.")
+        st.exception(error)
+
+
+@contextmanager
+def errors_shown() -> Iterator[None]:
+    """Run a block; a `FrontlineError` becomes a message on the page instead of a traceback."""
+    try:
+        yield
+    except FrontlineError as e:
+        show_error(e)

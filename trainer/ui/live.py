@@ -1,0 +1,178 @@
+"""One attempt being practised in the app: the session engine plus its row in the database.
+
+A reply is scored by the session, then committed through the repository *before* the page shows it;
+if the write fails, the session is put back as it was and the error says to send the reply again, so
+what the trainee sees is always what is saved. When the call ends the attempt is closed with its
+scorecard. `LiveAttempt.resume` rebuilds the session from the saved state, at the same turn.
+
+No Streamlit here: the practice page drives it, and tests drive it directly.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+
+from trainer.errors import SessionError, StoreError
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.schema import Rubric, Scenario
+from trainer.scoring.results import Scorer
+from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
+from trainer.store import AttemptDetail, AttemptRecord, NewTurn, Repository, UserRecord, totals_from
+from trainer.ui.transcript import Line, Result, Transcript
+
+MAX_REPLY_CHARS = 4000
+
+
+def new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+class LiveAttempt:
+    def __init__(self, *, session: Session, attempt: AttemptRecord | None, viewer: UserRecord | None,
+                 repo: Repository | None, mode: str, finished: bool = False):
+        self.session, self.attempt, self.viewer, self.repo = session, attempt, viewer, repo
+        self.mode = mode
+        self.finished = finished
+        self.finish_error: str | None = None
+        self.started_at = attempt.started_at if attempt else datetime.now(UTC)
+
+    # -- starting ------------------------------------------------------------------------------
+
+    @classmethod
+    def begin(cls, catalog: Catalog, scorer: Scorer, repo: Repository | None, viewer: UserRecord | None,
+              scenario_id: str, *, seed: int | None = None, mode: str = "practice") -> LiveAttempt:
+        """Start a call and save it with the customer's opening line. Without `repo` nothing is saved
+        (the database is down and the trainee chose to practise anyway)."""
+        scenario = catalog.scenario(scenario_id)
+        rubric = catalog.rubric_for(scenario)
+        version = catalog.version(scenario_id)
+        seed = new_seed() if seed is None else seed
+        session = Session.start(scenario, rubric, scorer, seed, version=version)
+        attempt = None
+        if repo is not None and viewer is not None:
+            opening = NewTurn(index=0, speaker="customer", text=session.opening)
+            attempt = repo.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
+                                         mode=mode, customer_kind=session.state.customer,  # type: ignore[arg-type]
+                                         state=session.state, opening=opening)
+        return cls(session=session, attempt=attempt, viewer=viewer, repo=repo, mode=mode)
+
+    @classmethod
+    def resume(cls, catalog: Catalog, scorer: Scorer, repo: Repository, viewer: UserRecord,
+               detail: AttemptDetail) -> LiveAttempt:
+        """The saved attempt, continuing at the turn it was left at; `SessionError` when it cannot."""
+        if not detail.session_state:
+            raise SessionError("This attempt was saved without its state and cannot be resumed; "
+                               "discard it and start a new one.")
+        state = SessionState.model_validate(detail.session_state)
+        scenario, rubric = _scenario_and_rubric(catalog, detail.attempt.scenario_id)
+        if rubric.id != state.rubric_id:
+            raise SessionError(f"Scenario {scenario.id!r} is now scored with another rubric; "
+                               "discard this attempt and start a new one.")
+        session = Session.restore(state, scenario, rubric, scorer)
+        live = cls(session=session, attempt=detail.attempt, viewer=viewer, repo=repo, mode=detail.attempt.mode,
+                   finished=detail.attempt.state == "finished")
+        return live
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    @property
+    def rubric(self) -> Rubric:
+        return self.session.rubric
+
+    @property
+    def saved(self) -> bool:
+        return self.attempt is not None
+
+    @property
+    def customer_name(self) -> str:
+        return self.session.state.values.get("customer.full_name", "Customer")
+
+    @property
+    def ended(self) -> bool:
+        return self.session.ended
+
+    def scorecard(self) -> Scorecard:
+        return self.session.scorecard()
+
+    # -- the turn ------------------------------------------------------------------------------
+
+    def reply(self, text: str, response_seconds: float | None = None) -> TurnOutcome:
+        """Score, save, then return what happened. On a failed save nothing changes (`StoreError`)."""
+        text = text.strip()
+        if not text:
+            raise SessionError("Type a reply before sending it.")
+        if len(text) > MAX_REPLY_CHARS:
+            raise SessionError(f"Keep a reply under {MAX_REPLY_CHARS} characters; this one has {len(text)}.")
+        before = self.session.state
+        outcome = self.session.reply(text, response_seconds)
+        if self.attempt is not None and self.repo is not None and self.viewer is not None:
+            index = len(before.transcript)
+            turns = [
+                NewTurn(index=index, speaker="trainee", text=text, response_seconds=response_seconds,
+                        criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after),
+                NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
+                        mood_after=outcome.mood_after),
+            ]
+            try:
+                self.repo.record_turn(self.viewer, self.attempt.id, turns, self.session.state)
+            except StoreError as e:
+                self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer)
+                raise StoreError(f"{e} Your reply was not saved; send it again.") from e
+        if outcome.ended:
+            try:
+                self.finish()
+            except StoreError as e:  # the turn is saved; the page offers to save the result again
+                self.finish_error = str(e)
+        return outcome
+
+    def finish(self) -> Scorecard:
+        """Close the attempt with its scorecard (again, if an earlier try failed to save)."""
+        card = self.session.scorecard()
+        if not self.finished and self.attempt is not None and self.repo is not None and self.viewer is not None:
+            self.attempt = self.repo.finish_attempt(
+                self.viewer, self.attempt.id, end_state=card.end_state.value if card.end_state else "unfinished",
+                score=card.total, passed=card.passed, criteria=totals_from(card.score), state=self.session.state)
+        self.finished, self.finish_error = True, None
+        return card
+
+    def abandon(self) -> None:
+        if not self.finished and self.attempt is not None and self.repo is not None and self.viewer is not None:
+            self.repo.abandon_attempt(self.viewer, self.attempt.id)
+        self.finished = True
+
+    # -- for showing and downloading ----------------------------------------------------------
+
+    def lines(self) -> list[Line]:
+        return lines_of(self.session)
+
+    def transcript(self, trainee: str = "") -> Transcript:
+        result = None
+        if self.ended:
+            card = self.session.scorecard()
+            result = Result(total=card.total, passed=card.passed, pass_mark=card.pass_mark,
+                            end_state=card.end_state.value if card.end_state else None,
+                            critical_failure=card.score.critical_failure,
+                            criteria={c.criterion_id: c.points for c in card.criteria})
+        state = self.session.state
+        return Transcript(scenario_id=state.scenario_id, scenario_title=self.scenario.title,
+                          language=self.scenario.language, seed=state.seed, mode=self.mode, trainee=trainee,
+                          started_at=self.started_at, lines=self.lines(), result=result)
+
+
+def lines_of(session: Session) -> list[Line]:
+    return [
+        Line(speaker=t.speaker, text=t.text, response_seconds=t.response_seconds, score=t.score,
+             mood_after=t.mood_after, mood_before=t.mood_before,
+             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step)
+        for t in session.transcript
+    ]
+
+
+def _scenario_and_rubric(catalog: Catalog, scenario_id: str) -> tuple[Scenario, Rubric]:
+    scenario = catalog.scenario(scenario_id)
+    return scenario, catalog.rubric_for(scenario)

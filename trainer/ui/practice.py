@@ -1,0 +1,252 @@
+"""The practice page: pick a scenario, talk to the customer, read the scorecard, try again.
+
+State kept in the browser session is only a cache of what is saved: the `LiveAttempt` (whose every
+turn is already in the database) and the moment the customer's latest line was shown. After a
+reload the saved attempt is offered for resume at the same turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import streamlit as st
+
+from trainer.errors import FrontlineError
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.schema import Scenario
+from trainer.services import Services
+from trainer.store import AttemptDetail, UserRecord
+from trainer.ui import chat, meters, scorecard, style
+from trainer.ui import context as ctx
+from trainer.ui.live import MAX_REPLY_CHARS, LiveAttempt
+from trainer.ui.text import escape_markdown
+
+LIVE = "practice_live"
+SHOWN_AT = "practice_shown_at"
+LANGUAGE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "zh": "中文 (Chinese)"}
+CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "Email", "social": "Social post"}
+MODES = {
+    "practice": "Practice: feedback after each reply",
+    "assessment": "Assessment: feedback only at the end",
+}
+
+
+def page() -> None:
+    services, user = ctx.services(), ctx.user()
+    live: LiveAttempt | None = st.session_state.get(LIVE)
+    if live is None:
+        st.title("Practice")
+        if user is not None and services.store is not None:
+            resume_offer(services, user)
+        picker(services, user)
+    else:
+        call(services, user, live)
+
+
+# -- choosing -----------------------------------------------------------------------------------
+
+
+def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed: int | None, mode: str) -> None:
+    repo = services.store if user is not None else None
+    try:
+        live = LiveAttempt.begin(services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode)
+    except FrontlineError as e:
+        ctx.show_error(e)
+        return
+    st.session_state[LIVE] = live
+    st.session_state[SHOWN_AT] = time.time()
+    st.rerun()
+
+
+def resume_offer(services: Services, user: UserRecord) -> None:
+    try:
+        detail = services.store.resumable_attempt(user) if services.store else None
+    except FrontlineError as e:
+        ctx.show_error(e)
+        return
+    if detail is None:
+        return
+    with st.container(border=True, key="resume_offer"):
+        title = _title(services.catalog, detail.attempt.scenario_id)
+        replies = sum(1 for t in detail.turns if t.speaker == "trainee")
+        started = detail.attempt.started_at.strftime("%Y-%m-%d %H:%M UTC")
+        st.markdown(escape_markdown(
+            f"You have a call in progress: {title}, {replies} {'reply' if replies == 1 else 'replies'} so far "
+            f"(started {started}, {detail.attempt.mode} mode)."))
+        left, right = st.columns(2)
+        if left.button("Resume the call", type="primary", icon=":material/play_arrow:", key="resume"):
+            _resume(services, user, detail)
+        if right.button("Discard it", icon=":material/delete:", key="discard"):
+            try:
+                services.store.abandon_attempt(user, detail.attempt.id)  # type: ignore[union-attr]
+            except FrontlineError as e:
+                ctx.show_error(e)
+            else:
+                st.rerun()
+
+
+def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None:
+    try:
+        live = LiveAttempt.resume(services.catalog, services.scorer, services.store, user, detail)  # type: ignore[arg-type]
+    except FrontlineError as e:
+        ctx.show_error(e)
+        return
+    st.session_state[LIVE] = live
+    st.session_state[SHOWN_AT] = time.time()
+    st.rerun()
+
+
+def _title(catalog: Catalog, scenario_id: str) -> str:
+    scenario = catalog.scenarios.get(scenario_id)
+    return scenario.title if scenario else scenario_id
+
+
+def library_problems(catalog: Catalog) -> None:
+    if not catalog.problems:
+        return
+    n = len(catalog.problems)
+    st.warning(f"{n} problem{'s' if n != 1 else ''} in the scenario library: the files concerned are left "
+               "out until they are fixed; every other scenario works.", icon=":material/warning:")
+    with st.expander("Show the problems"):
+        st.code("\n".join(str(p) for p in catalog.problems), language=None, wrap_lines=True)
+
+
+def picker(services: Services, user: UserRecord | None) -> None:
+    catalog = services.catalog
+    library_problems(catalog)
+    scenarios = sorted(catalog.scenarios.values(), key=lambda s: (s.language, s.difficulty, s.title))
+    if not scenarios:
+        st.info("The scenario library is empty. A trainer adds scenarios as YAML files under "
+                f"{services.settings.scenarios_dir}.")
+        return
+    matches = filters(scenarios)
+    if not matches:
+        st.info("No scenario matches these filters; clear one of them.")
+        return
+    by_id = {s.id: s for s in matches}
+    chosen = st.selectbox("Scenario", list(by_id), key="scenario_choice",
+                          format_func=lambda sid: f"{by_id[sid].title} · {by_id[sid].language} · "
+                                                  f"{CHANNEL_NAMES[by_id[sid].channel]} · difficulty {by_id[sid].difficulty}")
+    scenario = by_id[chosen]
+    describe(scenario)
+    mode = st.radio("Mode", list(MODES), format_func=MODES.__getitem__, horizontal=True, key="mode")
+    with st.expander("Customer seed"):
+        seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=None, step=1, key="seed",
+                               help="The same seed gives the same customer (name, details, lines). "
+                                    "Leave empty for a new customer.")
+    if st.button("Start the call", type="primary", icon=":material/call:", key="start"):
+        start(services, user, scenario.id, seed=None if seed is None else int(seed), mode=mode)
+
+
+def filters(scenarios: Sequence[Scenario]) -> list[Scenario]:
+    languages = sorted({s.language for s in scenarios})
+    channels = sorted({s.channel for s in scenarios})
+    tags = sorted({t for s in scenarios for t in s.tags})
+    cols = st.columns(4)
+    lang = cols[0].multiselect("Language", languages, format_func=lambda x: LANGUAGE_NAMES.get(x, x), key="f_lang")
+    chan = cols[1].multiselect("Channel", channels, format_func=lambda x: CHANNEL_NAMES.get(x, x), key="f_chan")
+    low, high = cols[2].slider("Difficulty", 1, 5, (1, 5), key="f_diff")
+    tag = cols[3].multiselect("Tags", tags, key="f_tags")
+    return [s for s in scenarios
+            if (not lang or s.language in lang) and (not chan or s.channel in chan)
+            and low <= s.difficulty <= high and (not tag or set(tag) & set(s.tags))]
+
+
+def describe(scenario: Scenario) -> None:
+    with st.container(border=True, key=f"about_{scenario.id}"):
+        with style.direction(scenario.language, f"about_text_{scenario.id}"):
+            st.markdown(f"**{escape_markdown(scenario.title)}**")
+            st.text(scenario.summary)
+        facts = [CHANNEL_NAMES[scenario.channel], LANGUAGE_NAMES.get(scenario.language, scenario.language),
+                 f"difficulty {scenario.difficulty}/5", f"reply within {scenario.response_time_target:.0f} s"]
+        if scenario.tags:
+            facts.append("tags: " + ", ".join(scenario.tags))
+        st.caption(escape_markdown(" · ".join(facts)))
+
+
+# -- the call -----------------------------------------------------------------------------------
+
+
+def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None:
+    scenario = live.scenario
+    with style.direction(scenario.language, "call_title"):
+        st.markdown(f"## {escape_markdown(scenario.title)}")
+    st.caption(escape_markdown(
+        f"{CHANNEL_NAMES[scenario.channel]} with {live.customer_name} · {MODES[live.mode]}"
+        + ("" if live.saved else " · not saved (no database)")))
+    prompt = st.chat_input("Your reply to the customer", disabled=live.ended, max_chars=MAX_REPLY_CHARS,
+                           key="reply")
+    failed: tuple[str, FrontlineError] | None = None
+    if prompt and not live.ended:
+        seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
+        try:
+            live.reply(prompt, seconds)
+        except FrontlineError as e:
+            failed = (prompt, e)
+        st.session_state[SHOWN_AT] = time.time()
+    lines = live.lines()
+    gauges(live, lines)
+    chat.conversation(lines, language=scenario.language, rubric=live.rubric,
+                      feedback=live.mode == "practice", key="line")
+    if failed is not None:
+        ctx.show_error(failed[1])
+        st.caption("What you sent (copy it to send again):")
+        st.text(failed[0])
+    if live.ended:
+        end_of_call(services, user, live)
+
+
+def gauges(live: LiveAttempt, lines: list) -> None:
+    scenario = live.scenario
+    with st.sidebar:
+        st.subheader("The call")
+        last = next((x for x in reversed(lines) if x.speaker == "trainee"), None)
+        meters.mood_meter(live.session.mood, previous=last.mood_before if last else None,
+                          hang_up_at=scenario.persona.hang_up_at)
+        if live.ended:
+            meters.stopped_clock(last.response_seconds if last else None, scenario.response_time_target)
+        else:
+            meters.response_clock(st.session_state.get(SHOWN_AT, time.time()), scenario.response_time_target)
+        st.caption(f"Replies: {live.session.turn} of at most {scenario.max_turns}")
+        if not live.ended and st.button("Hang up and give up", icon=":material/call_end:", key="give_up"):
+            try:
+                live.abandon()
+            except FrontlineError as e:
+                ctx.show_error(e)
+            else:
+                st.session_state.pop(LIVE, None)
+                st.rerun()
+
+
+def end_of_call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None:
+    if live.finish_error:
+        ctx.show_error(FrontlineError(live.finish_error))
+        if st.button("Save the result again", key="save_again"):
+            try:
+                live.finish()
+            except FrontlineError as e:
+                ctx.show_error(e)
+            else:
+                st.rerun()
+    scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language)
+    seed = live.session.state.seed
+    cols = st.columns(3)
+    if cols[0].button("Try again, same customer", icon=":material/replay:", key="retry_same"):
+        start(services, user, live.scenario.id, seed=seed, mode=live.mode)
+    if cols[1].button("Try again, new customer", icon=":material/shuffle:", key="retry_new"):
+        start(services, user, live.scenario.id, seed=None, mode=live.mode)
+    if cols[2].button("Choose another scenario", icon=":material/list:", key="another"):
+        st.session_state.pop(LIVE, None)
+        st.rerun()
+    downloads(live, user)
+
+
+def downloads(live: LiveAttempt, user: UserRecord | None) -> None:
+    transcript = live.transcript(trainee=user.display_name if user else "")
+    name = f"{live.scenario.id}-{live.session.state.seed}"
+    left, right = st.columns(2)
+    left.download_button("Download transcript (Markdown)", transcript.to_markdown(), file_name=f"{name}.md",
+                         mime="text/markdown", on_click="ignore", icon=":material/download:", key="dl_md")
+    right.download_button("Download transcript (JSON)", transcript.to_json(), file_name=f"{name}.json",
+                          mime="application/json", on_click="ignore", icon=":material/data_object:", key="dl_json")
