@@ -13,7 +13,7 @@ import sys
 from trainer.config import Settings
 from trainer.errors import AuthError, StoreError
 from trainer.store import open_repository
-from trainer.store.tables import ROLES
+from trainer.store.records import ROLES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

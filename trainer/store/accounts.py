@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from trainer.auth import LoginPolicy, Passwords, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
 from trainer.store.access import current_viewer, require_role, visible_users
-from trainer.store.records import Page, Role, TeamRecord, UserRecord
-from trainer.store.tables import ROLES, Team, TeamManager, User
+from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
+from trainer.store.tables import Team, TeamManager, User
 from trainer.store.unit import UnitOfWork
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")

@@ -4,7 +4,7 @@ and the rest of the core can hold them after the database session is gone and ne
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,11 @@ CustomerKind = Literal["scripted", "generated"]
 AttemptState = Literal["in_progress", "finished", "abandoned"]
 Speaker = Literal["customer", "trainee"]
 Bucket = Literal["day", "week", "month"]
+ROLES: tuple[str, ...] = get_args(Role)
+MODES: tuple[str, ...] = get_args(Mode)
+CUSTOMER_KINDS: tuple[str, ...] = get_args(CustomerKind)
+ATTEMPT_STATES: tuple[str, ...] = get_args(AttemptState)
+SPEAKERS: tuple[str, ...] = get_args(Speaker)
 
 T = TypeVar("T")
 

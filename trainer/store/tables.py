@@ -36,11 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-ROLES = ("trainee", "manager", "trainer", "admin")
-MODES = ("practice", "assessment")
-CUSTOMER_KINDS = ("scripted", "generated")
-ATTEMPT_STATES = ("in_progress", "finished", "abandoned")
-SPEAKERS = ("customer", "trainee")
+from trainer.store.records import ATTEMPT_STATES, CUSTOMER_KINDS, MODES, ROLES, SPEAKERS
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
