@@ -1,0 +1,112 @@
+"""Built-in word lists for the criterion kinds that take no phrase list from the rubric.
+
+`next_step` needs to know what a commitment and a concrete time look like, `must_ask` what a question
+looks like, in each language. They are written in the phrase syntax of `phrases.py`, so they are
+normalised and guarded against negation exactly like a rubric's own phrases ("I will not be able to"
+commits to nothing).
+"""
+
+from __future__ import annotations
+
+_EN_VERBS = (
+    "send|resend|book|arrange|process|issue|refund|escalate|transfer|connect|check|look|call|ring|email|"
+    "schedule|put|raise|replace|credit|update|contact|follow|forward|fix|sort|reset|cancel|reverse|"
+    "waive|upgrade|ship|dispatch|courier|deliver|investigate|review|chase|reach|text|reactivate|"
+    "restore|apply|add|remove|change|correct|confirm|organise|reimburse|compensate|open|log|file|"
+    "submit|order|expedite|prioritise|help|get|make|handle|take|give|offer|return|come|visit|activate|"
+    "unlock|release|repair|install|set|notify|let|keep|monitor|track|pass"
+)
+_EN_DONE = (
+    "sent|booked|arranged|processed|issued|refunded|escalated|scheduled|raised|credited|ordered|"
+    "requested|submitted|logged|reset|updated|cancelled|canceled|reversed|waived|upgraded|shipped|"
+    "dispatched|replaced|fixed|corrected|applied|added|removed|opened|filed|reactivated|restored|"
+    "unlocked|released|expedited|flagged|noted|forwarded|passed|contacted|emailed|called|put|set up"
+)
+
+COMMIT: dict[str, list[str]] = {
+    "en": [
+        "i will", "we will", "i shall", "we shall", "let me", "allow me to", "i am going to",
+        "we are going to", "i personally will", "i will personally", "i promise", "i am on it",
+        f"i am ({_EN_VERBS})*", f"we are ({_EN_VERBS})*", f"i have ({_EN_DONE})", f"we have ({_EN_DONE})",
+        f"i have just ({_EN_DONE})", f"we have just ({_EN_DONE})", f"i have already ({_EN_DONE})",
+        f"i can ({_EN_VERBS})", f"we can ({_EN_VERBS})", f"i could ({_EN_VERBS})",
+        "you will (receive|get|have|hear|see|be contacted|be refunded|be credited)",
+        "you should (receive|get|have|hear|see) (it|the|your|a|an|back|from)",
+        "(a|an|the|our|my) (technician|engineer|courier|specialist|supervisor|manager|colleague|team) will",
+        "someone will", "somebody will", "it will (arrive|be)", "expect (a|an|the|your|it)",
+        "i would like to (offer|send|arrange|book|give|refund)", "i am happy to", "i would be happy to",
+        "i am glad to", "here is what i will do", "here is what we will do", "what i will do is",
+        "i will make sure", "i will ensure", "i have gone ahead", "i went ahead",
+    ],
+    "fa": [
+        "(پیگیری|بررسی|ارسال|ثبت|هماهنگ|جایگزین|تعویض|اصلاح|برطرف|حل|رسیدگی|واریز|برگشت|استرداد|"
+        "تمدید|فعال|لغو|اقدام|تماس|چک|درست|عوض|پیگیر|تحویل|جبران|پرداخت|منتقل|ارجاع|رزرو|اعزام|"
+        "آماده|تایید|بازپرداخت|ارتباط|خبر|اطلاع) ... (میکنم|میکنیم|خواهم|خواهیم|میشه|میشود|میشن|"
+        "میشوند|کردم|کردیم|میگیرم|میگیریم|میزنم|میزنیم|میدم|میدیم|میدهم|میدهیم|شد|شده|میکنن|میکنند)",
+        "قول میدم", "قول میدهم", "قول میدیم", "اطمینان میدم", "اطمینان میدهم", "تضمین میکنم",
+        "اجازه بدید", "اجازه بدهید", "خودم ... (میکنم|پیگیری|تماس|بررسی)", "همین الان ... (میکنم|میکنیم)",
+        "براتون ... (میکنم|میکنیم|میفرستم|میفرستیم|میذارم|میزنم|میگیرم)",
+        "برایتان ... (میکنم|میکنیم|میفرستم|میفرستیم|ارسال)",
+        "(میفرستم|میفرستیم|میفرستن|میرسه|میرسد|میاد|میآید|میان|میایند)",
+        "با شما تماس (میگیرم|میگیریم|گرفته خواهد شد|خواهیم گرفت|خواهم گرفت|میگیرن|میگیرند)",
+        "باهاتون تماس (میگیرم|میگیریم|میگیرن)",
+    ],
+    "zh": [
+        "我会", "我们会", "我将", "我们将", "我马上", "我立即", "我立刻", "我现在就", "我这就", "我来",
+        "我帮您", "我们帮您", "我为您", "我们为您", "我给您", "我们给您", "我已经", "我们已经", "我已",
+        "我们已", "为您(办理|安排|处理|申请|退款|补发|更换|跟进|查询|核实|重新|预约|登记|升级|取消)",
+        "给您(办理|安排|处理|申请|退款|补发|更换|跟进|回电|回复|寄|发|打电话)",
+        "会在", "将在", "会于", "将于", "安排", "跟进", "回复您", "联系您", "致电您", "给您回电", "保证",
+        "承诺", "负责到底", "我亲自", "我们马上", "我们立即", "我们这就", "我们现在就", "稍后",
+        "您将(收到|获得)", "您会(收到|获得)",
+    ],
+}
+
+_EN_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend"
+_EN_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_EN_UNITS = ("minute|minutes|min|mins|hour|hours|hr|hrs|day|days|business day|business days|"
+             "working day|working days|week|weeks")
+
+TIME: dict[str, list[str]] = {
+    "en": [
+        "today", "tonight", "tomorrow", "this (morning|afternoon|evening|week|weekend)",
+        "later today", "by (noon|midday|midnight|lunchtime)", "end of (the day|day|business|the week)",
+        "close of business", "eod", "cob", "(by|on|until|before|this|next|coming) (" + _EN_DAYS + ")",
+        _EN_DAYS, "next (week|business day|working day|hour)", f"within # ({_EN_UNITS})",
+        f"within (a|an|one|two|three|the|the next) ({_EN_UNITS})", f"in # ({_EN_UNITS})",
+        f"in (a|an|one|two|three|half an|a few|the next|a couple of) ({_EN_UNITS})",
+        f"# ({_EN_UNITS})", "(at|by|before|until|around) #", f"({_EN_MONTHS}) #", f"# ({_EN_MONTHS})",
+        "# (am|pm|o'clock|oclock)", "right now", "right away", "straight away", "immediately",
+        "as we speak", "first thing", "within the hour",
+    ],
+    "fa": [
+        "امروز", "فردا", "پس فردا", "پسفردا", "امشب", "همین امروز", "تا (آخر|پایان) (روز|هفته|امروز|وقت اداری)",
+        "(شنبه|یکشنبه|دوشنبه|سهشنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج شنبه|جمعه)",
+        "(تا|ظرف|طی|حداکثر|حداقل|کمتر از) (#|یک|دو|سه|چهار|پنج|شش|هفت|ده|نیم|بیست و چهار|چهل و هشت) "
+        "(ساعت|روز|دقیقه|هفته|روز کاری)",
+        "# (ساعت|روز|دقیقه|هفته|روز کاری)", "ساعت #", "تا ساعت #", "همین الان", "الان", "فورا", "فوری",
+        "بلافاصله", "هفته (آینده|بعد|دیگه|دیگر)", "(ساعت|روز|دقیقه) (آینده|دیگه|دیگر)", "تا عصر", "تا ظهر",
+        "امروز عصر", "فردا صبح", "نیم ساعت", "یک ساعت", "یه ساعت", "چند دقیقه (دیگه|دیگر)",
+    ],
+    "zh": [
+        "今天", "今日", "明天", "明日", "后天", "今晚", "明早", "明天上午", "明天下午", "本周", "这周",
+        "下周", "这个星期", "下个星期", "周(一|二|三|四|五|六|日|末)", "星期(一|二|三|四|五|六|日|天)",
+        "礼拜(一|二|三|四|五|六|日|天)", "#(小时|个小时|分钟|天|日|个工作日|工作日|周|个星期|星期)",
+        "#点", "#号", "#月", "之前", "以内", "之内", "马上", "立即", "立刻", "现在就", "这就", "下班前",
+        "半小时", "半个小时", "稍后", "今天之内",
+    ],
+}
+
+# an English sentence opening with one of these is a question even without "?"
+QUESTION_OPENERS = frozenset({
+    "can", "could", "would", "will", "may", "do", "does", "did", "is", "are", "was", "were", "have",
+    "has", "what", "when", "where", "which", "who", "whom", "whose", "why", "how", "shall", "should",
+    "might", "please",
+})
+FA_QUESTION_WORDS = frozenset({"آیا", "چی", "چه", "کدوم", "کدام", "کی", "کجا", "چطور", "چرا", "چند",
+                               "چقدر", "چیه", "میشه"})
+ZH_QUESTION_MARKS = ("吗", "呢", "么", "请问", "是否", "能否", "可否", "什么", "哪", "几", "多少", "怎么",
+                     "如何", "有没有", "是不是", "能不能", "可不可以")

@@ -1,0 +1,259 @@
+"""The offline rule scorer: every criterion kind scored from the reply's words, with no model.
+
+Deterministic and explainable: each criterion returns its points, the spans of the reply that earned
+(or cost) them and a reason in plain words, including the matches it did not count (negated or
+quoted) so that a trainer can defend the score. It never raises on any text: binary noise, emoji,
+mixed scripts and very long replies are scored like any other reply.
+
+A phrase list or built-in word list matches in the reply's language (`context.language`); a criterion
+with no phrases for that language is reported as not graded, and left out of the total, rather than
+silently scored 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from trainer.scenario.schema import (
+    Criterion,
+    ForbiddenCriterion,
+    LengthCriterion,
+    LLMCriterion,
+    MustAskCriterion,
+    NextStepCriterion,
+    PhrasesCriterion,
+    RegexCriterion,
+    ResponseTimeCriterion,
+    Rubric,
+    UsesNameCriterion,
+)
+from trainer.scoring import lexicon
+from trainer.scoring.phrases import Hit, Reply, matcher
+from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, weighted_total
+from trainer.scoring.text import CLAUSE_BREAKS
+
+DEFAULT_PASS_MARK = 70.0
+MAX_EVIDENCE = 5
+
+Outcome = tuple[float, list[Hit], str, str]  # points, evidence, reason, graded_by
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def _ignored_note(hits: list[Hit]) -> str:
+    skipped = [h for h in hits if h.ignored]
+    if not skipped:
+        return ""
+    parts = [f"{quoted(h.text)} ({h.ignored})" for h in skipped[:3]]
+    return " Not counted: " + ", ".join(parts) + "."
+
+
+def _evidence(hits: list[Hit]) -> list[Evidence]:
+    seen: set[tuple[int, int]] = set()
+    out: list[Evidence] = []
+    for h in hits:
+        if (h.start, h.end) not in seen and len(out) < MAX_EVIDENCE:
+            seen.add((h.start, h.end))
+            out.append(Evidence(start=h.start, end=h.end, text=h.text))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# One function per criterion kind
+
+
+def _phrases(c: PhrasesCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    lists = [(lv.points, lv.phrases.get(reply.language) or []) for lv in c.levels]
+    if not any(phrases for _, phrases in lists):
+        return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
+    best, best_hits, every = 0, [], []
+    for points, phrases in sorted(lists, key=lambda lv: -lv[0]):
+        hits = matcher(tuple(phrases), reply.language).find(reply, tuple(ctx.customer_names))
+        every.extend(hits)
+        counted = [h for h in hits if not h.ignored]
+        if counted and points > best:
+            best, best_hits = points, counted
+    note = _ignored_note([h for h in every if (h.start, h.end) not in {(b.start, b.end) for b in best_hits}])
+    if not best:
+        return 0, [], f"None of this criterion's phrases were found.{note}", "rules"
+    top = max(points for points, phrases in lists if phrases)
+    more = "" if best >= top else f" A stronger phrase earns up to {top}."
+    return best, best_hits, f"{quoted(best_hits[0].text)} earns {best} of {c.max_points}.{more}{note}", "rules"
+
+
+def _forbidden(c: ForbiddenCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    phrases = c.phrases.get(reply.language) or []
+    if not phrases:
+        return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
+    hits = matcher(tuple(phrases), reply.language).find(reply, tuple(ctx.customer_names))
+    used = [h for h in hits if not h.ignored]
+    note = _ignored_note(hits)
+    if used:
+        return 0, used, f"Uses {quoted(used[0].text)}, which this criterion rules out.{note}", "rules"
+    return c.max_points, [], f"None of the ruled-out phrases were used.{note}", "rules"
+
+
+def _regex(c: RegexCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
+             for m in _compiled(c.pattern, c.ignore_case).finditer(reply.text) if m.end() > m.start()]
+    if found:
+        return c.max_points, found, f"The pattern matches {quoted(found[0].text)}.", "rules"
+    return 0, [], "The pattern does not match the reply.", "rules"
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+
+
+def _must_ask(c: MustAskCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    phrases = c.phrases.get(reply.language) or []
+    if not phrases:
+        return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
+    hits = [h for h in matcher(tuple(phrases), reply.language).find(reply, tuple(ctx.customer_names))
+            if h.ignored != "quoted"]
+    asked = [h for h in hits if _in_question(reply, h)]
+    if asked:
+        return c.max_points, asked, f"Asks about it: {quoted(_sentence_text(reply, asked[0]))}.", "rules"
+    if hits:
+        return 0, hits, f"Mentions {quoted(hits[0].text)} but does not ask about it as a question.", "rules"
+    return 0, [], "Does not ask the question this criterion needs.", "rules"
+
+
+def _sentence_of(reply: Reply, hit: Hit) -> tuple[int, int]:
+    for start, end in reply.sentences:
+        if start <= hit.norm_start < end:
+            return start, end
+    return hit.norm_start, hit.norm_end
+
+
+def _sentence_text(reply: Reply, hit: Hit) -> str:
+    return reply.doc.quote(*_sentence_of(reply, hit))
+
+
+def _in_question(reply: Reply, hit: Hit) -> bool:
+    start, end = _sentence_of(reply, hit)
+    doc = reply.doc
+    first, last = doc.token_at(start), doc.token_at(end - 1)
+    words = doc.tokens[first: last + 1]
+    if "?" in words:
+        return True
+    if reply.language == "en":
+        return bool(words) and words[0] in lexicon.QUESTION_OPENERS
+    if reply.language == "fa":
+        return any(w in lexicon.FA_QUESTION_WORDS for w in words)
+    text = "".join(words)
+    return any(mark in text for mark in lexicon.ZH_QUESTION_MARKS)
+
+
+def _uses_name(c: UsesNameCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    names = tuple(n for n in ctx.customer_names if n.strip())
+    if not names:
+        return 0, [], "Not graded: the customer's name is not known here.", "ungraded"
+    hits = [h for h in matcher(("{name}",), reply.language).find(reply, names) if h.ignored != "quoted"]
+    if hits:
+        return c.max_points, hits, f"Uses the customer's name: {quoted(hits[0].text)}.", "rules"
+    return 0, [], "Does not use the customer's name.", "rules"
+
+
+def _next_step(c: NextStepCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    lang = reply.language
+    commits = [h for h in matcher(tuple(lexicon.COMMIT[lang]), lang).find(reply) if not h.ignored]
+    times = [h for h in matcher(tuple(lexicon.TIME[lang]), lang).find(reply) if not h.ignored]
+    half = c.max_points // 2
+    for commit in commits:
+        sentence = _sentence_of(reply, commit)
+        timed = [t for t in times if sentence[0] <= t.norm_start < sentence[1]]
+        if timed:
+            return (c.max_points, [commit, timed[0]],
+                    f"Commits to an action ({quoted(commit.text)}) with a time ({quoted(timed[0].text)}).",
+                    "rules")
+    if commits:
+        return (half, commits[:1], f"Commits to an action ({quoted(commits[0].text)}) but gives no time "
+                f"or date in that sentence; a time earns {c.max_points}.", "rules")
+    if times:
+        return 0, [], f"Mentions {quoted(times[0].text)} but commits to no action.", "rules"
+    return 0, [], "Does not commit to a next step.", "rules"
+
+
+def word_count(reply: Reply) -> int:
+    words = [t for t in reply.doc.tokens if t not in CLAUSE_BREAKS and t != ","]
+    if reply.language == "zh":
+        return math.ceil(len(words) / 2)
+    return len(words)
+
+
+def _length(c: LengthCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    n = word_count(reply)
+    unit = "words (Chinese: two characters a word)" if reply.language == "zh" else "words"
+    wanted = f"{c.min_words} to {c.max_words}"
+    if c.min_words <= n <= c.max_words:
+        return c.max_points, [], f"{n} {unit}, within {wanted}.", "rules"
+    side = "short" if n < c.min_words else "long"
+    return 0, [], f"{n} {unit}: too {side} (wanted {wanted}).", "rules"
+
+
+def _response_time(c: ResponseTimeCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    seconds, target = ctx.response_seconds, ctx.response_target
+    if seconds is None or target is None:
+        return 0, [], "Not graded: the response time is not known here.", "ungraded"
+    if seconds <= target:
+        return c.max_points, [], f"Answered in {seconds:.0f}s, within the {target:.0f}s target.", "rules"
+    if seconds <= 2 * target:
+        return (c.max_points // 2, [],
+                f"Answered in {seconds:.0f}s, over the {target:.0f}s target but within twice it.", "rules")
+    return 0, [], f"Answered in {seconds:.0f}s, more than twice the {target:.0f}s target.", "rules"
+
+
+def _llm(c: LLMCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    return 0, [], "Not graded offline: this criterion needs the LLM judge.", "ungraded"
+
+
+KINDS: dict[type, Callable[..., Outcome]] = {
+    PhrasesCriterion: _phrases,
+    ForbiddenCriterion: _forbidden,
+    RegexCriterion: _regex,
+    MustAskCriterion: _must_ask,
+    UsesNameCriterion: _uses_name,
+    NextStepCriterion: _next_step,
+    LengthCriterion: _length,
+    ResponseTimeCriterion: _response_time,
+    LLMCriterion: _llm,
+}
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+class RuleScorer:
+    """`Scorer` with no model: phrase lists, patterns and counts. Stateless and thread-safe."""
+
+    def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
+        prepared = Reply(reply, context.language)
+        results = {c.id: self.criterion(c, prepared, context) for c in rubric.criteria}
+        return finish(rubric, results)
+
+    def criterion(self, c: Criterion, reply: Reply, context: ReplyContext) -> CriterionResult:
+        points, hits, reason, graded_by = KINDS[type(c)](c, reply, context)
+        return CriterionResult(
+            criterion_id=c.id, score=points, max=c.max_points, weight=c.weight,
+            evidence=_evidence(hits), reason=reason, graded_by=graded_by,
+        )
+
+
+def finish(rubric: Rubric, results: dict[str, CriterionResult]) -> ReplyScore:
+    """Total, critical failure and pass/fail from per-criterion results (shared with `aggregate`)."""
+    total = weighted_total(results)
+    critical = next((c.id for c in rubric.criteria
+                     if c.critical and c.id in results and results[c.id].graded and results[c.id].score <= 0),
+                    None)
+    pass_mark = DEFAULT_PASS_MARK if rubric.pass_mark is None else rubric.pass_mark
+    graded = any(r.graded for r in results.values())
+    return ReplyScore(rubric_id=rubric.id, criteria=results, total=total,
+                      passed=graded and total >= pass_mark and critical is None, critical_failure=critical)

@@ -1,0 +1,268 @@
+"""Normalise a reply (or a phrase) so that trivial differences never decide a score.
+
+Both sides of a match go through `normalise`, so a phrase list is written once and matches what
+trainees actually type:
+
+- every language: Unicode compatibility forms (NFKD) with combining marks dropped (accents, Arabic
+  short vowels), case folding, zero-width characters removed, whitespace collapsed, full-width and
+  Arabic punctuation folded to ASCII (`，` `。` `、` `؟` `،` `؛`), Persian and Arabic-Indic digits to
+  ASCII digits, emoji and symbols ignored;
+- Persian: Arabic yeh and kaf (`ي` `ك` `ى`) fold to Persian `ی` `ک`, `ة` `ۀ` to `ه`, tatweel is
+  dropped, and the zero-width non-joiner is removed while the affixes people type with a space
+  (`می خوام`, `نمی دونم`, `کتاب ها`) are joined to their word, so `می‌خوام`, `میخوام` and `می خوام`
+  are one word;
+- Chinese: traditional characters fold to simplified (`hanzi.py`), spaces are irrelevant (every
+  character is its own token), quotes and brackets are dropped;
+- English: curly apostrophes, contractions expanded (`I'm` -> `i am`, `can't` -> `can not`, also
+  without the apostrophe: `dont`, `im`), runs of three or more equal letters shortened (`sooorry`),
+  common misspellings corrected (`sory`, `apologies` stays, `appologize`), and `-ize` spelt `-ise`.
+
+The result keeps, for every token, the span of the original text it came from, so evidence can quote
+the reply exactly as the trainee wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from trainer.scoring.hanzi import TRAD_TO_SIMP
+
+#: tokens that end a clause: negation never reaches across them and phrases never match across them
+CLAUSE_BREAKS = frozenset(".!?;:")
+SENTENCE_ENDS = frozenset(".!?")
+
+_SPECIAL: dict[str, str] = {
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
+    "\u0640": "",  # tatweel
+    "\u064a": "ی", "\u0649": "ی", "\u06cc": "ی", "\u0643": "ک", "\u06a9": "ک",
+    "\u0629": "ه", "\u06c0": "ه", "\u06d5": "ه", "\u06c1": "ه",
+    "\u060c": ",", "\u061b": ";", "\u061f": "?", "\u3002": ".", "\u3001": ",", "\uff61": ".",
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+    "\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\u2026": ".",
+}
+for _i in range(10):
+    _SPECIAL[chr(0x06F0 + _i)] = str(_i)
+    _SPECIAL[chr(0x0660 + _i)] = str(_i)
+
+_KEEP_PUNCT = frozenset(".!?;:,'")
+_FOLD: dict[str, str] = {}
+
+
+def fold_char(ch: str) -> str:
+    """One character, folded for matching: letters/digits, a kept punctuation mark, a space, or ''."""
+    got = _FOLD.get(ch)
+    if got is not None:
+        return got
+    if ch in _SPECIAL:
+        out = _SPECIAL[ch]
+    else:
+        parts = []
+        for c in unicodedata.normalize("NFKD", ch):
+            c = _SPECIAL.get(c, c)
+            cat = unicodedata.category(c)
+            if cat in ("Mn", "Me", "Cf"):
+                continue
+            if cat[0] in "LN":
+                parts.append(c.casefold().translate(TRAD_TO_SIMP))
+            elif c in _KEEP_PUNCT or c == "\n":
+                parts.append(c)
+            else:  # spaces, other punctuation, symbols, emoji, controls, unassigned: a separator
+                parts.append(" ")
+        out = "".join(parts)
+        if ch in ("_",):
+            out = " "
+    if len(_FOLD) < 200_000:
+        _FOLD[ch] = out
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# English token fixes
+
+_CONTRACTIONS: dict[str, str] = {
+    "i'm": "i am", "im": "i am", "i've": "i have", "ive": "i have", "i'll": "i will", "i'd": "i would",
+    "you're": "you are", "youre": "you are", "you've": "you have", "you'll": "you will",
+    "you'd": "you would", "we're": "we are", "we've": "we have", "we'll": "we will", "we'd": "we would",
+    "they're": "they are", "theyre": "they are", "they've": "they have", "they'll": "they will",
+    "it's": "it is", "that's": "that is", "thats": "that is", "there's": "there is",
+    "what's": "what is", "whats": "what is", "here's": "here is", "he's": "he is", "she's": "she is",
+    "let's": "let us", "who's": "who is", "where's": "where is", "how's": "how is",
+    "can't": "can not", "cant": "can not", "cannot": "can not", "won't": "will not",
+    "shan't": "shall not", "ain't": "is not", "dont": "do not", "didnt": "did not", "doesnt": "does not",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "couldnt": "could not",
+    "wouldnt": "would not", "shouldnt": "should not", "wont": "will not",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "ya": "you", "u": "you", "ur": "your",
+    "y'all": "you all", "r": "are", "pls": "please", "plz": "please", "plse": "please",
+    "thx": "thanks", "thanx": "thanks", "thnx": "thanks", "tnx": "thanks", "ty": "thank you",
+    "thankyou": "thank you", "thnks": "thanks", "thks": "thanks", "tks": "thanks",
+}
+_SUFFIXES = (("n't", " not"), ("'ll", " will"), ("'re", " are"), ("'ve", " have"), ("'d", " would"),
+             ("'m", " am"))
+MISSPELLINGS: dict[str, str] = {
+    "sory": "sorry", "sorrry": "sorry", "soory": "sorry", "sorr": "sorry", "sorri": "sorry",
+    "srry": "sorry", "sry": "sorry", "soryy": "sorry", "sorryy": "sorry", "soorry": "sorry",
+    "appologise": "apologise", "appologize": "apologise", "apologize": "apologise",
+    "apolagise": "apologise", "apolagize": "apologise", "apoligise": "apologise",
+    "apoligize": "apologise", "appologies": "apologies", "apologys": "apologies",
+    "apologizes": "apologises", "appology": "apology", "apolgy": "apology", "apolgies": "apologies",
+    "apologising": "apologising", "apologizing": "apologising",
+    "inconvienence": "inconvenience", "inconvience": "inconvenience", "inconvinience": "inconvenience",
+    "inconveniance": "inconvenience", "inconvenince": "inconvenience",
+    "understnad": "understand", "undestand": "understand", "understant": "understand",
+    "understaned": "understand", "understad": "understand", "udnerstand": "understand",
+    "frustating": "frustrating", "frusterating": "frustrating", "frustated": "frustrated",
+    "frusterated": "frustrated", "furstrating": "frustrating",
+    "apreciate": "appreciate", "appriciate": "appreciate", "appreaciate": "appreciate",
+    "apprecate": "appreciate", "appreaciated": "appreciated", "apreciated": "appreciated",
+    "plese": "please", "pleae": "please", "pleas": "please", "pleasee": "please", "plase": "please",
+    "thnak": "thank", "thakn": "thank", "thnaks": "thanks", "thansk": "thanks", "tahnks": "thanks",
+    "thanks's": "thanks", "thankful": "thankful", "thanku": "thank you", "thnk": "thank",
+    "tommorow": "tomorrow", "tomorow": "tomorrow", "tommorrow": "tomorrow", "tmrw": "tomorrow",
+    "tmr": "tomorrow", "2morrow": "tomorrow", "tonite": "tonight", "2day": "today", "tdy": "today",
+    "recieve": "receive", "recieved": "received", "definately": "definitely", "definetly": "definitely",
+    "untill": "until", "unfortunatly": "unfortunately", "unfortunetly": "unfortunately",
+    "sincerly": "sincerely", "garantee": "guarantee", "gaurantee": "guarantee",
+    "immediatly": "immediately", "imediately": "immediately", "personaly": "personally",
+    "responsability": "responsibility", "responsibilty": "responsibility", "wierd": "weird",
+    "happend": "happened", "occured": "occurred", "refunf": "refund", "refnd": "refund",
+    "emaill": "email", "e-mail": "email", "calback": "callback", "asap": "as soon as possible",
+    "imagin": "imagine", "imagene": "imagine", "stresful": "stressful", "dissapointing": "disappointing",
+    "dissapointed": "disappointed", "disapointed": "disappointed", "upseting": "upsetting",
+    "greatful": "grateful", "welcom": "welcome", "wellcome": "welcome", "helo": "hello",
+    "hellow": "hello", "hii": "hi", "heya": "hey", "mornin": "morning", "goodmorning": "good morning",
+    "goodafternoon": "good afternoon", "goodevening": "good evening", "gd": "good",
+}
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_IZE = re.compile(r"(?<=\w\w)iz(e|es|ed|ing|ation|ations)$")
+
+
+def _english(word: str) -> str:
+    word = word.strip("'")
+    if not word:
+        return ""
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    for end, repl in _SUFFIXES:
+        if word.endswith(end) and len(word) > len(end):
+            stem = word[: -len(end)]
+            return ("can" if stem == "ca" else "will" if stem == "wo" else stem) + repl
+    if "'" in word:
+        base, _, rest = word.partition("'")
+        return base if rest == "s" else word
+    word = _REPEATS.sub(r"\1", word)
+    word = MISSPELLINGS.get(word, word)
+    return _IZE.sub(r"is\1", word)
+
+
+# Persian affixes often typed as separate words (with a space or a zero-width non-joiner).
+FA_PREFIXES = frozenset({"می", "نمی", "بی"})
+FA_SUFFIXES = frozenset({"ها", "های", "هایی", "هاى", "ام", "ات", "اش", "ای", "ایم", "اید", "اند",
+                         "تر", "ترین", "مان", "تان", "شان", "هام", "هات", "هاش", "هامون", "هاتون"})
+
+_WORD_OR_PUNCT = re.compile(r"\d+(?:[:./,]\d+)+[^\W_]*|[^\W_]+(?:'[^\W_]+)*'?|[.!?;:,]|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """`text` is the normalised form: tokens joined by single spaces (en/fa) or every character a
+    token with no spaces (zh). Token `k` covers `text[norm_starts[k]:norm_ends[k]]` and came from
+    `original[orig_starts[k]:orig_ends[k]]`."""
+
+    original: str
+    language: str
+    text: str
+    tokens: list[str] = field(default_factory=list)
+    norm_starts: list[int] = field(default_factory=list)
+    norm_ends: list[int] = field(default_factory=list)
+    orig_starts: list[int] = field(default_factory=list)
+    orig_ends: list[int] = field(default_factory=list)
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token covering (or, in a gap, preceding) a normalised offset."""
+        return max(0, bisect_right(self.norm_starts, offset) - 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised [start, end) to the original text's [start, end)."""
+        if not self.tokens or end <= start:
+            return (0, 0)
+        first, last = self.token_at(start), self.token_at(end - 1)
+        return self.orig_starts[first], self.orig_ends[last]
+
+    def quote(self, start: int, end: int) -> str:
+        s, e = self.span(start, end)
+        return self.original[s:e]
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        f = _FOLD.get(ch)
+        if f is None:
+            f = fold_char(ch)
+        if f:
+            chars.append(f)
+            where.extend([i] * len(f))
+    return "".join(chars), where
+
+
+def normalise(text: str, language: str) -> Normalised:
+    folded, where = _fold(text)
+    out = Normalised(original=text, language=language, text="")
+    pieces: list[str] = []
+    pos = 0
+
+    def emit(tok: str, s: int, e: int) -> None:
+        nonlocal pos
+        if language != "zh" and pieces:
+            pieces.append(" ")
+            pos += 1
+        pieces.append(tok)
+        out.tokens.append(tok)
+        out.norm_starts.append(pos)
+        pos += len(tok)
+        out.norm_ends.append(pos)
+        out.orig_starts.append(s)
+        out.orig_ends.append(e)
+
+    if language == "zh":
+        for j, ch in enumerate(folded):
+            if ch == " " or ch == "'":
+                continue
+            emit("." if ch == "\n" else ch, where[j], where[j] + 1)
+    else:
+        raw = [(m.group(), where[m.start()], where[m.end() - 1] + 1)
+               for m in _WORD_OR_PUNCT.finditer(folded)]
+        if language == "fa":
+            raw = _join_persian_affixes(raw)
+        for tok, s, e in raw:
+            if tok == "\n":
+                emit(".", s, e)
+                continue
+            fixed = _english(tok) if language == "en" and tok[0] not in _KEEP_PUNCT else tok
+            for part in fixed.split():
+                emit(part, s, e)
+    object.__setattr__(out, "text", "".join(pieces))
+    return out
+
+
+def _join_persian_affixes(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    joined: list[tuple[str, int, int]] = []
+    glue_next = False
+    for tok, s, e in raw:
+        is_word = tok[0] not in _KEEP_PUNCT and tok != "\n"
+        if joined and is_word and (glue_next or tok in FA_SUFFIXES) and joined[-1][0][0] not in ".!?;:,\n":
+            prev, ps, _ = joined.pop()
+            tok, s = prev + tok, ps
+        glue_next = is_word and tok in FA_PREFIXES
+        joined.append((tok, s, e))
+    return joined
+
+
+def normalise_phrase(text: str, language: str) -> str:
+    """The normalised form of a literal piece of a phrase (no syntax), as it appears in `text`."""
+    return normalise(text, language).text
