@@ -100,8 +100,10 @@ class Catalog:
 
     def _flatten(self, files: dict[str, Loaded], broken: dict[str | None, str], problems: list[Problem]) -> None:
         done: dict[str, Rubric | None] = {}
+        loops = _loops({rid: item.model.extends for rid, item in files.items()
+                        if isinstance(item.model, Rubric)})
 
-        def resolve(rid: str, trail: list[str]) -> Rubric | None:
+        def resolve(rid: str) -> Rubric | None:
             if rid in done:
                 return done[rid]
             item = files[rid]
@@ -111,20 +113,17 @@ class Catalog:
             if own.extends is not None:
                 parent_id = own.extends
                 where = ("extends",)
-                if parent_id in trail or parent_id == rid:
-                    loop = " -> ".join([*trail[trail.index(parent_id):], rid, parent_id]) if parent_id in trail \
-                        else f"{rid} -> {rid}"
-                    problems.append(_at(item, where, f"`extends` makes a loop ({loop}); remove one link"))
+                if rid in loops:
+                    problems.append(_at(item, where, f"`extends` makes a loop ({loops[rid]}); remove one link"))
                     result = None
                 elif parent_id not in files:
                     problems.append(_at(item, where, _unknown_rubric(parent_id, set(files), broken)))
                     result = None
                 else:
-                    parent = resolve(parent_id, [*trail, rid])
+                    parent = resolve(parent_id)
                     if parent is None:
-                        if parent_id not in trail:
-                            problems.append(_at(item, where, f"extends rubric {parent_id!r}, which has "
-                                                "problems of its own; fix those first"))
+                        problems.append(_at(item, where, f"extends rubric {parent_id!r}, which has "
+                                            "problems of its own; fix those first"))
                         result = None
                     else:
                         result = _merged(own, parent)
@@ -136,7 +135,7 @@ class Catalog:
             return result
 
         for rid in files:
-            rubric = resolve(rid, [])
+            rubric = resolve(rid)
             if rubric is not None:
                 self.rubrics[rid] = rubric
             else:
@@ -204,9 +203,23 @@ def _merged(own: Rubric, parent: Rubric) -> Rubric:
 def _unknown_rubric(wanted: str, known: set[str], broken: dict[str | None, str]) -> str:
     if wanted in broken:
         return f"rubric {wanted!r} ({broken[wanted]}) has problems of its own; fix those first"
-    listed = f" (known rubrics: {', '.join(sorted(known))})" if known and len(known) <= 10 else ""
-    hint = suggest(wanted, known) or listed
-    return f"no rubric with id {wanted!r}{hint}; rubrics live in a folder named `rubrics`"
+    hint = suggest(wanted, known)
+    if not hint and known and len(known) <= 6:
+        hint = f"; known rubrics: {', '.join(sorted(known))}"
+    return f"no rubric with id {wanted!r}{hint} (rubrics are read from folders named `rubrics`)"
+
+
+def _loops(parents: dict[str, str | None]) -> dict[str, str]:
+    """For each rubric on an `extends` loop, the loop drawn from it: 'a -> b -> a'."""
+    out: dict[str, str] = {}
+    for start in parents:
+        path, current = [start], parents[start]
+        while current is not None and current in parents and current not in path:
+            path.append(current)
+            current = parents[current]
+        if current == start:
+            out[start] = " -> ".join([*path, start])
+    return out
 
 
 def _at(item: Loaded, loc: tuple[str | int, ...], message: str) -> Problem:

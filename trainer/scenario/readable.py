@@ -299,11 +299,11 @@ def _message(err: dict[str, Any], key_error: bool, value: Any) -> str:
     if kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", ""))
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"{subject or repr(value)} is not allowed here; use {expected}{hint}"
     if value is None and kind in _TYPE_ERRORS | {"string_type"}:
-        return "the value is empty; give a value or remove the key"
+        return "the value is empty: write a value after the colon"
     if kind in _TYPE_ERRORS:
         wanted = {
             "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",

@@ -92,6 +92,24 @@ class Document:
     flaws: list[Flaw] = field(default_factory=list)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing deep nesting before its recursive composer overflows."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                line = self.peek_event().start_mark.line + 1
+                raise YamlFileError(line, f"values are nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
@@ -240,15 +258,17 @@ def parse(raw: bytes | str, path: str = "<text>") -> Document:
     text = raw if isinstance(raw, str) else _decode(raw)
     if "\x00" in text:
         raise YamlFileError(0, "this is a binary file, not YAML text; scenario and rubric files are UTF-8 text")
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.YAMLError as e:
         raise _syntax_error(e, text) from None
     except RecursionError:
         raise YamlFileError(0, f"values are nested too deeply (keep it under {MAX_DEPTH} levels)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise YamlFileError(0, "the file is empty; write one scenario or rubric in it, or delete it")
     builder = _Builder()
@@ -261,12 +281,16 @@ def read(path: Path, max_bytes: int, shown: str | None = None) -> Document:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise YamlFileError(0, f"the file is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit "
+            raise YamlFileError(0, f"the file is {_size(size)}, over the {_size(max_bytes)} limit "
                                 "(TRAINER_MAX_FILE_KB); split it or raise the limit")
         with path.open("rb") as f:
             raw = f.read(max_bytes + 1)
     except OSError as e:
         raise YamlFileError(0, f"cannot read the file: {e.strerror or e}") from None
     if len(raw) > max_bytes:  # grew while reading
-        raise YamlFileError(0, f"the file is over the {max_bytes // 1024} KiB limit (TRAINER_MAX_FILE_KB)")
+        raise YamlFileError(0, f"the file is over the {_size(max_bytes)} limit (TRAINER_MAX_FILE_KB)")
     return parse(raw, shown or str(path))
+
+
+def _size(n: int) -> str:
+    return f"{n // 1024} KiB" if n >= 1024 else f"{n} bytes"

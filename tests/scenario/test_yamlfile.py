@@ -1,0 +1,90 @@
+"""The YAML reader: lines for every key and value, safe scalars, bounded alias expansion."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.scenario.yamlfile import MAX_DEPTH, YamlFileError, parse
+
+TEXT = """\
+# a comment
+id: demo
+persona:
+  mood: 3
+  details:
+    city: Oslo
+steps:
+  - id: one
+    say: [no, yes, on, off, true, 2024-01-31]
+"""
+
+
+def test_every_key_and_value_keeps_its_line() -> None:
+    doc = parse(TEXT)
+    assert doc.lines.key(("id",)) == 2
+    assert doc.lines.key(("persona",)) == 3
+    assert doc.lines.value(("persona",)) == 4  # a block mapping starts at its first key
+    assert doc.lines.key(("persona", "details", "city")) == 6
+    assert doc.lines.value(("steps", 0, "say", 2)) == 9
+    assert doc.lines.key(("steps", 0)) == 8
+    assert doc.lines.value(("steps", 0, "nope", "deeper")) == 8  # unknown: nearest known parent
+
+
+def test_yes_no_and_dates_stay_text_and_only_true_false_are_booleans() -> None:
+    assert parse(TEXT).data["steps"][0]["say"] == ["no", "yes", "on", "off", True, "2024-01-31"]
+
+
+def test_merge_keys_copy_anchored_mappings_and_explicit_keys_win() -> None:
+    doc = parse("base: &b {a: 1, b: 2}\nchild:\n  <<: *b\n  b: 3\n")
+    assert doc.data["child"] == {"b": 3, "a": 1}
+    assert doc.flaws == []
+
+
+def test_duplicate_and_non_text_keys_are_flaws_with_lines() -> None:
+    doc = parse("a: 1\nb: 2\na: 3\n? [x]\n: 4\nnull: 5\n")
+    assert doc.data["a"] == 1
+    assert [(f.line, f.message.split(";")[0]) for f in doc.flaws] == [
+        (3, "duplicate key 'a' (first on line 1)"),
+        (4, "keys must be text, not 'a list or mapping': quote it or rename it"),
+        (6, "keys must be text, not 'an empty key': quote it or rename it"),
+    ]
+
+
+def test_unknown_tags_are_flaws_not_objects() -> None:
+    doc = parse("a: !!python/object:os.system ls\nb: !custom 3\n")
+    assert [f.line for f in doc.flaws] == [1, 2]
+    assert doc.data == {"a": "ls", "b": "3"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "part"),
+    [
+        ("a: " + "[" * 50000 + "]" * 50000 + "\n", 1, "nested more than"),
+        ("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", 1, "nested more than"),
+        ("a: 1\n---\nb: 2\n", 2, "a second YAML document"),
+        ("a: 'x\u0007'\n", 1, "control character #x0007"),
+        ("", 0, "the file is empty"),
+        ("a: &x {b: *x}\n", 1, "loop of `*alias` references"),
+    ],
+)
+def test_unreadable_documents_say_why_and_where(text: str, line: int, part: str) -> None:
+    with pytest.raises(YamlFileError) as info:
+        parse(text)
+    assert (info.value.line, part in info.value.message) == (line, True), info.value.message
+
+
+def test_a_billion_laughs_is_refused_after_bounded_work() -> None:
+    text = "a: &a [" + ",".join(["lol"] * 10) + "]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(9))
+    with pytest.raises(YamlFileError, match="alias bomb"):
+        parse(text)
+
+
+def test_a_few_aliases_are_fine() -> None:
+    doc = parse("phrases: &p [sorry, apologise]\nmore: *p\nagain: *p\n")
+    assert doc.data["again"] == ["sorry", "apologise"]
+
+
+def test_utf8_bom_and_other_scripts_are_read() -> None:
+    doc = parse("\ufefftitle: خرید حذف شد\nsay: [您好]\n".encode())
+    assert doc.data == {"title": "خرید حذف شد", "say": ["您好"]}
