@@ -23,7 +23,7 @@ RUBRIC_BROKEN = ("en/other.yaml", 7, "rubric", "rubric 'basic' (")
 # (case id, files to add or override, every expected problem as (file, line, loc, part of the message))
 CASES = [
     ("yaml syntax error", {H: replace_line(S, 2, "title: The caller: on hold")},
-     [(H, 2, "", "YAML syntax error: mapping values are not allowed here")]),
+     [(H, 2, "", "YAML syntax error: mapping values are not allowed")]),
     ("tab indentation", {H: replace_line(S, 10, "\tmood: 6")},
      [(H, 10, "", "a tab is used for indentation; YAML indents with spaces only")]),
     ("unclosed quote", {H: replace_line(S, 12, '  - "I have been on hold')},
