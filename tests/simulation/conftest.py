@@ -95,3 +95,19 @@ def mini_rubric() -> Rubric:
 @pytest.fixture
 def scorer() -> FakeScorer:
     return FakeScorer()
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The shipped scenario library (other files' problems do not stop ours from loading)."""
+    from trainer.config import ROOT
+    from trainer.scenario.catalog import Catalog
+
+    return Catalog.load(ROOT / "scenarios")
+
+
+@pytest.fixture(scope="session")
+def rule_scorer():
+    from trainer.scoring.rules import RuleScorer
+
+    return RuleScorer()
