@@ -127,3 +127,14 @@ def test_parse_text_validates_unsaved_text() -> None:
     broken = parse_text(SCENARIO.replace("language: en", "language: de"), "scenario", path="editor")
     assert [str(p) for p in broken.problems] == ["editor:4: language: 'de' is not allowed here; use 'en', "
                                                  "'fa' or 'zh'"]
+
+
+def test_check_text_checks_an_unsaved_scenario_against_the_library(library: Path) -> None:
+    catalog = Catalog.load(library)
+    assert catalog.check_text(SCENARIO) == []
+    problems = catalog.check_text(SCENARIO.replace("rubric: basic", "rubric: chlid"), path="editor.yaml")
+    assert [str(p) for p in problems] == [
+        "editor.yaml:7: rubric: no rubric with id 'chlid'; did you mean 'child'? (rubrics are read from "
+        "folders named `rubrics`)"]
+    assert catalog.check_text("id: r2\ntitle: R\nextends: basic\n", kind="rubric") == []
+    assert catalog.check_text("id: [", kind="rubric")[0].message.startswith("YAML syntax error")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from trainer.config import ROOT, Settings
@@ -74,7 +75,8 @@ def schema(args: argparse.Namespace, settings: Settings) -> int:
             print(f"wrote {target}")
         return 0
     if args.kind is None:
-        print("error: say which schema: `schema scenario` or `schema rubric` (or `schema --write`)")
+        print("error: say which schema: `schema scenario` or `schema rubric` (or `schema --write`)",
+              file=sys.stderr)
         return 2
     print(schema_text(args.kind), end="")
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from trainer.errors import LoadError, Problem, UnknownIdError
 from trainer.scenario.checks import ScenarioChecks, placeholder_problems, suggest
-from trainer.scenario.loader import Kind, Loaded, kind_of, load_file
+from trainer.scenario.loader import Kind, Loaded, kind_of, load_file, parse_text
 from trainer.scenario.schema import Criterion, Rubric, Scenario
 
 DEFAULT_PASS_MARK = 70.0
@@ -151,6 +151,18 @@ class Catalog:
         found.extend(ScenarioChecks(item, rubric).run())
         found.extend(placeholder_problems(item))
         return found
+
+    def check_text(self, text: str | bytes, kind: Kind = "scenario", path: str = "<editor>") -> list[Problem]:
+        """Every problem of one unsaved file, checked against this library's rubrics (for editors)."""
+        loaded = parse_text(text, kind, path)
+        if loaded.model is None:
+            return loaded.problems
+        if isinstance(loaded.model, Scenario):
+            return sorted(set(self._check_scenario(loaded, {})))
+        parent = loaded.model.extends
+        if parent is not None and parent not in self.rubrics:
+            return [_at(loaded, ("extends",), _unknown_rubric(parent, set(self.rubrics), {}))]
+        return []
 
     # ------------------------------------------------------------------------------------ lookup
 
