@@ -22,6 +22,7 @@ from trainer.config import Settings
 from trainer.errors import ScenarioError, UnknownIdError
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.variables import fill
+from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Scorecard, Session, TurnOutcome
 
 WIDTH = 100
@@ -46,8 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def play(args: argparse.Namespace, settings: Settings) -> int:
-    from trainer.scoring.rules import RuleScorer
-
     catalog = Catalog.load(settings.scenarios_dir, max_file_bytes=settings.max_file_kb * 1024)
     try:
         scenario = catalog.scenario(args.scenario_id)
@@ -135,15 +134,16 @@ def _header(session: Session, out: TextIO) -> None:
 def _footer(session: Session, card: Scorecard, out: TextIO) -> None:
     print("", file=out)
     if session.ended:
-        print(f"Call ended: {session.end_state.value} after {session.turn} replies "  # type: ignore[union-attr]
+        print(f"Call ended: {session.end_state.value} after {_replies_count(session.turn)} "  # type: ignore[union-attr]
               f"(mood {session.mood}/10).", file=out)
     else:
-        print(f"The replies ran out after {session.turn} replies; the call had not ended.", file=out)
+        print(f"The replies ran out after {_replies_count(session.turn)}; the call had not ended.", file=out)
     verdict = "PASSED" if card.passed else "NOT PASSED"
     print(f"Score {card.total:g}/100 (pass mark {card.pass_mark:g}): {verdict}", file=out)
     for reason in card.why_not_passed:
         print(f"  - {reason}", file=out)
     print("", file=out)
+    shown: set[int | None] = set()
     for c in card.criteria:
         points = f"{c.points:g}/{c.max}" if c.graded_by != "ungraded" else "ungraded"
         critical = " (critical)" if c.critical else ""
@@ -151,9 +151,16 @@ def _footer(session: Session, card: Scorecard, out: TextIO) -> None:
         if c.tip:
             print(textwrap.fill(f"tip: {c.tip}", WIDTH, initial_indent=" " * 6, subsequent_indent=" " * 11),
                   file=out)
-        if c.tip and c.model_answer:
-            print(textwrap.fill(f"model answer (reply {c.weakest_turn}): {c.model_answer}", WIDTH,
+        if c.tip and c.model_answer and c.weakest_turn in shown:
+            print(f"{'':6}model answer: see reply {c.weakest_turn} above", file=out)
+        elif c.tip and c.model_answer:
+            shown.add(c.weakest_turn)
+            print(textwrap.fill(f"model answer for reply {c.weakest_turn}: {c.model_answer}", WIDTH,
                                 initial_indent=" " * 6, subsequent_indent=" " * 8), file=out)
+
+
+def _replies_count(n: int) -> str:
+    return f"{n} reply" if n == 1 else f"{n} replies"
 
 
 def _as_json(session: Session, card: Scorecard, outcomes: list[TurnOutcome]) -> dict[str, Any]:
