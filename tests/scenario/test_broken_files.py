@@ -49,6 +49,9 @@ CASES = [
     ("value of the wrong shape in a union", {H: replace_line(S, 9, "  first_name: [Dana]")},
      [(H, 9, "persona.first_name", "expected text, a number, a mapping with `faker:` or a mapping with "
        "`choice:`, got a list")]),
+    ("unknown language in a phrase list", {"rubrics/basic.yaml": replace_line(R, 11, "          de: [x]")},
+     [("rubrics/basic.yaml", 11, "criteria.0.levels.0.phrases.de",
+       "the key 'de' is not allowed here; use 'en', 'fa' or 'zh'"), RUBRIC_BROKEN]),
     ("unknown criterion type", {"rubrics/basic.yaml": replace_line(R, 14, "    type: nextstep")},
      [("rubrics/basic.yaml", 14, "criteria.1.type", "unknown type 'nextstep'; did you mean 'next_step'? "
        "valid types: phrases, regex,"), RUBRIC_BROKEN]),

@@ -91,6 +91,9 @@ def _walk(model: type[BaseModel], loc: tuple[Any, ...]) -> _Walked:
     data: list[str | int] = []
     tp: Any = model
     for element in loc:
+        if element == "[key]":  # the error is about the dict key just walked, not its value
+            out.key_error = True
+            continue
         inner, discriminator = _unwrap(tp)
         origin = get_origin(inner)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -110,9 +113,6 @@ def _walk(model: type[BaseModel], loc: tuple[Any, ...]) -> _Walked:
             data.append(element)
             out.tokens.append(element)
         elif origin is dict:
-            if element == "[key]":
-                out.key_error = True
-                continue
             tp = get_args(inner)[1] if get_args(inner) else Any
             data.append(element)
             out.tokens.append(element)
