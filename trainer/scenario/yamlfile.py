@@ -2,9 +2,10 @@
 
 PyYAML's loaders forget where values came from, silently keep the last of two equal keys, accept any
 hashable as a key, and expand aliases without limit. Authors need better than that: this module
-composes the file with PyYAML's safe composer and builds plain Python values from the node tree
-itself, so that every value keeps its line (`Lines`), duplicate and non-text keys are reported, and
-an alias bomb or a loop of aliases is refused after a bounded amount of work.
+reads the safe parser's events (libyaml's when installed), composes the node tree itself without
+recursion, and builds plain Python values from it, so that every value keeps its line (`Lines`),
+duplicate and non-text keys are reported, deep nesting and a second document are refused with a
+line, and an alias bomb or a loop of aliases is refused after a bounded amount of work.
 
 Scalars follow YAML 1.1 as PyYAML resolves them, with two changes that spare authors surprises:
 `yes`/`no`/`on`/`off` stay text (only `true`/`false` are booleans) and dates stay text.
