@@ -61,7 +61,8 @@ class Catalog:
         for item in loaded:
             problems.extend(item.problems)
         paths_of = {item.path: path for (path, _), item in zip(files, loaded, strict=True)}
-        rubric_files = catalog._unique([x for x in loaded if x.kind == "rubric"], "rubric", problems)
+        rubric_files = {rid: x for rid, x in catalog._unique([x for x in loaded if x.kind == "rubric"], "rubric",
+                                                             problems).items() if x.model is not None}
         scenario_files = catalog._unique([x for x in loaded if x.kind == "scenario"], "scenario", problems)
         broken = {x.declared_id: x.path for x in loaded if x.kind == "rubric" and x.model is None}
         catalog._flatten(rubric_files, broken, problems)
@@ -71,7 +72,7 @@ class Catalog:
         for sid, item in scenario_files.items():
             found = catalog._check_scenario(item, broken)
             problems.extend(found)
-            if not found:
+            if not found and item.model is not None:
                 assert isinstance(item.model, Scenario)
                 catalog.scenarios[sid] = item.model
                 catalog._remember("scenario", sid, paths_of[item.path], item)
@@ -83,7 +84,7 @@ class Catalog:
         self._digests[(kind, id_)] = item.digest
 
     def _unique(self, items: list[Loaded], kind: str, problems: list[Problem]) -> dict[str, Loaded]:
-        """Valid files by id; a second file with an id already taken is a problem naming the first."""
+        """Checkable files by id; a second file with an id already taken is a problem naming the first."""
         first: dict[str, Loaded] = {}
         for item in items:
             id_ = item.declared_id
@@ -96,7 +97,7 @@ class Catalog:
                                         "unique across the library"))
                 continue
             first[id_] = item
-        return {id_: item for id_, item in first.items() if item.model is not None}
+        return {id_: item for id_, item in first.items() if item.checkable is not None}
 
     def _flatten(self, files: dict[str, Loaded], broken: dict[str | None, str], problems: list[Problem]) -> None:
         done: dict[str, Rubric | None] = {}
@@ -142,7 +143,7 @@ class Catalog:
                 broken[rid] = files[rid].path
 
     def _check_scenario(self, item: Loaded, broken: dict[str | None, str]) -> list[Problem]:
-        scenario = item.model
+        scenario = item.checkable
         assert isinstance(scenario, Scenario)
         rubric = self.rubrics.get(scenario.rubric)
         found: list[Problem] = []
@@ -155,10 +156,12 @@ class Catalog:
     def check_text(self, text: str | bytes, kind: Kind = "scenario", path: str = "<editor>") -> list[Problem]:
         """Every problem of one unsaved file, checked against this library's rubrics (for editors)."""
         loaded = parse_text(text, kind, path)
+        if loaded.checkable is None:
+            return loaded.problems
+        if isinstance(loaded.checkable, Scenario):
+            return sorted(set(loaded.problems + self._check_scenario(loaded, {})))
         if loaded.model is None:
             return loaded.problems
-        if isinstance(loaded.model, Scenario):
-            return sorted(set(self._check_scenario(loaded, {})))
         parent = loaded.model.extends
         if parent is not None and parent not in self.rubrics:
             return [_at(loaded, ("extends",), _unknown_rubric(parent, set(self.rubrics), {}))]

@@ -26,8 +26,8 @@ def suggest(wanted: str, known: list[str] | set[str]) -> str:
 
 class ScenarioChecks:
     def __init__(self, loaded: Loaded, rubric: Rubric | None):
-        assert isinstance(loaded.model, Scenario)
-        self.s: Scenario = loaded.model
+        assert isinstance(loaded.checkable, Scenario)
+        self.s: Scenario = loaded.checkable
         self.loaded = loaded
         self.rubric = rubric
         self.problems: list[Problem] = []
@@ -184,9 +184,9 @@ def placeholder_problems(loaded: Loaded) -> list[Problem]:
         from trainer.scenario import variables
     except ImportError:  # the variables module is optional while the library is assembled
         return []
-    assert isinstance(loaded.model, Scenario)
+    assert isinstance(loaded.checkable, Scenario)
     try:
-        found = variables.problems(loaded.model)
+        found = variables.problems(loaded.checkable)
     except Exception as e:  # a bug there must not hide every other problem of the library
         return [Problem(loaded.path, 1, "", f"could not check placeholders ({type(e).__name__}: {e}); "
                         "please report this")]

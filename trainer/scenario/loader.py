@@ -8,6 +8,7 @@ uses `parse_text` for live validation of text that is not on disk yet.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 
 from trainer.errors import Problem
-from trainer.scenario.readable import explain
+from trainer.scenario.readable import explain, unknown_keys
 from trainer.scenario.schema import Rubric, Scenario
 from trainer.scenario.yamlfile import Document, YamlFileError, parse, read
 
@@ -28,11 +29,14 @@ _TWICE = re.compile(r"^(step|criterion) id '(.+)' appears twice$")
 
 @dataclass
 class Loaded:
-    """One file's outcome: `model` is set only when the file has no problems of its own."""
+    """One file's outcome: `model` is set only when the file has no problems of its own;
+    `checkable` is also set when the only schema problems were unknown keys (ignoring them gives a
+    model), so that the library checks can still report everything else in one pass."""
 
     path: str
     kind: Kind
     model: Scenario | Rubric | None = None
+    checkable: Scenario | Rubric | None = None
     document: Document | None = None
     problems: list[Problem] = field(default_factory=list)
 
@@ -99,10 +103,27 @@ def _validate(document: Document, kind: Kind) -> Loaded:
         for item in explain(model_cls, e, data, document.lines):
             line, loc = _locate_twice(item.message, data, document) or (item.line, item.loc)
             problems.append(Problem(path, line, loc, item.message))
-        model = None
+        model = _without_unknown_keys(model_cls, e, data)
     loaded.problems = sorted(set(problems))
+    loaded.checkable = model
     loaded.model = model if not problems else None
     return loaded
+
+
+def _without_unknown_keys(model_cls: type[BaseModel], error: ValidationError, data: Any) -> Any:
+    locs = unknown_keys(model_cls, error)
+    if not locs:
+        return None
+    data = copy.deepcopy(data)
+    for loc in locs:
+        parent = data
+        for part in loc[:-1]:
+            parent = parent[part]
+        parent.pop(loc[-1], None)
+    try:
+        return model_cls.model_validate(data)
+    except (ValidationError, KeyError, IndexError, TypeError, AttributeError):
+        return None
 
 
 def _misplaced(data: dict[str, Any], kind: Kind) -> str | None:

@@ -329,9 +329,19 @@ def _dotted(loc: Loc) -> str:
     return ".".join(str(p) for p in loc)
 
 
+def unknown_keys(model: type[BaseModel], error: ValidationError) -> list[Loc] | None:
+    """The file locations of the unknown keys when those are the only errors, else None."""
+    locs: list[Loc] = []
+    for err in error.errors(include_url=False):
+        if err["type"] != "extra_forbidden":
+            return None
+        locs.append(tuple(t for t in _walk(model, tuple(err["loc"])).tokens if not isinstance(t, Member)))
+    return locs
+
+
 def explain(model: type[BaseModel], error: ValidationError, data: Any, lines: Lines) -> list[Explained]:
     """Every error of `error` as (line, dotted location, readable message)."""
     return _Explainer(model, data, lines).explain(error)
 
 
-__all__ = ["Explained", "explain"]
+__all__ = ["Explained", "explain", "unknown_keys"]
