@@ -1,0 +1,376 @@
+"""The Persian scenario library (`scenarios/fa/`), played through the real catalog, engine and rule scorer.
+
+Every Persian scenario must: load without problems; meet the library bar (at least four steps, two
+steps that really branch, `resolved` and another end, a rubric of its own with a tip per criterion and
+Persian phrases); reach `resolved` and pass with its model answers for several seeds, calming the
+customer; fail with a dismissive set of Persian replies (hung up or escalated, the first reply making
+the customer angrier); never reach `resolved` on sympathy alone; and play word for word the same for
+the same seed (golden transcripts in `golden/fa-*.json`). The reply sets are data in `fa_replies.yaml`.
+The Gherkin features `tests/features/library/fa_*.feature` are bound at the bottom.
+
+Regenerate the golden transcripts after an intended change, then review the diff:
+
+    FRONTLINE_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/library/test_fa_library.py -k golden
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.schema import EndState, MustAskCriterion, PhrasesCriterion, Scenario
+from trainer.scenario.variables import fill
+from trainer.scoring.rules import RuleScorer
+from trainer.simulation.session import Session, TurnOutcome
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = ROOT / "scenarios"
+FA_DIR = LIBRARY / "fa"
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden"
+REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
+REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "fa_replies.yaml").read_text(encoding="utf-8"))
+FA_IDS = sorted(p.stem for p in FA_DIR.glob("*.yaml"))
+SEEDS = (1, 7, 2024)
+FAILED_ENDS = {EndState.hung_up, EndState.escalated}
+CORE_IDS = {"empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"}
+
+# The stories of the seed articles each Persian scenario tells (DIGEST.md), so none goes missing.
+STORIES = {
+    "hold-music": "fa-hold-music",
+    "bereaved customer": "fa-bereaved-return",
+    "public social complaint": "fa-instagram-complaint",
+    "revoked digital purchase": "fa-revoked-ebook",
+    "loyal customer about to cancel": "fa-loyal-cancel",
+    "confused customer who needs a clear explanation": "fa-elderly-card",
+    "repeated callback that never came": "fa-callback-never-came",
+    "problem outside support hours": "fa-midnight-telegram",
+}
+
+# The route each scenario's model answers take with seed 1: (step answered, mood after the reply).
+# After an intended change:  python -m trainer play ID --model-answers --seed 1 --json
+MODEL_ROUTES: dict[str, list[tuple[str, int]]] = {
+    "fa-bereaved-return": [("news", 2), ("flex", 2), ("closing", 0)],
+    "fa-callback-never-came": [("third_time", 7), ("diagnosis", 6), ("compensation", 5)],
+    "fa-elderly-card": [("scared", 3), ("where", 2), ("check", 1)],
+    "fa-hold-music": [("vent", 6), ("details", 5), ("music", 3)],
+    "fa-instagram-complaint": [("public_post", 5), ("dm", 3), ("public_close", 1)],
+    "fa-loyal-cancel": [("cancel_request", 4), ("reason", 3), ("doubt", 2), ("close", 1)],
+    "fa-midnight-telegram": [("late_message", 1), ("checking", 0), ("exam_worry", 0)],
+    "fa-revoked-ebook": [("complaint", 4), ("notes", 2), ("trust", 0)],
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Playing a call
+
+
+@pytest.fixture(scope="module")
+def fa_catalog() -> Catalog:
+    return Catalog.load(LIBRARY)
+
+
+@pytest.fixture(scope="module")
+def fa_scorer() -> RuleScorer:
+    return RuleScorer()
+
+
+def start(catalog: Catalog, scorer: RuleScorer, scenario_id: str, seed: int) -> Session:
+    scenario = catalog.scenario(scenario_id)
+    return Session.start(scenario, catalog.rubric_for(scenario), scorer, seed,
+                         version=catalog.version(scenario_id))
+
+
+def play_model_answers(session: Session) -> list[TurnOutcome]:
+    outcomes: list[TurnOutcome] = []
+    while not session.ended:
+        step = session.current_step
+        assert step is not None
+        outcomes.append(session.reply(fill(step.model_answer, session.state.values)))
+    return outcomes
+
+
+def play_lines(session: Session, lines: list[str]) -> list[TurnOutcome]:
+    """Reply with `lines` in order, starting over when they run out, until the call ends."""
+    outcomes: list[TurnOutcome] = []
+    while not session.ended:
+        text = lines[len(outcomes) % len(lines)]
+        outcomes.append(session.reply(fill(text, session.state.values)))
+    return outcomes
+
+
+def route(outcomes: list[TurnOutcome]) -> str:
+    """The path the call took, for assertion messages."""
+    return " -> ".join(f"{o.branch.from_step}({o.mood_before}->{o.mood_after}, {o.score.total:g})"
+                       for o in outcomes)
+
+
+# --------------------------------------------------------------------------------------------------
+# The library as a whole
+
+
+def test_there_are_at_least_seven_persian_scenarios_covering_the_stories() -> None:
+    assert len(FA_IDS) >= 7, FA_IDS
+    missing = {story: sid for story, sid in STORIES.items() if sid not in FA_IDS}
+    assert not missing, missing
+
+
+def test_persian_files_load_without_problems(fa_catalog: Catalog) -> None:
+    mine = [p for p in fa_catalog.problems if "/fa/" in p.path or "/rubrics/fa-" in p.path]
+    assert not mine, "\n".join(str(p) for p in mine)
+    for sid in FA_IDS:
+        assert sid in fa_catalog.scenarios, f"{sid} did not load"
+
+
+def test_every_reply_set_names_a_scenario_and_every_scenario_has_one() -> None:
+    assert set(REPLIES) == set(FA_IDS)
+    for sid, sets in REPLIES.items():
+        assert sets.get("dismissive") and sets.get("sympathy_only"), sid
+
+
+def test_the_library_mixes_channels_difficulties_and_moods(fa_catalog: Catalog) -> None:
+    library = [fa_catalog.scenario(sid) for sid in FA_IDS]
+    assert {s.channel for s in library} == {"phone", "chat", "email", "social"}
+    assert {s.difficulty for s in library} == {1, 2, 3, 4, 5}
+    moods = {s.persona.mood for s in library}
+    assert min(moods) <= 3 and max(moods) >= 8
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_shape_meets_the_library_bar(fa_catalog: Catalog, scenario_id: str) -> None:
+    scenario: Scenario = fa_catalog.scenario(scenario_id)
+    assert scenario.language == "fa"
+    assert len(scenario.steps) >= 4
+    branching = [s for s in scenario.steps if len({(b.goto, b.end) for b in s.branches}) >= 2]
+    assert len(branching) >= 2, "at least two steps must really branch"
+    ends = {b.end for s in scenario.steps for b in s.branches if b.end is not None}
+    assert EndState.resolved in ends and len(ends) >= 2, ends
+    assert scenario.persona.title in ("آقای", "خانم"), "Persian customers are addressed آقای/خانم + surname"
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_rubric_is_persian_extends_core_and_every_criterion_has_a_tip(fa_catalog: Catalog,
+                                                                     scenario_id: str) -> None:
+    scenario = fa_catalog.scenario(scenario_id)
+    assert scenario.rubric.startswith("fa-")
+    rubric = fa_catalog.rubric_for(scenario)
+    ids = {c.id for c in rubric.criteria}
+    assert ids >= CORE_IDS, "extends core: every core criterion still counts"
+    own = [c for c in rubric.criteria if c.id not in CORE_IDS or c.id in _overridden(scenario.rubric)]
+    assert len(own) >= 2, "a scenario-specific rubric adds its own criteria"
+    for c in own:
+        assert c.tip, f"criterion {c.id} needs a tip"
+        if isinstance(c, PhrasesCriterion):
+            assert all(lv.phrases.get("fa") for lv in c.levels), f"{c.id} has a level without Persian"
+        elif isinstance(c, MustAskCriterion) or hasattr(c, "phrases"):
+            assert c.phrases.get("fa"), f"{c.id} has no Persian phrases"
+
+
+def _overridden(rubric_id: str) -> set[str]:
+    raw = yaml.safe_load((LIBRARY / "rubrics" / f"{rubric_id}.yaml").read_text(encoding="utf-8"))
+    return {c["id"] for c in raw.get("criteria", [])}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_model_answers_resolve_and_pass(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str,
+                                        seed: int) -> None:
+    session = start(fa_catalog, fa_scorer, scenario_id, seed)
+    outcomes = play_model_answers(session)
+    card = session.scorecard()
+    assert card.end_state is EndState.resolved, route(outcomes)
+    assert card.passed, f"{card.why_not_passed}: {route(outcomes)}"
+    assert session.mood < session.scenario.persona.mood, "model answers calm the customer"
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_model_answers_follow_the_pinned_route(fa_catalog: Catalog, fa_scorer: RuleScorer,
+                                               scenario_id: str) -> None:
+    outcomes = play_model_answers(start(fa_catalog, fa_scorer, scenario_id, 1))
+    assert [(o.branch.from_step, o.mood_after) for o in outcomes] == MODEL_ROUTES[scenario_id]
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_dismissive_replies_escalate_and_fail(fa_catalog: Catalog, fa_scorer: RuleScorer,
+                                              scenario_id: str) -> None:
+    session = start(fa_catalog, fa_scorer, scenario_id, 1)
+    outcomes = play_lines(session, REPLIES[scenario_id]["dismissive"])
+    card = session.scorecard()
+    assert card.end_state in FAILED_ENDS, route(outcomes)
+    assert not card.passed
+    assert outcomes[0].mood_after > outcomes[0].mood_before, "a dismissive first reply makes it worse"
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_sympathy_without_substance_never_resolves(fa_catalog: Catalog, fa_scorer: RuleScorer,
+                                                   scenario_id: str) -> None:
+    session = start(fa_catalog, fa_scorer, scenario_id, 1)
+    outcomes = play_lines(session, REPLIES[scenario_id]["sympathy_only"])
+    card = session.scorecard()
+    assert card.end_state is not EndState.resolved, route(outcomes)
+    assert not card.passed
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_the_same_seed_gives_the_same_call(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str) -> None:
+    first, second = start(fa_catalog, fa_scorer, scenario_id, 42), start(fa_catalog, fa_scorer, scenario_id, 42)
+    play_model_answers(first)
+    play_model_answers(second)
+    assert first.state.model_dump() == second.state.model_dump()
+    names = {start(fa_catalog, fa_scorer, scenario_id, seed).state.values["customer.full_name"]
+             for seed in range(1, 9)}
+    assert len(names) > 1, "different seeds should bring different customers"
+
+
+def transcript(session: Session, script: str) -> dict[str, object]:
+    lines: list[dict[str, object]] = []
+    for t in session.state.transcript:
+        line: dict[str, object] = {"speaker": t.speaker, "text": t.text, "step": t.step}
+        if t.branch is not None and t.score is not None:
+            line["mood"] = [t.mood_before, t.mood_after]
+            line["score"] = t.score.total
+            line["branch"] = t.branch.goto or (t.branch.end.value if t.branch.end else None)
+        lines.append(line)
+    card = session.scorecard()
+    return {"scenario": session.scenario.id, "seed": session.state.seed, "script": script,
+            "customer": session.state.values["customer.full_name"],
+            "end_state": session.end_state.value if session.end_state else None,
+            "passed": card.passed, "total": card.total, "transcript": lines}
+
+
+@pytest.mark.parametrize("script", ["model-answers", "dismissive"])
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_golden_transcript(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str, script: str) -> None:
+    session = start(fa_catalog, fa_scorer, scenario_id, 7)
+    if script == "model-answers":
+        play_model_answers(session)
+    else:
+        play_lines(session, REPLIES[scenario_id]["dismissive"])
+    got = transcript(session, script)
+    path = GOLDEN / f"{scenario_id}-seed7-{script}.json"
+    if REGENERATE:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__} -k golden")
+    assert got == json.loads(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps for tests/features/library/fa_*.feature
+
+scenarios(*(f"library/{f.name}" for f in sorted(
+    (ROOT / "tests" / "features" / "library").glob("fa_*.feature"))))
+
+
+@dataclass
+class Call:
+    session: Session
+    outcomes: list[TurnOutcome] = field(default_factory=list)
+
+    def reply(self, text: str) -> TurnOutcome:
+        outcome = self.session.reply(fill(text, self.session.state.values))
+        self.outcomes.append(outcome)
+        return outcome
+
+    @property
+    def last(self) -> TurnOutcome:
+        assert self.outcomes, "the trainee has not replied yet"
+        return self.outcomes[-1]
+
+
+@given(parsers.parse("the Persian scenario '{scenario_id}' with seed {seed:d}"), target_fixture="call")
+def persian_scenario(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str, seed: int) -> Call:
+    return Call(start(fa_catalog, fa_scorer, scenario_id, seed))
+
+
+@when(parsers.parse('the trainee replies "{text}"'))
+def trainee_replies(call: Call, text: str) -> None:
+    call.reply(text)
+
+
+@when("the trainee replies with the model answer")
+def trainee_model_answer(call: Call) -> None:
+    step = call.session.current_step
+    assert step is not None, "the call has already ended"
+    call.reply(step.model_answer)
+
+
+@when("the trainee gives every model answer")
+def every_model_answer(call: Call) -> None:
+    call.outcomes.extend(play_model_answers(call.session))
+
+
+@when(parsers.parse('the trainee keeps replying "{text}"'))
+def keeps_replying(call: Call, text: str) -> None:
+    call.outcomes.extend(play_lines(call.session, [text]))
+
+
+@then(parsers.parse('criterion "{criterion_id}" scores {points:d}'))
+def criterion_scores(call: Call, criterion_id: str, points: int) -> None:
+    result = call.last.score.criteria[criterion_id]
+    assert result.score == points, result.reason
+
+
+@then(parsers.parse('criterion "{criterion_id}" scores at least {points:d}'))
+def criterion_at_least(call: Call, criterion_id: str, points: int) -> None:
+    result = call.last.score.criteria[criterion_id]
+    assert result.score >= points, result.reason
+
+
+@then(parsers.parse("the customer moves on to '{step_id}'"))
+def moves_on_to(call: Call, step_id: str) -> None:
+    session = call.session
+    assert session.state.step == step_id and not session.ended, (
+        f"now at {session.state.step}, ended {session.end_state}: {route(call.outcomes)}")
+
+
+@then("the customer calms down")
+def calms_down(call: Call) -> None:
+    assert call.last.mood_after < call.last.mood_before, call.last.mood_changes
+
+
+@then("the customer gets angrier")
+def gets_angrier(call: Call) -> None:
+    assert call.last.mood_after > call.last.mood_before, call.last.mood_changes
+
+
+@then(parsers.parse('mood rule "{rule}" fires'))
+def mood_rule_fires(call: Call, rule: str) -> None:
+    fired = [c.rule for c in call.last.mood_changes]
+    assert rule in fired, fired
+
+
+@then(parsers.parse("the call ends {state}"))
+def call_ends(call: Call, state: str) -> None:
+    assert call.session.end_state is EndState(state), f"{call.session.end_state}: {route(call.outcomes)}"
+
+
+@then("the call does not end resolved")
+def not_resolved(call: Call) -> None:
+    assert call.session.ended and call.session.end_state is not EndState.resolved, route(call.outcomes)
+
+
+@then("the attempt passes")
+def attempt_passes(call: Call) -> None:
+    card = call.session.scorecard()
+    assert card.passed, card.why_not_passed
+
+
+@then(parsers.parse('the attempt fails on "{criterion_id}"'))
+def attempt_fails_on(call: Call, criterion_id: str) -> None:
+    card = call.session.scorecard()
+    assert not card.passed
+    assert card.score.critical_failure == criterion_id, card.why_not_passed
+
+
+@then("the attempt fails")
+def attempt_fails(call: Call) -> None:
+    assert not call.session.scorecard().passed
