@@ -60,6 +60,18 @@ DISMISSIVE: dict[str, list[str]] = {
         "drop off. Please contact your bank.",
         "There's nothing we can do about fees your bank charges.",
     ],
+    "callback-never-came": [
+        "I can see a callback was requested on Wednesday. Someone will call you back within 24 to 48 hours.",
+        "I've logged another callback request for you. There's nothing more I can do from here.",
+    ],
+    "wedding-dress-press-threat": [
+        "We do not respond to threats. As stated in our terms, made-to-measure dresses take 16 to 20 weeks.",
+        "Your order is in production and will be dispatched in due course.",
+    ],
+    "switches-to-persian": [
+        "Sorry ma'am, I can't understand you. Can you please speak English?",
+        "You need to pay the overdue balance before we can restore the service, as per the account terms.",
+    ],
     "cancel-by-post": [
         "Hi, as per our terms and conditions, cancellations must be made in writing with 30 days' notice. "
         "Please DM us for the address.",
@@ -74,16 +86,20 @@ SYMPATHY_ONLY: dict[str, list[str]] = {
     for sid in DISMISSIVE
 }
 
-# The route each scenario's model answers take: (step answered, mood after the reply) per turn.
-# Regenerate after an intended change with:  python -m trainer play ID --model-answers --seed 1 --json
-MODEL_ROUTES: dict[str, list[tuple[str, int]]] = {
-    "cancel-by-post": [("public_reply", 5), ("in_dm", 4), ("update_post", 3)],
-    "christmas-gift-late": [("first_reply", 3), ("christmas_morning", 0), ("refund_when", 0)],
-    "double-charge": [("first_reply", 3), ("when_back", 2), ("bank_fee", 0)],
-    "ebook-removed": [("first_reply", 4), ("notes", 3), ("how_could_this_happen", 2)],
-    "locked-out-at-midnight": [("first_reply", 5), ("verify", 4), ("tomorrow", 3)],
-    "prorated-bill": [("first_reply", 2), ("grandson", 1), ("next_month", 0), ("keep_plan", 0)],
-    "twelve-years-cancel": [("first_reply", 2), ("the_reason", 1), ("no_catch", 0)],
+# The steps each scenario's model answers go through with seed 1, ending `resolved`. Moods are not
+# pinned here (they move when the core rubric's phrase lists are tuned); the route is the design.
+# See the route after an intended change with:  python -m trainer play ID --model-answers --seed 1
+MODEL_ROUTES: dict[str, list[str]] = {
+    "callback-never-came": ["first_reply", "whats_happening", "and_if_not"],
+    "switches-to-persian": ["first_reply", "switches", "with_interpreter", "confirm"],
+    "wedding-dress-press-threat": ["first_reply", "the_facts", "trust"],
+    "cancel-by-post": ["public_reply", "in_dm", "update_post"],
+    "christmas-gift-late": ["first_reply", "christmas_morning", "refund_when"],
+    "double-charge": ["first_reply", "when_back", "bank_fee"],
+    "ebook-removed": ["first_reply", "notes", "how_could_this_happen"],
+    "locked-out-at-midnight": ["first_reply", "verify", "tomorrow"],
+    "prorated-bill": ["first_reply", "grandson", "next_month", "keep_plan"],
+    "twelve-years-cancel": ["first_reply", "the_reason", "no_catch"],
 }
 
 MINE = sorted(DISMISSIVE)
@@ -175,7 +191,8 @@ def test_model_answers_resolve_and_pass(catalog: Catalog, scenario_id: str, seed
 @pytest.mark.parametrize("scenario_id", MINE)
 def test_model_answers_follow_the_pinned_route(catalog: Catalog, scenario_id: str) -> None:
     outcomes = play(start(catalog, scenario_id, 1))
-    assert [(o.branch.from_step, o.mood_after) for o in outcomes] == MODEL_ROUTES[scenario_id]
+    assert [o.branch.from_step for o in outcomes] == MODEL_ROUTES[scenario_id]
+    assert outcomes[-1].end_state is EndState.resolved
 
 
 @pytest.mark.parametrize("scenario_id", MINE)
