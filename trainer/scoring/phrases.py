@@ -7,7 +7,9 @@ so a phrase list can never inject a regular expression):
                           in English and Persian and anywhere in Chinese (spaces do not matter)
     apolog*               a word beginning with `apolog` (English and Persian only)
     sorry for the (delay|wait|trouble)   one of the alternatives (each may be several words);
-                          `(send|book)*` is a word beginning with one of them
+                          `(send|book)*` is a word beginning with one of them; in English and
+                          Persian a group stands alone as a word, in Chinese it may sit inside one
+    i am (so|very)? sorry `(...)?` is optional: the phrase matches with or without it
     we will ... by        a gap of up to 6 words (Chinese: 12 characters) within one sentence
     within # hours        `#` is a number: 2, 24, 5:30, 12/3, 5pm; in Chinese also 三, 两, 十二
     thank you {name}      `{name}` is one of the customer's names given to the scorer
@@ -21,6 +23,7 @@ trainer can see why no points were given.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +39,9 @@ _NUMBER = {
     "fa": r"\d+(?:[:./,]\d+)*",
     "zh": r"(?:\d+(?:[:./]\d+)*|[零〇一二两三四五六七八九十百千半几]+)",
 }
-_SYNTAX = re.compile(r"\([^()]*\)\*?|\.\.\.|\S+")
+_SYNTAX = re.compile(r"\([^()]*\)\*?\??|\.\.\.|\S+")
+_ZH_GROUP = re.compile(r"(\([^()]*\)\*?\??)")
+MAX_VARIANTS = 64
 
 # negators looked for in the (up to) three words before a match, within its clause
 NEGATORS_BEFORE: dict[str, frozenset[str]] = {
@@ -79,7 +84,7 @@ class Hit:
 class Reply:
     """A reply prepared once for every criterion: normalised text, quoted spans, sentences."""
 
-    __slots__ = ("text", "language", "doc", "_quotes", "_sentences")
+    __slots__ = ("text", "language", "doc", "_quotes", "_sentences", "_positions")
 
     def __init__(self, text: str, language: str):
         self.text = text
@@ -87,6 +92,17 @@ class Reply:
         self.doc: Normalised = normalise(text, language)
         self._quotes: list[tuple[int, int]] | None = None
         self._sentences: list[tuple[int, int]] | None = None
+        self._positions: dict[str, list[int]] | None = None
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each distinct token starts in the normalised text."""
+        if self._positions is None:
+            found: dict[str, list[int]] = {}
+            for tok, pos in zip(self.doc.tokens, self.doc.norm_starts, strict=True):
+                found.setdefault(tok, []).append(pos)
+            self._positions = found
+        return self._positions
 
     @property
     def quotes(self) -> list[tuple[int, int]]:
@@ -115,98 +131,181 @@ class Reply:
         return self._sentences
 
     def is_quoted(self, start: int, end: int) -> bool:
-        return any(qs <= start and end <= qe for qs, qe in self.quotes)
+        quotes = self.quotes
+        if not quotes:
+            return False
+        k = bisect_right(quotes, (start, len(self.text) + 1)) - 1
+        return k >= 0 and quotes[k][0] <= start and end <= quotes[k][1]
 
 
 # --------------------------------------------------------------------------------------------------
 # Compiling
 
 
-def _literal(words: str, language: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A phrase's regex source and the tokens it can start on, so matching tries it only there."""
+
+    source: str
+    first: frozenset[str] = frozenset()  # exact first tokens (Chinese: first characters)
+    prefixes: frozenset[str] = frozenset()  # first token starts with one of these
+    anywhere: bool = False  # starts with a number or a name: tried at every token
+
+    @property
+    def named(self) -> bool:
+        return _NAME in self.source
+
+
+def _tokens(words: str, language: str) -> list[str]:
     norm = normalise_phrase(words, language)
     if language == "zh":
-        return re.escape(norm.replace(",", ""))
-    parts = [re.escape(t) for t in norm.split() if t != ","]
-    return " (?:, )?".join(parts)
+        return [ch for ch in norm if ch != ","]
+    return [t for t in norm.split() if t != ","]
 
 
-def _word(word: str, language: str) -> str:
+def _literal(words: str, language: str) -> str:
+    toks = _tokens(words, language)
+    return re.escape("".join(toks)) if language == "zh" else " (?:, )?".join(re.escape(t) for t in toks)
+
+
+def _word(word: str, language: str) -> Compiled:
     if word == "#":
-        return _NUMBER[language]
+        return Compiled(_NUMBER[language], anywhere=True)
     if word == "{name}":
-        return _NAME
+        return Compiled(_NAME, anywhere=True)
+    star = word.endswith("*") and len(word) > 1 and language != "zh"
     if word.startswith("(") and word.endswith((")", ")*")) and len(word) > 2:
-        star = word.endswith("*") and language != "zh"
         inner = word[1:-2] if word.endswith("*") else word[1:-1]
-        alts = [a for a in (_literal(a, language) for a in inner.split("|")) if a]
-        if not alts:
-            return ""
-        return "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")" + (r"[^\W_]*" if star else "")
-    if word.endswith("*") and len(word) > 1 and language != "zh":
-        stem = _literal(word.rstrip("*"), language)
-        return stem + r"[^\W_]*" if stem else ""
-    return _literal(word.rstrip("*") if language == "zh" else word, language)
+        alts = [toks for toks in (_tokens(a, language) for a in inner.split("|")) if toks]
+    else:
+        alts = [toks for toks in [_tokens(word.rstrip("*"), language)] if toks]
+    if not alts:
+        return Compiled("")
+    join = "" if language == "zh" else " (?:, )?"
+    sources = sorted({join.join(re.escape(t) for t in toks) for toks in alts}, key=len, reverse=True)
+    source = "(?:" + "|".join(sources) + ")" + (r"[^\W_]*" if star else "")
+    if star:
+        singles = frozenset(toks[0] for toks in alts if len(toks) == 1)
+        return Compiled(source, frozenset(toks[0] for toks in alts if len(toks) > 1), singles)
+    return Compiled(source, frozenset(toks[0] for toks in alts))
 
 
-def compile_phrase(phrase: str, language: str) -> str:
-    """Regex source for one phrase (see the module docstring); '' when nothing is left to match."""
+def variants(phrase: str, language: str) -> list[str]:
+    """The phrase with each optional group `(...)?` present and absent (at most 64 variants)."""
+    if language == "zh":
+        phrase = _ZH_GROUP.sub(r" \1 ", phrase)
+    out: list[list[str]] = [[]]
+    for word in _SYNTAX.findall(phrase):
+        if word.startswith("(") and word.endswith(")?") and len(out) * 2 <= MAX_VARIANTS:
+            out = [v + [word[:-1]] for v in out] + out
+        else:
+            out = [v + [word.rstrip("?") if word.startswith("(") else word] for v in out]
+    return [" ".join(v) for v in out]
+
+
+def compile_phrase(phrase: str, language: str) -> Compiled:
+    """Regex source for one phrase (see the module docstring); empty when nothing is left to match."""
     sep = ",?" if language == "zh" else " (?:, )?"
     gap = rf"[^.!?;:]{{0,{GAP_CHARS}}}?" if language == "zh" else rf" (?:[^ .!?;:]+ ){{0,{GAP_WORDS}}}"
+    if language == "zh":
+        phrase = _ZH_GROUP.sub(r" \1 ", phrase)
     pieces: list[str] = []
+    head: Compiled | None = None
     pending_gap = False
     for word in _SYNTAX.findall(phrase):
         if word == "...":
             pending_gap = bool(pieces)
             continue
-        src = _word(word, language)
-        if not src:
+        part = _word(word, language)
+        if not part.source:
             continue
-        if pieces:
+        if head is None:
+            head = part
+        else:
             pieces.append(gap if pending_gap else sep)
-        pieces.append(src)
+        pieces.append(part.source)
         pending_gap = False
-    return "".join(pieces)
+    if head is None:
+        return Compiled("")
+    return Compiled("".join(pieces), head.first, head.prefixes, head.anywhere)
 
 
 class PhraseMatcher:
-    """All phrases of one list in one language, compiled into one expression."""
+    """All phrases of one list in one language, indexed by the token they start on.
+
+    Matching walks the reply's tokens once and tries, at each, only the phrases that can start
+    there (one combined expression per first token), which keeps a long phrase list cheap."""
 
     def __init__(self, phrases: Iterable[str], language: str):
         self.language = language
-        sources = {compile_phrase(p, language) for p in phrases}
-        sources.discard("")
-        self._static = sorted((s for s in sources if _NAME not in s), key=len, reverse=True)
-        self._named = sorted((s for s in sources if _NAME in s), key=len, reverse=True)
-        self._regex = _combine(self._static, language) if self._static else None
-
-    @property
-    def empty(self) -> bool:
-        return not self._static and not self._named
+        compiled = {c.source: c for p in phrases for v in variants(p, language)
+                    if (c := compile_phrase(v, language)).source}
+        plain = [c for c in compiled.values() if not c.named]
+        self._named = sorted((c.source for c in compiled.values() if c.named), key=len, reverse=True)
+        by_first: dict[str, list[str]] = {}
+        by_prefix: dict[str, list[str]] = {}
+        anywhere: list[str] = []
+        for c in plain:
+            if c.anywhere:
+                anywhere.append(c.source)
+            for t in c.first:
+                by_first.setdefault(t, []).append(c.source)
+            for t in c.prefixes:
+                by_prefix.setdefault(t, []).append(c.source)
+        self._first = {t: _anchored(srcs, language) for t, srcs in by_first.items()}
+        stems = sorted(by_prefix, key=len, reverse=True)
+        self._stem = re.compile("|".join(re.escape(t) for t in stems)) if stems else None
+        self._prefixed = _anchored([src for srcs in by_prefix.values() for src in srcs], language) if stems else None
+        self._anywhere = _combine(anywhere, language) if anywhere else None
+        self.empty = not plain and not self._named
 
     def find(self, reply: Reply, names: tuple[str, ...] = ()) -> list[Hit]:
-        hits: list[Hit] = []
-        if self._regex is not None:
-            hits.extend(self._hits(self._regex, reply))
+        spans = self._spans(reply)
         if self._named and names:
             regex = _named_regex(tuple(self._named), names, self.language)
             if regex is not None:
-                hits.extend(self._hits(regex, reply))
-        hits.sort(key=lambda h: (h.start, -h.end))
-        return hits
+                spans.extend(m.span() for m in regex.finditer(reply.doc.text) if m.end() > m.start())
+        if not spans:
+            return []
+        return [self._hit(reply, ns, ne) for ns, ne in _leftmost_longest(spans)]
 
-    def _hits(self, regex: re.Pattern[str], reply: Reply) -> Iterable[Hit]:
-        doc = reply.doc
-        for m in regex.finditer(doc.text):
-            ns, ne = m.span()
-            if ne <= ns:
-                continue
-            start, end = doc.span(ns, ne)
-            why = None
-            if reply.is_quoted(start, end):
-                why = "quoted"
-            elif negated(doc, ns, ne):
-                why = "negated"
-            yield Hit(start, end, reply.text[start:end], ns, ne, why)
+    def _spans(self, reply: Reply) -> list[tuple[int, int]]:
+        text, positions, spans = reply.doc.text, reply.positions, []
+        for tok in self._first.keys() & positions.keys():
+            regex = self._first[tok]
+            for pos in positions[tok]:
+                if m := regex.match(text, pos):
+                    spans.append(m.span())
+        if self._stem is not None and self._prefixed is not None:
+            stem, regex = self._stem, self._prefixed
+            for tok in positions:
+                if stem.match(tok):
+                    for pos in positions[tok]:
+                        if m := regex.match(text, pos):
+                            spans.append(m.span())
+        if self._anywhere is not None:
+            spans.extend(m.span() for m in self._anywhere.finditer(text) if m.end() > m.start())
+        return spans
+
+    @staticmethod
+    def _hit(reply: Reply, ns: int, ne: int) -> Hit:
+        start, end = reply.doc.span(ns, ne)
+        why = "quoted" if reply.is_quoted(start, end) else "negated" if negated(reply.doc, ns, ne) else None
+        return Hit(start, end, reply.text[start:end], ns, ne, why)
+
+
+def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans, preferring the earliest start, then the longest (like one regex scan)."""
+    kept: list[tuple[int, int]] = []
+    for s, e in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+        if e > s and (not kept or s >= kept[-1][1]):
+            kept.append((s, e))
+    return kept
+
+
+def _anchored(sources: list[str], language: str) -> re.Pattern[str]:
+    body = "|".join(sorted(set(sources), key=len, reverse=True))
+    return re.compile(f"(?:{body})" if language == "zh" else f"(?:{body})(?![^ ])")
 
 
 def _combine(sources: list[str], language: str) -> re.Pattern[str]:

@@ -31,12 +31,12 @@ from trainer.scenario.schema import (
     UsesNameCriterion,
 )
 from trainer.scoring import lexicon
-from trainer.scoring.phrases import Hit, Reply, matcher
+from trainer.scoring.phrases import Hit, PhraseMatcher, Reply, matcher
 from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, weighted_total
-from trainer.scoring.text import CLAUSE_BREAKS
 
 DEFAULT_PASS_MARK = 70.0
 MAX_EVIDENCE = 5
+MAX_CHARS = 20_000
 
 Outcome = tuple[float, list[Hit], str, str]  # points, evidence, reason, graded_by
 
@@ -68,21 +68,42 @@ def _evidence(hits: list[Hit]) -> list[Evidence]:
 # One function per criterion kind
 
 
+_LEVELS: dict[tuple[int, str], tuple[PhrasesCriterion, list[tuple[int, PhraseMatcher]]]] = {}
+
+
+def _levels(c: PhrasesCriterion, language: str) -> list[tuple[int, PhraseMatcher]]:
+    """The criterion's levels with phrases in `language`, best first, compiled once per criterion."""
+    got = _LEVELS.get((id(c), language))
+    if got is not None and got[0] is c:
+        return got[1]
+    levels = sorted(((lv.points, matcher(tuple(lv.phrases.get(language) or ()), language)) for lv in c.levels),
+                    key=lambda lv: -lv[0])
+    levels = [(points, m) for points, m in levels if not m.empty]
+    if len(_LEVELS) > 2048:
+        _LEVELS.clear()
+    _LEVELS[(id(c), language)] = (c, levels)  # holding `c` keeps its id from being reused
+    return levels
+
+
 def _phrases(c: PhrasesCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    lists = [(lv.points, lv.phrases.get(reply.language) or []) for lv in c.levels]
-    if not any(phrases for _, phrases in lists):
+    levels = _levels(c, reply.language)
+    if not levels:
         return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
     best, best_hits, every = 0, [], []
-    for points, phrases in sorted(lists, key=lambda lv: -lv[0]):
-        hits = matcher(tuple(phrases), reply.language).find(reply, tuple(ctx.customer_names))
+    names = tuple(ctx.customer_names)
+    for points, found in levels:
+        if points <= best:
+            break
+        hits = found.find(reply, names)
         every.extend(hits)
         counted = [h for h in hits if not h.ignored]
         if counted and points > best:
             best, best_hits = points, counted
-    note = _ignored_note([h for h in every if (h.start, h.end) not in {(b.start, b.end) for b in best_hits}])
+    shown = {(b.start, b.end) for b in best_hits}
+    note = _ignored_note([h for h in every if (h.start, h.end) not in shown])
     if not best:
         return 0, [], f"None of this criterion's phrases were found.{note}", "rules"
-    top = max(points for points, phrases in lists if phrases)
+    top = levels[0][0]
     more = "" if best >= top else f" A stronger phrase earns up to {top}."
     return best, best_hits, f"{quoted(best_hits[0].text)} earns {best} of {c.max_points}.{more}{note}", "rules"
 
@@ -182,16 +203,26 @@ def _next_step(c: NextStepCriterion, reply: Reply, ctx: ReplyContext) -> Outcome
     return 0, [], "Does not commit to a next step.", "rules"
 
 
-def word_count(reply: Reply) -> int:
-    words = [t for t in reply.doc.tokens if t not in CLAUSE_BREAKS and t != ","]
-    if reply.language == "zh":
-        return math.ceil(len(words) / 2)
-    return len(words)
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str, language: str) -> int:
+    """Words for space-separated scripts; in Chinese two characters count as a word."""
+    if language == "zh":
+        han = len(_HAN.findall(text))
+        others = len(_WORDS.findall(_HAN.sub(" ", text)))
+        return math.ceil(han / 2) + others
+    return len(_WORDS.findall(text))
 
 
 def _length(c: LengthCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    n = word_count(reply)
-    unit = "words (Chinese: two characters a word)" if reply.language == "zh" else "words"
+    return length_of(c, reply.text, reply.language)
+
+
+def length_of(c: LengthCriterion, text: str, language: str) -> Outcome:
+    n = word_count(text, language)
+    unit = "words (Chinese: two characters a word)" if language == "zh" else "words"
     wanted = f"{c.min_words} to {c.max_words}"
     if c.min_words <= n <= c.max_words:
         return c.max_points, [], f"{n} {unit}, within {wanted}.", "rules"
@@ -232,17 +263,32 @@ KINDS: dict[type, Callable[..., Outcome]] = {
 
 
 class RuleScorer:
-    """`Scorer` with no model: phrase lists, patterns and counts. Stateless and thread-safe."""
+    """`Scorer` with no model: phrase lists, patterns and counts. Stateless and thread-safe.
+
+    Only the first `max_chars` characters of a reply are read (a chat or e-mail reply is far
+    shorter; this bounds the time a pasted novel or binary junk can take), and the reasons say so.
+    Length is still counted over the whole reply."""
+
+    def __init__(self, max_chars: int = MAX_CHARS):
+        self.max_chars = max_chars
 
     def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
-        prepared = Reply(reply, context.language)
-        results = {c.id: self.criterion(c, prepared, context) for c in rubric.criteria}
+        cut = len(reply) > self.max_chars
+        prepared = Reply(reply[: self.max_chars] if cut else reply, context.language)
+        note = f" Only the first {self.max_chars:,} of {len(reply):,} characters were read." if cut else ""
+        results = {c.id: self.criterion(c, prepared, context, note, reply) for c in rubric.criteria}
         return finish(rubric, results)
 
-    def criterion(self, c: Criterion, reply: Reply, context: ReplyContext) -> CriterionResult:
-        points, hits, reason, graded_by = KINDS[type(c)](c, reply, context)
+    def criterion(self, c: Criterion, reply: Reply, context: ReplyContext, note: str = "",
+                  full_text: str | None = None) -> CriterionResult:
+        if isinstance(c, LengthCriterion) and full_text is not None and len(full_text) > len(reply.text):
+            points, hits, reason, graded_by = length_of(c, full_text, reply.language)
+        else:
+            points, hits, reason, graded_by = KINDS[type(c)](c, reply, context)
+            if note and graded_by != "ungraded" and not isinstance(c, ResponseTimeCriterion):
+                reason += note
         return CriterionResult(
-            criterion_id=c.id, score=points, max=c.max_points, weight=c.weight,
+            criterion_id=c.id, score=float(points), max=c.max_points, weight=c.weight,
             evidence=_evidence(hits), reason=reason, graded_by=graded_by,
         )
 

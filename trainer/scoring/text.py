@@ -61,7 +61,9 @@ def fold_char(ch: str) -> str:
     else:
         parts = []
         for c in unicodedata.normalize("NFKD", ch):
-            c = _SPECIAL.get(c, c)
+            if c in _SPECIAL:
+                parts.append(_SPECIAL[c])
+                continue
             cat = unicodedata.category(c)
             if cat in ("Mn", "Me", "Cf"):
                 continue
@@ -197,57 +199,74 @@ class Normalised:
         return self.original[s:e]
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    chars: list[str] = []
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, unless every character folded to exactly one, each folded character's
+    index in `text` (None: the identity)."""
+    pieces = [_FOLD.get(ch) for ch in text]
+    if None in pieces:
+        pieces = [p if p is not None else fold_char(ch) for p, ch in zip(pieces, text, strict=True)]
+    folded = "".join(pieces)  # type: ignore[arg-type]
+    if len(folded) == len(text) and "" not in pieces:
+        return folded, None
     where: list[int] = []
-    for i, ch in enumerate(text):
-        f = _FOLD.get(ch)
-        if f is None:
-            f = fold_char(ch)
-        if f:
-            chars.append(f)
-            where.extend([i] * len(f))
-    return "".join(chars), where
+    for i, piece in enumerate(pieces):
+        if piece:
+            where.extend([i] * len(piece))  # type: ignore[arg-type]
+    return folded, where
+
+
+_EN_CACHE: dict[str, str] = {}
+
+
+def _english_cached(word: str) -> str:
+    got = _EN_CACHE.get(word)
+    if got is None:
+        got = _english(word)
+        if len(_EN_CACHE) < 100_000:
+            _EN_CACHE[word] = got
+    return got
 
 
 def normalise(text: str, language: str) -> Normalised:
     folded, where = _fold(text)
-    out = Normalised(original=text, language=language, text="")
-    pieces: list[str] = []
-    pos = 0
-
-    def emit(tok: str, s: int, e: int) -> None:
-        nonlocal pos
-        if language != "zh" and pieces:
-            pieces.append(" ")
-            pos += 1
-        pieces.append(tok)
-        out.tokens.append(tok)
-        out.norm_starts.append(pos)
-        pos += len(tok)
-        out.norm_ends.append(pos)
-        out.orig_starts.append(s)
-        out.orig_ends.append(e)
-
+    tokens: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
     if language == "zh":
         for j, ch in enumerate(folded):
-            if ch == " " or ch == "'":
-                continue
-            emit("." if ch == "\n" else ch, where[j], where[j] + 1)
+            if ch != " " and ch != "'":
+                tokens.append("." if ch == "\n" else ch)
+                orig_starts.append(j if where is None else where[j])
+        norm_starts = list(range(len(tokens)))
+        norm_ends = list(range(1, len(tokens) + 1))
+        orig_ends = [s + 1 for s in orig_starts]
+        return Normalised(text, language, "".join(tokens), tokens, norm_starts, norm_ends, orig_starts, orig_ends)
+    if where is None:
+        raw = [(m.group(), m.start(), m.end()) for m in _WORD_OR_PUNCT.finditer(folded)]
     else:
-        raw = [(m.group(), where[m.start()], where[m.end() - 1] + 1)
-               for m in _WORD_OR_PUNCT.finditer(folded)]
-        if language == "fa":
-            raw = _join_persian_affixes(raw)
-        for tok, s, e in raw:
-            if tok == "\n":
-                emit(".", s, e)
+        raw = [(m.group(), where[m.start()], where[m.end() - 1] + 1) for m in _WORD_OR_PUNCT.finditer(folded)]
+    if language == "fa":
+        raw = _join_persian_affixes(raw)
+    english = language == "en"
+    norm_ends: list[int] = []
+    pos = 0
+    for tok, s, e in raw:
+        if tok == "\n":
+            tok = "."
+        elif english and tok[0] not in _KEEP_PUNCT:
+            tok = _english_cached(tok)
+        for part in tok.split(" ") if " " in tok else (tok,):
+            if not part:
                 continue
-            fixed = _english(tok) if language == "en" and tok[0] not in _KEEP_PUNCT else tok
-            for part in fixed.split():
-                emit(part, s, e)
-    object.__setattr__(out, "text", "".join(pieces))
-    return out
+            tokens.append(part)
+            norm_starts.append(pos)
+            pos += len(part)
+            norm_ends.append(pos)
+            pos += 1
+            orig_starts.append(s)
+            orig_ends.append(e)
+    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, norm_ends, orig_starts, orig_ends)
 
 
 def _join_persian_affixes(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -1,0 +1,164 @@
+"""`python -m trainer score`: score replies in batch, JSONL in, JSONL out, with the offline scorer.
+
+One output line per input line, in order, written as soon as it is scored, so a run over millions of
+lines uses constant memory and can be piped. A bad line (not JSON, no `reply`, a bad `context`) gets
+an `{"id", "error"}` line and the run goes on; only a rubric that cannot be used stops it (exit 2).
+
+Input line:  {"id": ..., "reply": "...", "context"?: "customer message" | {ReplyContext fields},
+              "language"?: "en" | "fa" | "zh"}
+Output line: {"id", "total", "passed", "critical_failure", "language",
+              "criteria": {ID: {"score", "max", "evidence": [{"start", "end", "text"}], "reason", "graded"}}}
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from trainer.config import Settings
+from trainer.errors import LoadError
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.schema import LANGUAGES, Rubric
+from trainer.scoring.language import detect
+from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
+from trainer.scoring.rules import RuleScorer
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "score", help="score replies in batch (JSONL in, JSONL out) with the offline rule scorer",
+        description="Reads lines {\"id\", \"reply\", \"context\"?, \"language\"?} and writes one line of "
+                    "scores per input line. Bad lines get an {\"id\", \"error\"} line; the run goes on.",
+    )
+    parser.add_argument("--rubric", required=True, metavar="ID", help="rubric id in the library, e.g. core")
+    parser.add_argument("--language", choices=[*LANGUAGES, "auto"], default="auto",
+                        help="language of replies without their own `language` (default: auto, by script)")
+    parser.add_argument("--jsonl", required=True, metavar="FILE", help="input file, or - for standard input")
+    parser.add_argument("--output", "-o", metavar="FILE", default="-", help="output file (default: standard output)")
+    parser.add_argument("--library", metavar="DIR", type=Path, action="append",
+                        help="scenario library folder (default: TRAINER_SCENARIOS_DIR); may be repeated")
+    parser.set_defaults(func=run)
+
+
+def find_rubric(rubric_id: str, folders: list[Path], max_file_bytes: int) -> Rubric:
+    """The flattened rubric, or a `LoadError` naming what is wrong with its files."""
+    catalog = Catalog.load(*folders, max_file_bytes=max_file_bytes)
+    if rubric_id not in catalog.rubrics:
+        own = [p for p in catalog.problems if Path(p.path).stem == rubric_id or repr(rubric_id) in p.message]
+        if own:
+            raise LoadError(own)
+    return catalog.rubric(rubric_id)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    rubric = find_rubric(args.rubric, args.library or [settings.scenarios_dir], settings.max_file_kb * 1024)
+    source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        for line in score_lines(source, rubric, RuleScorer(), args.language):
+            out.write(line + "\n")
+        out.flush()
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _open_input(path: str) -> IO[bytes]:
+    try:
+        return open(path, "rb")  # noqa: SIM115
+    except OSError as e:
+        from trainer.errors import ConfigError
+
+        raise ConfigError(f"cannot read {path}: {e.strerror}; check the path given to --jsonl") from None
+
+
+def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto") -> Iterator[str]:
+    """One JSON line out per non-blank line in; never raises for a bad line."""
+    for number, raw in enumerate(lines, 1):
+        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        if not text.strip():
+            continue
+        yield _dump(score_line(text, number, rubric, scorer, language))
+
+
+def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language: str) -> dict[str, Any]:
+    try:
+        item = json.loads(text)
+    except (ValueError, RecursionError) as e:
+        return {"id": None, "error": f"line {number}: not valid JSON ({str(e)[:80]}); write one JSON object a line"}
+    if not isinstance(item, dict):
+        return {"id": None, "error": f"line {number}: expected a JSON object with `id` and `reply`"}
+    line_id = item.get("id")
+    reply = item.get("reply")
+    if not isinstance(reply, str):
+        return {"id": line_id, "error": f"line {number}: `reply` must be a string"}
+    try:
+        context = _context(item, reply, language)
+    except (ValueError, ValidationError) as e:
+        return {"id": line_id, "error": f"line {number}: {_first_error(e)}"}
+    result = scorer.score(reply, rubric, context)
+    return {"id": line_id, **as_json(result), "language": context.language}
+
+
+def _context(item: dict[str, Any], reply: str, language: str) -> ReplyContext:
+    raw = item.get("context")
+    fields: dict[str, Any]
+    if raw is None:
+        fields = {}
+    elif isinstance(raw, str):
+        fields = {"customer_line": raw}
+    elif isinstance(raw, dict):
+        fields = dict(raw)
+    else:
+        raise ValueError("`context` must be the customer's message (a string) or an object")
+    wanted = item.get("language") or fields.get("language") or language
+    if wanted == "auto":
+        wanted = detect(reply)
+    if wanted not in LANGUAGES:
+        raise ValueError(f"`language` must be one of {', '.join(LANGUAGES)} or auto, not {wanted!r}")
+    fields["language"] = wanted
+    return ReplyContext.model_validate(fields)
+
+
+def _first_error(e: Exception) -> str:
+    if isinstance(e, ValidationError):
+        err = e.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        return f"context.{loc}: {err['msg']}"
+    return str(e)
+
+
+def as_json(score: ReplyScore) -> dict[str, Any]:
+    return {
+        "total": score.total,
+        "passed": score.passed,
+        "critical_failure": score.critical_failure,
+        "criteria": {
+            cid: {
+                "score": r.score,
+                "max": r.max,
+                "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in r.evidence],
+                "reason": r.reason,
+                "graded": r.graded,
+            }
+            for cid, r in score.criteria.items()
+        },
+    }
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from escaped input: keep the line valid UTF-8
+        line = json.dumps(obj)
+    return line

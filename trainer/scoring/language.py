@@ -1,0 +1,37 @@
+"""Tell English, Persian and Chinese apart by script, for `--language auto` and unlabelled replies.
+
+Counting letters per script is enough for these three languages and never guesses from vocabulary:
+Han characters mean Chinese, Arabic-script letters Persian, anything else English. A Chinese character
+carries about a word, so it counts three times against Latin letters; a reply with no letters at all
+gets the fallback.
+"""
+
+from __future__ import annotations
+
+from trainer.scenario.schema import Language
+
+HAN_WEIGHT = 3
+
+
+def _script(cp: int) -> str | None:
+    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F:
+        return "zh"
+    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "fa"
+    if 0x41 <= cp <= 0x5A or 0x61 <= cp <= 0x7A or 0xC0 <= cp <= 0x24F:
+        return "en"
+    return None
+
+
+def detect(text: str, fallback: Language = "en", sample: int = 4000) -> Language:
+    """The language whose script dominates the first `sample` characters."""
+    counts = {"en": 0, "fa": 0, "zh": 0}
+    for ch in text[:sample]:
+        script = _script(ord(ch))
+        if script is not None:
+            counts[script] += 1
+    counts["zh"] *= HAN_WEIGHT
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best] == 0:
+        return fallback
+    return best  # type: ignore[return-value]
