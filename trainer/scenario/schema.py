@@ -10,8 +10,8 @@ JSON Schema of `Scenario` and `Rubric` for editors.
 from __future__ import annotations
 
 import re
-from enum import Enum
-from typing import Annotated, Any, ClassVar, Literal, Union
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -156,17 +156,7 @@ class LLMCriterion(CriterionBase):
 
 
 Criterion = Annotated[
-    Union[
-        PhrasesCriterion,
-        RegexCriterion,
-        ForbiddenCriterion,
-        MustAskCriterion,
-        UsesNameCriterion,
-        NextStepCriterion,
-        LengthCriterion,
-        ResponseTimeCriterion,
-        LLMCriterion,
-    ],
+    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | LLMCriterion,
     Field(discriminator="type"),
 ]
 
@@ -204,7 +194,7 @@ class Rubric(Strict):
 # Scenarios
 
 
-class EndState(str, Enum):
+class EndState(StrEnum):
     resolved = "resolved"
     escalated = "escalated"
     hung_up = "hung_up"
@@ -224,7 +214,7 @@ class ChoiceValue(Strict):
     choice: list[str | int | float] = Field(min_length=1)
 
 
-VariableValue = Union[str, int, float, FakerValue, ChoiceValue]
+VariableValue = str | int | float | FakerValue | ChoiceValue
 
 
 class Persona(Strict):
