@@ -71,7 +71,7 @@ def sidebar(services: svc.Services) -> None:
                 "Reload the scenario library", icon=":material/refresh:"):
             _library.clear()
             st.rerun()
-        if st.button("Log out" if user is not None else "Back to the start", icon=":material/logout:"):
+        if st.button("Log out" if user is not None else "Back to the start", icon=":material/logout:", key="logout"):
             login.log_out()
             st.rerun()
 
@@ -90,6 +90,7 @@ def main() -> None:
                       position="hidden").run()
         return
     page = st.navigation(pages_for(user.role if user else None))
+    st.session_state[ctx.SIDEBAR_TOP] = st.sidebar.container()
     sidebar(services)
     page.run()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 PASSWORD = "correct horse battery"
@@ -63,5 +65,14 @@ def chat(at: AppTest) -> list[tuple[str, str]]:
     return [(m.name, m.text[0].value) for m in at.chat_message]
 
 
+def plain(markdown: str) -> str:
+    """What a person reads from a Markdown string the app escaped (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [plain(e.value) for e in at.error]
+
+
+def markdown(at: AppTest) -> list[str]:
+    return [plain(m.value) for m in at.markdown]

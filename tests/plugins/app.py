@@ -49,8 +49,20 @@ def app_services(app_repo: Repository, app_library: Path, database_url: str):
 
 
 @pytest.fixture
-def app(app_services):
-    from streamlit.testing.v1 import AppTest
+def app(app_services, monkeypatch: pytest.MonkeyPatch):
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest, app_test
+
+    class NavigationPagesManager(PagesManager):
+        """AppTest resets `uses_pages_directory` before every run, and because `pages/` exists the
+        run then takes the legacy pages-folder path (the page file alone, without the entry point).
+        A real server clears the flag for good once `st.navigation` has been called; do the same."""
+
+        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
 
     def new_session() -> AppTest:
         return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=30)

@@ -21,10 +21,23 @@ from trainer.ui.text import escape_markdown
 SERVICES = "_frontline_services"
 USER = "user"
 GUEST = "guest"  # practising without a database: nothing is saved
+SIDEBAR_TOP = "_frontline_sidebar_top"  # a sidebar slot above the account buttons, for page gauges
 
 
 def services() -> Services:
-    return st.session_state[SERVICES]
+    """The services the entry point put here; a page opened without it (the very first run of a
+    server that starts on a page's URL) sends the person to the start page instead of failing."""
+    found = st.session_state.get(SERVICES)
+    if found is None:
+        st.info("Frontline is starting; open the start page to log in.")
+        st.page_link("streamlit_app.py", label="Go to the start page", icon=":material/home:")
+        st.stop()
+    return found
+
+
+def sidebar_top():  # noqa: ANN201 - a Streamlit container
+    """Where a page puts its sidebar content, above "Log out" (the entry point makes the slot)."""
+    return st.session_state.get(SIDEBAR_TOP) or st.sidebar
 
 
 def user() -> UserRecord | None:
@@ -38,6 +51,7 @@ def is_guest() -> bool:
 def require_user() -> UserRecord:
     """The person logged in; stops the page for anyone else (pages are only listed after login, but
     a stale link must not get further)."""
+    services()
     current = user()
     if current is None:
         st.error("Log in to see this page.")

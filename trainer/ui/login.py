@@ -52,6 +52,7 @@ def gate(services: Services) -> None:
             first_run(repo)
             return
         if sso_configured() and _sso_logged_in():
+            st.title("Frontline")
             _sso_user(repo)
             if ctx.user() is not None:
                 st.rerun()

@@ -175,16 +175,19 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
     st.caption(escape_markdown(
         f"{CHANNEL_NAMES[scenario.channel]} with {live.customer_name} · {MODES[live.mode]}"
         + ("" if live.saved else " · not saved (no database)")))
-    prompt = st.chat_input("Your reply to the customer", disabled=live.ended, max_chars=MAX_REPLY_CHARS,
-                           key="reply")
+    prompt = None
+    if not live.ended:
+        prompt = st.chat_input("Your reply to the customer", max_chars=MAX_REPLY_CHARS, key="reply")
     failed: tuple[str, FrontlineError] | None = None
-    if prompt and not live.ended:
+    if prompt:
         seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
         try:
             live.reply(prompt, seconds)
         except FrontlineError as e:
             failed = (prompt, e)
         st.session_state[SHOWN_AT] = time.time()
+        if failed is None and live.ended:
+            st.rerun()  # draw the end of the call without the reply box
     lines = live.lines()
     gauges(live, lines)
     chat.conversation(lines, language=scenario.language, rubric=live.rubric,
@@ -199,7 +202,7 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
 
 def gauges(live: LiveAttempt, lines: list) -> None:
     scenario = live.scenario
-    with st.sidebar:
+    with ctx.sidebar_top():
         st.subheader("The call")
         last = next((x for x in reversed(lines) if x.speaker == "trainee"), None)
         meters.mood_meter(live.session.mood, previous=last.mood_before if last else None,
