@@ -77,3 +77,12 @@ def test_validate_as_a_real_process(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert f"{tmp_path}/en/a.yaml:10: persona.mod: unknown key 'mod'; did you mean 'mood'?" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_validating_one_file_reads_the_library_rubrics_it_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    write_library(tmp_path)
+    monkeypatch.setenv("TRAINER_SCENARIOS_DIR", str(tmp_path))
+    scenario = next(p for p in tmp_path.rglob("*.yaml") if "rubrics" not in p.parts)
+    assert main(["validate", str(scenario)]) == 0
+    assert capsys.readouterr().out == "OK: 1 scenarios, 1 rubrics\n"

@@ -39,8 +39,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s.set_defaults(func=schema)
 
 
+def with_library_rubrics(paths: list[Path], settings: Settings) -> list[Path]:
+    """Single files are checked against the library's rubrics, which a scenario file names by id."""
+    library_rubrics = Path(settings.scenarios_dir) / "rubrics"
+    if paths and all(p.is_file() for p in paths) and library_rubrics.is_dir():
+        return [*paths, library_rubrics]
+    return paths
+
+
 def validate(args: argparse.Namespace, settings: Settings) -> int:
-    paths = args.paths or [settings.scenarios_dir]
+    paths = with_library_rubrics(args.paths, settings) or [settings.scenarios_dir]
     catalog = Catalog.load(*paths, max_file_bytes=settings.max_file_kb * 1024)
     if args.json:
         print(json.dumps({
