@@ -89,3 +89,16 @@ def test_real_subprocess() -> None:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["end_state"] == "resolved" and out["passed"] is True
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_at_a_terminal_it_asks_for_each_reply_and_times_it(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", Terminal("Calm down, it's not my fault you waited.\n"))
+    assert main(["play", "angry-hold-music"]) == 1
+    text = capsys.readouterr().out
+    assert "trainee> " in text and "Call ended: hung_up after 1 reply" in text
