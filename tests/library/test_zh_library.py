@@ -1,0 +1,302 @@
+"""The Chinese scenario library, played through the real catalog, engine and rule scorer.
+
+Every scenario in `scenarios/zh/` must: load without problems; pass with its own model answers
+(ending `resolved`); fail with a dismissive set of Chinese replies (ending hung up or escalated, the
+customer angrier than at the start); never end `resolved` on sympathy alone; and play word for word the
+same for the same seed (golden transcripts in `golden/`). The reply sets are data, in
+`zh_replies.yaml`. The Gherkin features in `tests/features/library/zh_*.feature` are bound here too.
+
+Regenerate the golden transcripts after an intended change, then review the diff:
+
+    FRONTLINE_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/library/test_zh_library.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from pytest_bdd import given, parsers, scenarios, then, when
+
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.schema import EndState, Scenario
+from trainer.scenario.variables import fill
+from trainer.scoring.rules import RuleScorer
+from trainer.simulation.session import Session, TurnOutcome
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = ROOT / "scenarios"
+ZH_DIR = LIBRARY / "zh"
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden"
+REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
+REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "zh_replies.yaml").read_text(encoding="utf-8"))
+ZH_IDS = sorted(p.stem for p in ZH_DIR.glob("*.yaml"))
+FAILED_ENDS = {EndState.hung_up, EndState.escalated}
+
+FEATURES = sorted((ROOT / "tests" / "features" / "library").glob("zh_*.feature"))
+scenarios(*(f"library/{f.name}" for f in FEATURES))
+
+
+@pytest.fixture(scope="module")
+def zh_catalog() -> Catalog:
+    return Catalog.load(LIBRARY)
+
+
+@pytest.fixture(scope="module")
+def zh_scorer() -> RuleScorer:
+    return RuleScorer()
+
+
+def start(catalog: Catalog, scorer: RuleScorer, scenario_id: str, seed: int) -> Session:
+    scenario = catalog.scenario(scenario_id)
+    return Session.start(scenario, catalog.rubric_for(scenario), scorer, seed,
+                         version=catalog.version(scenario_id))
+
+
+def play_model_answers(session: Session) -> Session:
+    while not session.ended:
+        step = session.current_step
+        assert step is not None
+        session.reply(fill(step.model_answer, session.state.values))
+    return session
+
+
+def play_lines(session: Session, lines: list[str]) -> list[TurnOutcome]:
+    """Reply with `lines` in order, starting over when they run out, until the call ends."""
+    outcomes: list[TurnOutcome] = []
+    while not session.ended:
+        text = lines[len(outcomes) % len(lines)]
+        outcomes.append(session.reply(fill(text, session.state.values)))
+    return outcomes
+
+
+def where(session: Session) -> list[str]:
+    """The path the call took, for assertion messages."""
+    return [f"{t.step}->{t.branch.goto or t.branch.end} (mood {t.mood_after}, {t.score.total:g})"
+            for t in session.transcript if t.branch is not None and t.score is not None]
+
+
+# ------------------------------------------------------------------------------------------------
+# The library as a whole
+
+
+def test_there_are_at_least_seven_chinese_scenarios_and_a_feature_per_family() -> None:
+    assert len(ZH_IDS) >= 7, ZH_IDS
+    assert len(FEATURES) >= 6, FEATURES
+
+
+def test_chinese_files_load_without_problems(zh_catalog: Catalog) -> None:
+    ours = [str(p) for p in zh_catalog.problems
+            if "/zh/" in p.path or "/rubrics/zh-" in p.path or p.path.endswith("rubrics/core.yaml")]
+    assert ours == []
+    assert set(ZH_IDS) <= set(zh_catalog.scenarios)
+
+
+def test_every_reply_set_names_a_scenario_and_every_scenario_has_one() -> None:
+    assert set(REPLIES) == set(ZH_IDS)
+    for sets in REPLIES.values():
+        assert sets["dismissive"] and sets["sympathy_only"]
+
+
+def test_the_library_mixes_channels_difficulties_and_moods(zh_catalog: Catalog) -> None:
+    scenarios_ = [zh_catalog.scenario(i) for i in ZH_IDS]
+    assert {s.channel for s in scenarios_} == {"phone", "chat", "email", "social"}
+    assert len({s.difficulty for s in scenarios_}) >= 4
+    assert len({s.persona.mood for s in scenarios_}) >= 4
+
+
+# ------------------------------------------------------------------------------------------------
+# Each scenario's shape
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_shape_meets_the_library_bar(zh_catalog: Catalog, scenario_id: str) -> None:
+    s: Scenario = zh_catalog.scenario(scenario_id)
+    assert s.language == "zh" and s.id == scenario_id
+    assert len(s.steps) >= 4
+    conditional = [b for step in s.steps for b in step.branches if b.when is not None]
+    assert len(conditional) >= 2
+    ends = {b.end for step in s.steps for b in step.branches if b.end is not None}
+    assert EndState.resolved in ends and len(ends) >= 2
+    assert len(s.opening) >= 2
+    assert s.persona.title in ("先生", "女士")
+    for step in s.steps:
+        if step.id != s.start_step:
+            assert len(step.say) >= 2, f"{step.id}: give the customer at least two ways to say it"
+        assert step.goal, f"{step.id}: say what the trainee should achieve here"
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_rubric_extends_core_and_every_criterion_has_a_tip(zh_catalog: Catalog, scenario_id: str) -> None:
+    scenario = zh_catalog.scenario(scenario_id)
+    rubric = zh_catalog.rubric_for(scenario)
+    assert rubric.id.startswith("zh-")
+    ids = [c.id for c in rubric.criteria]
+    assert {"empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"} <= set(ids)
+    missing = [c.id for c in rubric.criteria if not c.tip]
+    assert missing == []
+
+
+# ------------------------------------------------------------------------------------------------
+# Playing them
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_model_answers_resolve_and_pass(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
+    for seed in (1, 7, 42):
+        session = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, seed))
+        card = session.scorecard()
+        assert session.end_state is EndState.resolved, (seed, where(session))
+        assert card.passed, (seed, card.why_not_passed)
+        assert session.mood < session.scenario.persona.mood, (seed, where(session))
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_dismissive_replies_escalate_and_fail(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
+    for seed in (1, 7, 42):
+        session = start(zh_catalog, zh_scorer, scenario_id, seed)
+        outcomes = play_lines(session, REPLIES[scenario_id]["dismissive"])
+        assert session.end_state in FAILED_ENDS, (seed, where(session))
+        assert not session.scorecard().passed
+        assert outcomes[0].mood_after > outcomes[0].mood_before, (seed, outcomes[0].mood_changes)
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_sympathy_alone_never_resolves(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
+    session = start(zh_catalog, zh_scorer, scenario_id, 7)
+    play_lines(session, REPLIES[scenario_id]["sympathy_only"])
+    assert session.end_state is not EndState.resolved, where(session)
+    assert not session.scorecard().passed
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_same_seed_same_call(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
+    a = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, 11))
+    b = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, 11))
+    assert a.state == b.state
+    names = {start(zh_catalog, zh_scorer, scenario_id, seed).state.values["customer.full_name"]
+             for seed in range(1, 9)}
+    assert len(names) > 1, "different seeds should bring different customers"
+
+
+def transcript(session: Session, script: str) -> dict[str, object]:
+    lines: list[dict[str, object]] = []
+    for t in session.state.transcript:
+        line: dict[str, object] = {"speaker": t.speaker, "text": t.text, "step": t.step}
+        if t.branch is not None and t.score is not None:
+            line["mood"] = [t.mood_before, t.mood_after]
+            line["score"] = t.score.total
+            line["branch"] = t.branch.goto or (t.branch.end.value if t.branch.end else None)
+        lines.append(line)
+    card = session.scorecard()
+    return {"scenario": session.scenario.id, "seed": session.state.seed, "script": script,
+            "customer": session.state.values["customer.full_name"],
+            "end_state": session.end_state.value if session.end_state else None,
+            "passed": card.passed, "total": card.total, "transcript": lines}
+
+
+GOLDEN_CASES = [(sid, script) for sid in ZH_IDS for script in ("model-answers", "dismissive")]
+
+
+@pytest.mark.parametrize(("scenario_id", "script"), GOLDEN_CASES)
+def test_golden_transcript(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str, script: str) -> None:
+    session = start(zh_catalog, zh_scorer, scenario_id, 7)
+    if script == "model-answers":
+        play_model_answers(session)
+    else:
+        play_lines(session, REPLIES[scenario_id]["dismissive"])
+    got = transcript(session, script)
+    assert got["passed"] is (script == "model-answers"), "a golden must show the pass and the failure"
+    path = GOLDEN / f"{scenario_id}-seed7-{script}.json"
+    if REGENERATE:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__}")
+    assert got == json.loads(path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------
+# Steps for tests/features/library/zh_*.feature
+
+
+@dataclass
+class Call:
+    session: Session
+    outcomes: list[TurnOutcome] = field(default_factory=list)
+
+    def reply(self, text: str) -> None:
+        self.outcomes.append(self.session.reply(fill(text, self.session.state.values)))
+
+
+@given(parsers.parse("the Chinese scenario '{scenario_id}' with seed {seed:d}"), target_fixture="call")
+def given_scenario(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str, seed: int) -> Call:
+    return Call(start(zh_catalog, zh_scorer, scenario_id, seed))
+
+
+@when("the trainee answers every step with its model answer")
+def when_model_answers(call: Call) -> None:
+    while not call.session.ended:
+        step = call.session.current_step
+        assert step is not None
+        call.reply(step.model_answer)
+
+
+@when(parsers.parse('the trainee says "{text}"'))
+def when_says(call: Call, text: str) -> None:
+    call.reply(text)
+
+
+@when(parsers.parse('the trainee keeps saying "{text}"'))
+def when_keeps_saying(call: Call, text: str) -> None:
+    while not call.session.ended:
+        call.reply(text)
+
+
+@then("the customer calms down")
+def then_calms_down(call: Call) -> None:
+    last = call.outcomes[-1]
+    assert last.mood_after < last.mood_before, last.mood_changes
+
+
+@then("the customer gets angrier")
+def then_angrier(call: Call) -> None:
+    last = call.outcomes[-1]
+    assert last.mood_after > last.mood_before, last.mood_changes
+
+
+@then(parsers.parse("the customer moves on to '{step}'"))
+def then_moves_to(call: Call, step: str) -> None:
+    assert call.outcomes[-1].step == step, where(call.session)
+
+
+@then(parsers.parse("{criterion} scores {points:d}"))
+def then_scores(call: Call, criterion: str, points: int) -> None:
+    result = call.outcomes[-1].score.criteria[criterion]
+    assert result.score == points, result.reason
+
+
+@then(parsers.parse("the call ends {state}"))
+def then_call_ends(call: Call, state: str) -> None:
+    assert call.session.end_state == EndState(state), where(call.session)
+
+
+@then("the call does not end resolved")
+def then_not_resolved(call: Call) -> None:
+    assert call.session.ended and call.session.end_state is not EndState.resolved, where(call.session)
+
+
+@then("the attempt passes")
+def then_passes(call: Call) -> None:
+    card = call.session.scorecard()
+    assert card.passed, card.why_not_passed
+
+
+@then("the attempt does not pass")
+def then_does_not_pass(call: Call) -> None:
+    assert not call.session.scorecard().passed
