@@ -23,15 +23,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.errors import SessionError
 from trainer.scenario.schema import EndState, Rubric, Scenario, Step
-from trainer.scenario.variables import fill, resolve
-from trainer.scoring.aggregate import combine
-from trainer.scoring.results import Evidence, ReplyContext, ReplyScore, Scorer
+from trainer.scenario.variables import resolve
+from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
 from trainer.simulation import mood as moods
 from trainer.simulation.conditions import Facts, holds
 from trainer.simulation.customer import Cue, Customer, Line, Situation, make_customer
+from trainer.simulation.scorecard import CriterionCard, Scorecard, build_scorecard
 
 STATE_FORMAT = 1
-DEFAULT_PASS_MARK = 70.0
+__all__ = ["BranchTaken", "CriterionCard", "Scorecard", "Session", "SessionState", "Turn", "TurnOutcome"]
 
 
 class BranchTaken(BaseModel):
@@ -103,39 +103,6 @@ class TurnOutcome(BaseModel):
     @property
     def ended(self) -> bool:
         return self.end_state is not None
-
-
-class CriterionCard(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    criterion_id: str
-    label: str
-    points: float
-    max: int
-    weight: float
-    critical: bool
-    graded_by: str
-    evidence: list[Evidence]
-    reason: str
-    tip: str = Field(description="the criterion's coaching tip, when points were missed")
-    weakest_turn: int | None = Field(
-        None, description="the reply whose step's model answer does best against it on this criterion")
-    model_answer: str = Field("", description="that step's model answer, to show what was missed")
-
-
-class Scorecard(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    scenario_id: str
-    rubric_id: str
-    score: ReplyScore
-    total: float
-    pass_mark: float
-    end_state: EndState | None
-    passed: bool
-    turns: int
-    why_not_passed: list[str]
-    criteria: list[CriterionCard]
 
 
 def _hash(data: object) -> str:
@@ -321,61 +288,5 @@ class Session:
     # -- the result ------------------------------------------------------------------------------
 
     def scorecard(self) -> Scorecard:
-        replies = [t for t in self._state.transcript if t.speaker == "trainee" and t.score is not None]
-        pass_mark = self.rubric.pass_mark if self.rubric.pass_mark is not None else DEFAULT_PASS_MARK
-        combined = combine(self.rubric, [t.score for t in replies]) if replies else ReplyScore(
-            rubric_id=self.rubric.id, criteria={}, total=0, passed=False)
-        why: list[str] = []
-        if not replies:
-            why.append("no replies were given")
-        if combined.total < pass_mark:
-            why.append(f"score {combined.total:g} is below the pass mark {pass_mark:g}")
-        if combined.critical_failure:
-            why.append(f"critical criterion {combined.critical_failure!r} scored 0")
-        models = self._model_scores(replies)
-        end = self._state.end_state
-        if end not in self.scenario.success_ends:
-            wanted = " or ".join(e.value for e in self.scenario.success_ends)
-            why.append(f"the call ended {end.value}, not {wanted}" if end else
-                       f"the call has not ended yet (it needs to end {wanted})")
-        return Scorecard(
-            scenario_id=self.scenario.id, rubric_id=self.rubric.id, score=combined, total=combined.total,
-            pass_mark=pass_mark, end_state=end, passed=not why, turns=len(replies), why_not_passed=why,
-            criteria=[self._card(cid, combined, replies, models) for cid in combined.criteria],
-        )
-
-    def _card(self, cid: str, combined: ReplyScore, replies: list[Turn],
-              models: dict[str, ReplyScore]) -> CriterionCard:
-        result = combined.criteria[cid]
-        try:
-            criterion = self.rubric.criterion(cid)
-            label, tip, critical = criterion.label, criterion.tip, criterion.critical
-        except KeyError:
-            label, tip, critical = cid, "", False
-        example = self._example(cid, replies, models)
-        model_answer = self._model_answer(example.step) if example is not None and example.step else ""
-        return CriterionCard(
-            criterion_id=cid, label=label, points=result.score, max=result.max, weight=result.weight,
-            critical=critical, graded_by=result.graded_by, evidence=list(result.evidence),
-            reason=result.reason, tip=tip if result.score < result.max else "",
-            weakest_turn=example.turn if example else None, model_answer=model_answer,
-        )
-
-    def _example(self, cid: str, replies: list[Turn], models: dict[str, ReplyScore]) -> Turn | None:
-        """The reply whose step's model answer beats it most on this criterion (earliest on ties)."""
-
-        def points(score: ReplyScore | None) -> float:
-            return score.criteria[cid].score if score is not None and cid in score.criteria else 0.0
-
-        scored = [t for t in replies if t.step is not None and t.score is not None and cid in t.score.criteria]
-        return max(scored, key=lambda t: (points(models.get(t.step or "")) - points(t.score), -t.turn),
-                   default=None)
-
-    def _model_answer(self, step_id: str) -> str:
-        return fill(self.scenario.step(step_id).model_answer, self._state.values)
-
-    def _model_scores(self, replies: list[Turn]) -> dict[str, ReplyScore]:
-        """Each visited step's model answer, scored like a reply, to pick the most telling example."""
-        context = self._context(None)
-        return {step: self.scorer.score(self._model_answer(step), self.rubric, context)
-                for step in dict.fromkeys(t.step for t in replies if t.step is not None)}
+        """The attempt so far, combined per criterion; `passed` needs the call to have ended well."""
+        return build_scorecard(self.scenario, self.rubric, self.scorer, self._state, self._context(None))
