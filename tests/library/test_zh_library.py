@@ -106,7 +106,7 @@ def test_every_reply_set_names_a_scenario_and_every_scenario_has_one() -> None:
 def test_the_library_mixes_channels_difficulties_and_moods(zh_catalog: Catalog) -> None:
     scenarios_ = [zh_catalog.scenario(i) for i in ZH_IDS]
     assert {s.channel for s in scenarios_} == {"phone", "chat", "email", "social"}
-    assert len({s.difficulty for s in scenarios_}) >= 4
+    assert {s.difficulty for s in scenarios_} == {1, 2, 3, 4, 5}
     assert len({s.persona.mood for s in scenarios_}) >= 4
 
 
