@@ -112,3 +112,11 @@ def test_title_placeholder_needs_a_persona_title() -> None:
 def test_resolving_an_unvalidated_scenario_names_the_value_to_fix() -> None:
     with pytest.raises(ScenarioError, match="variables.a: cannot draw a value"):
         variables.resolve(scenario(variables={"a": {"faker": "no_such_provider"}}), 1)
+
+
+def test_providers_that_do_not_make_text_and_huge_arguments_are_refused() -> None:
+    s = scenario(variables={"blob": {"faker": "binary", "args": [10]},
+                            "big": {"faker": "pystr", "args": [1, 10_000_000]}})
+    found = dict(variables.problems(s))
+    assert "does not make text" in found["variables.blob.faker"]
+    assert "above 1,000,000" in found["variables.big.faker"]

@@ -30,6 +30,14 @@ from trainer.scenario.schema import ChoiceValue, FakerValue, Language, Scenario,
 
 LOCALES: dict[str, str] = {"en": "en_US", "fa": "fa_IR", "zh": "zh_CN"}
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+# Providers that make files, bytes or data structures rather than a few words of text.
+NOT_TEXT = frozenset({
+    "binary", "image", "zip", "tar", "xml", "json", "json_bytes", "csv", "tsv", "psv", "dsv",
+    "fixed_width", "pystruct", "pyiterable", "pydict", "pylist", "pyset", "pytuple", "pyobject", "enum",
+    "profile", "simple_profile", "texts", "paragraphs", "sentences", "words", "random_elements",
+    "random_sample", "random_choices",
+})
+MAX_NUMBER_ARG = 1_000_000
 
 _faker_lock = threading.Lock()
 
@@ -159,6 +167,10 @@ def _unknown(name: str, known: list[str], later: set[str]) -> str:
 
 
 def _faker_problem(value: FakerValue, language: Language) -> str | None:
+    if value.faker in NOT_TEXT:
+        return f"Faker provider {value.faker!r} does not make text; use a provider that returns a word or a line"
+    if any(isinstance(a, int | float) and abs(a) > MAX_NUMBER_ARG for a in value.args):
+        return f"Faker arguments above {MAX_NUMBER_ARG:,} are not allowed; use smaller numbers"
     if value.faker not in providers(language):
         close = difflib.get_close_matches(value.faker, sorted(providers(language)), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
