@@ -1,0 +1,117 @@
+Feature: Scoring English replies with the core rubric
+  A trainer pins how the offline scorer grades typical English replies, so a change to the phrase
+  lists that breaks one of these examples is caught. Copy a scenario to pin your own rubric.
+
+  Background:
+    Given the core rubric
+    And replies in English
+
+  Scenario: Telling the customer to calm down is blame, and fails the reply
+    When the trainee says "Calm down, sir"
+    Then no_blame scores 0
+    And the reply fails on the critical criterion no_blame
+
+  Scenario: Lecturing about the terms is blame
+    When the trainee says "You should have read our terms before ordering."
+    Then no_blame scores 0
+    And the evidence for no_blame is "You should have"
+
+  Scenario: Dismissing the problem is blame
+    When the trainee says "That's not my problem."
+    Then no_blame scores 0
+
+  Scenario: Hiding behind policy is blame
+    When the trainee says "The policy says we cannot refund you."
+    Then no_blame scores 0
+
+  Scenario: Saying it is not the customer's fault is empathy, not blame
+    When the trainee says "This is not your fault at all."
+    Then no_blame scores 2
+    And empathy scores 2
+
+  Scenario: A specific, owned apology earns full points
+    When the trainee says "I'm sorry we charged you twice, that was our mistake."
+    Then apology scores 2
+
+  Scenario: A generic apology earns half
+    When the trainee says "Sorry for any inconvenience."
+    Then apology scores 1
+
+  Scenario: A negated apology earns nothing
+    When the trainee says "I'm not sorry."
+    Then apology scores 0
+    And the reason for apology mentions "negated"
+
+  Scenario: A quoted apology earns nothing
+    When the trainee says "You said 'sorry' is not enough."
+    Then apology scores 0
+    And the reason for apology mentions "quoted"
+
+  Scenario: Misspellings and missing apostrophes still count
+    When the trainee says "Im so sory about the delay"
+    Then apology scores 2
+
+  Scenario: American and British spellings count alike
+    When the trainee says "I apologize for the mix-up."
+    Then apology scores 2
+
+  Scenario: Naming the feeling is full empathy
+    When the trainee says "That must be really frustrating."
+    Then empathy scores 2
+
+  Scenario: A bare acknowledgement is half empathy
+    When the trainee says "I understand."
+    Then empathy scores 1
+
+  Scenario: Not understanding is not empathy
+    When the trainee says "I don't understand what you want."
+    Then empathy scores 0
+
+  Scenario: A commitment with a time is a full next step
+    When the trainee says "I'll call you back by 5pm today."
+    Then next_step scores 2
+
+  Scenario: A commitment without a time is half a next step
+    When the trainee says "I'll look into it."
+    Then next_step scores 1
+
+  Scenario: Refusing is not a next step
+    When the trainee says "I won't be able to help with that."
+    Then next_step scores 0
+
+  Scenario: A time without a commitment is not a next step
+    When the trainee says "Tomorrow is a public holiday."
+    Then next_step scores 0
+
+  Scenario: Thanks and the customer's name are full courtesy
+    Given the customer is called "Ms Lee"
+    When the trainee says "Thank you for your patience, Ms Lee."
+    Then courtesy scores 2
+
+  Scenario: A please alone is half courtesy
+    When the trainee says "Please hold."
+    Then courtesy scores 1
+
+  Scenario: A curt reply has no courtesy
+    When the trainee says "Order number."
+    Then courtesy scores 0
+
+  Scenario: Call-center jargon costs plain language
+    When the trainee says "Your ticket was escalated to tier 2 as per our SLA."
+    Then plain_language scores 0
+
+  Scenario: Plain words keep plain language
+    When the trainee says "I've passed this to our specialist team."
+    Then plain_language scores 2
+
+  Scenario: Capitals and contractions do not matter
+    When the trainee says "I'M SO SORRY YOU'VE HAD TO WAIT"
+    Then empathy scores 2
+
+  Scenario: Evidence quotes the reply as written
+    When the trainee says "Honestly, I understand how stressful this is."
+    Then the evidence for empathy is "I understand how stressful"
+
+  Scenario: A complete reply passes
+    When the trainee says "I'm so sorry we sent the wrong item, that was our mistake. That must be frustrating. I'll send the right one today. Thank you for your patience."
+    Then the reply passes

@@ -1,0 +1,114 @@
+Feature: Scoring Persian replies with the core rubric
+  Persian replies are scored the same whether the trainee types Arabic or Persian yeh and kaf, uses a
+  zero-width non-joiner, a space or nothing between a verb and its prefix, or Persian or Arabic digits.
+
+  Background:
+    Given the core rubric
+    And replies in Persian
+
+  Scenario: Telling the customer to calm down is blame
+    When the trainee says "آروم باشید آقا"
+    Then no_blame scores 0
+    And the reply fails on the critical criterion no_blame
+
+  Scenario: Lecturing about the rules is blame
+    When the trainee says "باید قبلاً قوانین رو می‌خوندید"
+    Then no_blame scores 0
+
+  Scenario: Dismissing the problem is blame
+    When the trainee says "این مشکل من نیست"
+    Then no_blame scores 0
+
+  Scenario: Saying it is someone else's business is blame
+    When the trainee says "به من ربطی نداره"
+    Then no_blame scores 0
+
+  Scenario: Saying it is not the customer's fault is empathy, not blame
+    When the trainee says "تقصیر شما نیست"
+    Then empathy scores 2
+    And no_blame scores 2
+
+  Scenario: A specific apology earns full points
+    When the trainee says "بابت تأخیر عذر می‌خوام"
+    Then apology scores 2
+
+  Scenario: A bare apology earns half
+    When the trainee says "ببخشید"
+    Then apology scores 1
+
+  Scenario Outline: The zero-width non-joiner may be there, missing or a space
+    When the trainee says "<reply>"
+    Then apology scores 1
+
+    Examples:
+      | reply           |
+      | عذر می‌خوام      |
+      | عذر میخوام      |
+      | عذر می خوام     |
+
+  Scenario: Arabic yeh and kaf match the Persian letters
+    When the trainee says "درك ميكنم"
+    Then empathy scores 1
+
+  Scenario: A negated apology earns nothing
+    When the trainee says "متأسف نیستم"
+    Then apology scores 0
+
+  Scenario: A quoted apology earns nothing
+    When the trainee says "گفتید «ببخشید» کافی نیست"
+    Then apology scores 0
+
+  Scenario: Validating the customer is full empathy
+    When the trainee says "کاملاً حق دارید"
+    Then empathy scores 2
+
+  Scenario: Saying you follow is half empathy
+    When the trainee says "متوجهم"
+    Then empathy scores 1
+
+  Scenario: A commitment with a time is a full next step
+    When the trainee says "تا فردا ساعت ۱۰ پیگیری می‌کنم"
+    Then next_step scores 2
+
+  Scenario: A commitment without a time is half a next step
+    When the trainee says "پیگیری می‌کنم"
+    Then next_step scores 1
+
+  Scenario Outline: Persian and Arabic-Indic digits are the same number
+    When the trainee says "<reply>"
+    Then next_step scores 2
+
+    Examples:
+      | reply                          |
+      | ظرف ۲۴ ساعت بررسی می‌کنم        |
+      | ظرف ٢٤ ساعت بررسی می‌کنم        |
+      | ظرف 24 ساعت بررسی میکنم        |
+
+  Scenario: Thanking for patience is full courtesy
+    When the trainee says "ممنون از صبوری‌تون"
+    Then courtesy scores 2
+
+  Scenario: A polite request is half courtesy
+    When the trainee says "لطفاً شماره سفارش رو بفرمایید"
+    Then courtesy scores 1
+
+  Scenario: Addressing the customer by name is full courtesy
+    Given the customer is called "رضایی"
+    When the trainee says "آقای رضایی، در خدمتم"
+    Then courtesy scores 2
+
+  Scenario: You're welcome is full courtesy
+    When the trainee says "خواهش می‌کنم"
+    Then courtesy scores 2
+
+  Scenario: Jargon costs plain language
+    When the trainee says "تیکت شما به سطح دو ارجاع شد"
+    Then plain_language scores 0
+
+  Scenario: Plain words keep plain language
+    When the trainee says "درخواستتون رو به همکارم در بخش فنی دادم"
+    Then plain_language scores 2
+
+  Scenario: Formal apologies count too
+    When the trainee says "پوزش می‌طلبم"
+    Then apology scores 1

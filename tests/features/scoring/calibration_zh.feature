@@ -1,0 +1,109 @@
+Feature: Scoring Chinese replies with the core rubric
+  Chinese replies are matched without relying on spaces, and simplified and traditional characters
+  match the same phrases.
+
+  Background:
+    Given the core rubric
+    And replies in Chinese
+
+  Scenario: Telling the customer to calm down is blame
+    When the trainee says "请您冷静一下"
+    Then no_blame scores 0
+    And the reply fails on the critical criterion no_blame
+
+  Scenario: Lecturing about the terms is blame
+    When the trainee says "您应该先看清楚条款"
+    Then no_blame scores 0
+
+  Scenario: Dismissing the problem is blame
+    When the trainee says "这不是我们的问题"
+    Then no_blame scores 0
+
+  Scenario: Hiding behind policy is blame
+    When the trainee says "公司规定就是这样"
+    Then no_blame scores 0
+
+  Scenario Outline: Simplified and traditional apologies match alike
+    When the trainee says "<reply>"
+    Then apology scores 1
+
+    Examples:
+      | reply  |
+      | 对不起 |
+      | 對不起 |
+
+  Scenario: An owned apology earns full points
+    When the trainee says "是我们的失误，非常抱歉"
+    Then apology scores 2
+
+  Scenario: Sorry for the inconvenience earns half
+    When the trainee says "给您带来不便，敬请谅解"
+    Then apology scores 1
+
+  Scenario: A negated apology earns nothing
+    When the trainee says "我不觉得抱歉"
+    Then apology scores 0
+
+  Scenario: A quoted apology earns nothing
+    When the trainee says "您说“抱歉”没有用"
+    Then apology scores 0
+
+  Scenario Outline: Understanding the customer's feelings is full empathy, in either script
+    When the trainee says "<reply>"
+    Then empathy scores 2
+
+    Examples:
+      | reply            |
+      | 非常理解您的心情 |
+      | 讓您擔心了       |
+      | 我完全理解       |
+
+  Scenario: A bare acknowledgement is half empathy
+    When the trainee says "明白"
+    Then empathy scores 1
+
+  Scenario: Not understanding is not empathy
+    When the trainee says "我不理解您的意思"
+    Then empathy scores 0
+
+  Scenario: A commitment with a time is a full next step
+    When the trainee says "我们会在周五之前给您回电"
+    Then next_step scores 2
+
+  Scenario: A commitment without a time is half a next step
+    When the trainee says "我会帮您处理"
+    Then next_step scores 1
+
+  Scenario: Spaces between characters do not matter
+    When the trainee says "我 们 明 天 会 处 理"
+    Then next_step scores 2
+
+  Scenario: Traditional characters and full-width punctuation
+    When the trainee says "請您放心，我們明天會處理好。"
+    Then next_step scores 2
+
+  Scenario: Thanking for patience is full courtesy
+    When the trainee says "感谢您的耐心等待"
+    Then courtesy scores 2
+
+  Scenario: A polite greeting is half courtesy
+    When the trainee says "您好"
+    Then courtesy scores 1
+
+  Scenario: The customer's name with a greeting is full courtesy
+    Given the customer is called "王先生"
+    When the trainee says "王先生您好"
+    Then courtesy scores 2
+
+  Scenario: Jargon costs plain language
+    When the trainee says "您的工单已经升级到二线"
+    Then plain_language scores 0
+
+  Scenario: Plain words keep plain language
+    When the trainee says "我已经请技术同事帮您查看"
+    Then plain_language scores 2
+
+  Scenario: Emoji around the words do not matter
+    When the trainee says "抱歉😊，马上为您处理"
+    Then apology scores 1
+    And next_step scores 2
