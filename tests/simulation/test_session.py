@@ -88,8 +88,17 @@ def test_slow_replies_raise_the_mood(mini_scenario, mini_rubric, scorer):
     late = start(mini_scenario, mini_rubric, scorer).reply("I understand.", 30.5)
     assert not on_time.slow and late.slow
     assert late.mood_after == on_time.mood_after + 1 and "slow" in [c.rule for c in late.mood_changes]
-    with pytest.raises(SessionError, match="negative"):
-        start(mini_scenario, mini_rubric, scorer).reply("hi", -1)
+    for bad in (-1, float("nan"), float("inf")):
+        with pytest.raises(SessionError, match="finite number of seconds"):
+            start(mini_scenario, mini_rubric, scorer).reply("hi", bad)
+
+
+def test_a_huge_reply_is_refused_with_a_clear_message(mini_scenario, mini_rubric, scorer):
+    s = start(mini_scenario, mini_rubric, scorer)
+    with pytest.raises(SessionError, match="keep a reply under 10,000 characters"):
+        s.reply("x" * 10_001)
+    assert s.turn == 0 and not scorer.calls  # nothing was scored or recorded
+    s.reply("\u0000 ☎️ مرسی 谢谢 " * 100)  # odd but short text is fine
 
 
 def test_the_scorer_gets_the_customer_names_line_and_target(mini_scenario, mini_rubric, scorer):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +32,7 @@ from trainer.simulation.customer import Cue, Customer, Line, Situation, make_cus
 from trainer.simulation.scorecard import CriterionCard, Scorecard, build_scorecard
 
 STATE_FORMAT = 1
+MAX_REPLY_CHARS = 10_000  # a long email is ~3,000; beyond this is a paste accident or an attack
 __all__ = ["BranchTaken", "CriterionCard", "Scorecard", "Session", "SessionState", "Turn", "TurnOutcome"]
 
 
@@ -218,8 +220,12 @@ class Session:
         if state.end_state is not None or step is None:
             raise SessionError(f"This call has already ended ({state.end_state.value if state.end_state else 'ended'}); "
                                "start a new attempt to try again.")
-        if response_seconds is not None and response_seconds < 0:
-            raise SessionError("response_seconds cannot be negative; pass the seconds the reply took.")
+        if response_seconds is not None and not (0 <= response_seconds < math.inf):
+            raise SessionError(f"response_seconds must be a finite number of seconds, 0 or more "
+                               f"(got {response_seconds}); pass how long the reply took.")
+        if len(text) > MAX_REPLY_CHARS:
+            raise SessionError(f"This reply is {len(text):,} characters long; keep a reply under "
+                               f"{MAX_REPLY_CHARS:,} characters and send the rest in the next one.")
         turn = state.turn + 1
         slow = response_seconds is not None and response_seconds > self.scenario.response_time_target
         score = self.scorer.score(text, self.rubric, self._context(response_seconds))
