@@ -174,6 +174,24 @@ def test_sympathy_alone_never_resolves(zh_catalog: Catalog, zh_scorer: RuleScore
     assert not session.scorecard().passed
 
 
+# Warm, polite, promising replies that never say what will actually be done: the trap a new hire falls
+# into most. None of them may resolve any scenario; only the scenario's real need does.
+GENERIC_PROMISES = [
+    "非常理解您的心情,真的很抱歉给您添麻烦了,我会尽快帮您处理,今天之内给您回复。",
+    "您好,感谢您的耐心和反馈,我们已经为您记录,会在24小时之内安排专人联系您。",
+    "十分理解,非常抱歉让您久等了,我马上为您跟进,请您放心,今天下班前一定给您答复。",
+]
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+@pytest.mark.parametrize("line", GENERIC_PROMISES, ids=["soon", "recorded", "follow-up"])
+def test_generic_promises_never_resolve(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str,
+                                        line: str) -> None:
+    session = start(zh_catalog, zh_scorer, scenario_id, 7)
+    play_lines(session, [line])
+    assert session.end_state is not EndState.resolved, where(session)
+
+
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
 def test_same_seed_same_call(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
     a = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, 11))
