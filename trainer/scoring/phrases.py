@@ -40,7 +40,7 @@ _NUMBER = {
     "zh": r"(?:\d+(?:[:./]\d+)*|[零〇一二两三四五六七八九十百千半几]+)",
 }
 _SYNTAX = re.compile(r"\([^()]*\)\*?\??|\.\.\.|\S+")
-_ZH_GROUP = re.compile(r"(\([^()]*\)\*?\??)")
+_ZH_GROUP = re.compile(r"(\([^()]*\)\*?\??|#)")
 MAX_VARIANTS = 64
 
 # negators looked for in the (up to) three words before a match, within its clause

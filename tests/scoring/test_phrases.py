@@ -1,0 +1,112 @@
+"""The phrase syntax and its guards: what a rubric author writes, and what it matches."""
+
+import pytest
+
+from trainer.scoring.phrases import PhraseMatcher, Reply, variants
+
+
+def hits(phrases, text, language="en", names=()):
+    return [(h.text, h.ignored) for h in PhraseMatcher(phrases, language).find(Reply(text, language), names)]
+
+
+def counted(phrases, text, language="en", names=()):
+    return [t for t, why in hits(phrases, text, language, names) if why is None]
+
+
+def test_words_match_on_word_boundaries_only():
+    assert counted(["sorry"], "I'm sorry") == ["sorry"]
+    assert counted(["sorry"], "sorryful") == []
+
+
+def test_a_comma_between_words_does_not_stop_a_match_but_a_sentence_end_does():
+    assert counted(["sorry for the wait"], "Sorry, for the wait") == ["Sorry, for the wait"]
+    assert counted(["sorry for"], "Sorry. For the wait") == []
+
+
+def test_prefix_wildcard():
+    assert counted(["apolog*"], "My apologies") == ["apologies"]
+    assert counted(["(send|book)*"], "I'm booking it") == ["booking"]
+
+
+def test_alternatives_and_optional_groups():
+    assert counted(["sorry for the (delay|wait)"], "sorry for the wait") == ["sorry for the wait"]
+    assert counted(["i am (so|very)? sorry"], "I am sorry") == ["I am sorry"]
+    assert counted(["i am (so|very)? sorry"], "I am so sorry") == ["I am so sorry"]
+    assert variants("a (b)? c (d)? e", "en") == ["a (b) c (d) e", "a c (d) e", "a (b) c e", "a c e"]
+
+
+def test_gap_stays_within_one_sentence():
+    assert counted(["we will ... by"], "We will send it by Friday") == ["We will send it by"]
+    assert counted(["we will ... by"], "We will. By the way") == []
+    assert counted(["我们会 ... 之前"], "我们会在周五之前", "zh") == ["我们会在周五之前"]
+
+
+def test_number_placeholder():
+    assert counted(["within # hours"], "within 24 hours") == ["within 24 hours"]
+    assert counted(["ظرف # ساعت"], "ظرف ۲۴ ساعت", "fa") == ["ظرف ۲۴ ساعت"]
+    assert counted(["#小时"], "两小时内", "zh") == ["两小时"]
+
+
+def test_name_placeholder_uses_the_customers_names():
+    assert counted(["thank you {name}"], "Thank you Ms Lee", names=("Ms Lee",)) == ["Thank you Ms Lee"]
+    assert counted(["thank you {name}"], "Thank you Ms Lee") == []
+
+
+@pytest.mark.parametrize("phrase", ["a.b", "(", "a|b", "[x]", "x+", "\\d", ".*", "a{2}", ")("])
+def test_phrases_are_never_regular_expressions(phrase):
+    assert counted([phrase], "axb aab xx 12 zzz") == []
+
+
+def test_regex_characters_match_literally():
+    assert counted(["1.5"], "about 1.5 hours") == ["1.5"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "phrase"),
+    [
+        ("I'm not sorry", "en", "sorry"),
+        ("I am never sorry", "en", "sorry"),
+        ("sorry not sorry", "en", "sorry"),
+        ("متأسف نیستم", "fa", "متاسف"),
+        ("我不是很理解", "zh", "理解"),
+        ("我们没有抱歉", "zh", "抱歉"),
+    ],
+)
+def test_negated_matches_do_not_count(text, language, phrase):
+    assert hits([phrase], text, language)[0][1] == "negated"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "phrase"),
+    [
+        ("No, I'm sorry", "en", "sorry"),  # the negator is in another clause
+        ("Don't hesitate to call us, sorry", "en", "sorry"),
+        ("I can't tell you how sorry I am", "en", "sorry"),
+        ("对不起，真的很抱歉", "zh", "抱歉"),
+        ("不好意思，非常理解", "zh", "理解"),
+    ],
+)
+def test_negation_does_not_reach_too_far(text, language, phrase):
+    assert counted([phrase], text, language)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["You said 'sorry' is not enough", 'You said "sorry" is not enough', "You said “sorry” is not enough"],
+)
+def test_quoted_matches_do_not_count(text):
+    assert hits(["sorry"], text) == [("sorry", "quoted")]
+
+
+def test_quotes_in_persian_and_chinese():
+    assert hits(["ببخشید"], "گفتید «ببخشید» کافی نیست", "fa")[0][1] == "quoted"
+    assert hits(["抱歉"], "您说「抱歉」没有用", "zh")[0][1] == "quoted"
+
+
+def test_apostrophes_are_not_quotes():
+    assert counted(["sorry"], "I'm sorry, it's late") == ["sorry"]
+
+
+def test_evidence_is_the_original_text():
+    found = PhraseMatcher(["i am so sorry"], "en").find(Reply("Well, I’M SOOO sorry!", "en"))
+    assert [(h.start, h.end, h.text) for h in found] == [(6, 20, "I’M SOOO sorry")]

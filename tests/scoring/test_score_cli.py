@@ -1,0 +1,120 @@
+"""`python -m trainer score`: JSONL in, one JSONL line out per input line, bad lines reported."""
+
+import io
+import itertools
+import json
+import shutil
+import sys
+
+import pytest
+
+from trainer.cli import main
+from trainer.cli.score import score_lines
+from trainer.scoring.rules import RuleScorer
+
+from .conftest import CORE
+
+
+@pytest.fixture
+def library(tmp_path):
+    (tmp_path / "rubrics").mkdir()
+    shutil.copy(CORE, tmp_path / "rubrics" / "core.yaml")
+    return tmp_path
+
+
+def run(capsys, library, *args, stdin: str | None = None):
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    try:
+        code = main(["score", "--library", str(library), *args])
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, [json.loads(line) for line in out.splitlines()], err
+
+
+def test_scores_every_line_in_order(capsys, library, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
+        {"id": "a", "reply": "Calm down, sir"},
+        {"id": 2, "reply": "對不起，給您添麻煩了"},
+        {"id": "c", "reply": "ببخشید، تا فردا پیگیری می‌کنم", "context": "کجاست سفارشم؟"},
+        {"id": "d", "reply": "Thanks Ms Lee", "context": {"customer_names": ["Ms Lee"]}, "language": "en"},
+    ]) + "\n\n", encoding="utf-8")
+    code, lines, _ = run(capsys, library, "--rubric", "core", "--jsonl", str(source))
+    assert code == 0
+    assert [x["id"] for x in lines] == ["a", 2, "c", "d"]
+    assert [x["language"] for x in lines] == ["en", "zh", "fa", "en"]
+    first = lines[0]
+    assert set(first) >= {"id", "total", "passed", "criteria"}
+    assert first["criteria"]["no_blame"] == {
+        "score": 0.0, "max": 2, "evidence": [{"start": 0, "end": 9, "text": "Calm down"}],
+        "reason": first["criteria"]["no_blame"]["reason"], "graded": True,
+    }
+    assert first["passed"] is False and first["critical_failure"] == "no_blame"
+    assert lines[2]["criteria"]["next_step"]["score"] == 2
+    assert lines[3]["criteria"]["courtesy"]["score"] == 2
+
+
+def test_bad_lines_get_an_error_line_and_the_run_goes_on(capsys, library):
+    stdin = "\n".join([
+        "not json",
+        json.dumps({"id": 1}),
+        json.dumps([1, 2]),
+        json.dumps({"id": 2, "reply": "hi", "language": "de"}),
+        json.dumps({"id": 3, "reply": "hi", "context": {"response_seconds": "soon"}}),
+        json.dumps({"id": 4, "reply": "hi", "context": 5}),
+        json.dumps({"id": 5, "reply": "Sorry!"}),
+    ])
+    code, lines, _ = run(capsys, library, "--rubric", "core", "--jsonl", "-", stdin=stdin)
+    assert code == 0
+    assert [x.get("id") for x in lines] == [None, 1, None, 2, 3, 4, 5]
+    assert all("error" in x for x in lines[:6])
+    assert "line 1" in lines[0]["error"] and "reply" in lines[1]["error"]
+    assert lines[6]["criteria"]["apology"]["score"] == 1
+
+
+def test_language_flag_applies_to_lines_without_their_own(capsys, library):
+    stdin = json.dumps({"id": 1, "reply": "ok"}) + "\n" + json.dumps({"id": 2, "reply": "ok", "language": "en"})
+    _, lines, _ = run(capsys, library, "--rubric", "core", "--language", "fa", "--jsonl", "-", stdin=stdin)
+    assert [x["language"] for x in lines] == ["fa", "en"]
+
+
+def test_unknown_rubric_is_an_error_with_a_suggestion(capsys, library):
+    code, lines, err = run(capsys, library, "--rubric", "cor", "--jsonl", "-", stdin="")
+    assert code == 2 and not lines
+    assert "core" in err
+
+
+def test_an_invalid_rubric_stops_the_run(capsys, library):
+    (library / "rubrics" / "broken.yaml").write_text("id: broken\ntitle: B\ncriteria:\n  - id: x\n    type: nope\n")
+    code, lines, err = run(capsys, library, "--rubric", "broken", "--jsonl", "-", stdin='{"id":1,"reply":"x"}')
+    assert code == 2 and not lines
+    assert "broken.yaml" in err
+
+
+def test_missing_input_file_is_an_error(capsys, library, tmp_path):
+    code, _, err = run(capsys, library, "--rubric", "core", "--jsonl", str(tmp_path / "nope.jsonl"))
+    assert code == 2 and "--jsonl" in err
+
+
+def test_output_file(capsys, library, tmp_path):
+    target = tmp_path / "out.jsonl"
+    code, lines, _ = run(capsys, library, "--rubric", "core", "--jsonl", "-", "-o", str(target),
+                         stdin='{"id":1,"reply":"Sorry"}')
+    assert code == 0 and not lines
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == 1
+
+
+def test_lines_stream_one_at_a_time(core):
+    endless = itertools.cycle([b'{"id": 1, "reply": "Sorry for the wait"}\n'])
+    first = list(itertools.islice(score_lines(endless, core, RuleScorer()), 3))
+    assert len(first) == 3 and all(json.loads(x)["criteria"]["apology"]["score"] == 2 for x in first)
+
+
+def test_undecodable_bytes_and_lone_surrogates_still_give_valid_lines(core):
+    lines = list(score_lines([b'{"id": 1, "reply": "\xff\xfe sorry"}', '{"id": 2, "reply": "\\udc80 sorry"}'],
+                             core, RuleScorer()))
+    for line in lines:
+        line.encode("utf-8")
+        assert json.loads(line)["criteria"]["apology"]["score"] == 1

@@ -1,0 +1,81 @@
+"""Normalisation: the differences a trainee's keyboard makes never change a match."""
+
+import pytest
+
+from trainer.scoring.language import detect
+from trainer.scoring.text import normalise
+
+
+def same(a: str, b: str, language: str) -> None:
+    assert normalise(a, language).text == normalise(b, language).text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("درك ميكنم", "درک میکنم"),  # Arabic kaf and yeh
+        ("می‌خوام", "میخوام"),  # zero-width non-joiner or nothing
+        ("می خوام", "میخوام"),  # or a space after the prefix
+        ("کتاب ها", "کتاب‌ها"),  # plural suffix typed apart
+        ("۲۴ ساعت", "٢٤ ساعت"),  # Persian and Arabic-Indic digits
+        ("۲۴ ساعت", "24 ساعت"),
+        ("متأسفم", "متاسفم"),  # hamza seat
+        ("کاملاً", "کاملا"),  # tanvin
+    ],
+)
+def test_persian_variants_normalise_alike(a, b):
+    same(a, b, "fa")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("對不起，給您添麻煩了。", "对不起,给您添麻烦了."),
+        ("我 们 会 处 理", "我们会处理"),
+        ("ＡＢＣ１２３", "abc123"),
+    ],
+)
+def test_chinese_variants_normalise_alike(a, b):
+    same(a, b, "zh")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("I'm SOOO sorry", "i am so sorry"),
+        ("I’m sorry", "I'm sorry"),
+        ("Im sory", "I am sorry"),
+        ("can't", "can not"),
+        ("didnt", "did not"),
+        ("I apologize", "I apologise"),
+        ("Café", "cafe"),
+        ("thank\u200byou", "thankyou"),
+    ],
+)
+def test_english_variants_normalise_alike(a, b):
+    same(a, b, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Hi — I'm SO sorry!", "en"), ("عذر می‌خوام، ۲ ساعت", "fa"), ("對不起，我們會處理", "zh"), ("😀 <b>ok</b>", "en")],
+)
+def test_every_token_maps_back_to_the_original(text, language):
+    doc = normalise(text, language)
+    for k in range(len(doc.tokens)):
+        start, end = doc.orig_starts[k], doc.orig_ends[k]
+        assert 0 <= start < end <= len(text)
+        assert doc.span(doc.norm_starts[k], doc.norm_ends[k]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Hello there", "en"), ("سلام، وقت بخیر", "fa"), ("您好", "zh"), ("OK 好的，我们明天处理", "zh"),
+     ("Your order 订单 is late", "en"), ("", "en"), ("12345 😀", "en")],
+)
+def test_language_is_told_by_script(text, expected):
+    assert detect(text) == expected
+
+
+def test_language_fallback_when_there_are_no_letters():
+    assert detect("123", fallback="fa") == "fa"
