@@ -6,7 +6,8 @@ customer angrier than at the start); never end `resolved` on sympathy alone; and
 same for the same seed (golden transcripts in `golden/`). The reply sets are data, in
 `zh_replies.yaml`. The Gherkin features in `tests/features/library/zh_*.feature` are bound here too.
 
-Regenerate the golden transcripts after an intended change, then review the diff:
+Golden transcripts (seed 7): the model answers, the dismissive set, and one dismissive reply followed
+by the model answers (the recovery path). Regenerate them after an intended change, then review the diff:
 
     FRONTLINE_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/library/test_zh_library.py
 """
@@ -174,6 +175,24 @@ def test_sympathy_alone_never_resolves(zh_catalog: Catalog, zh_scorer: RuleScore
     assert not session.scorecard().passed
 
 
+# Difficulty 5: one dare to complain and the caller is gone; everywhere else a trainee can recover.
+NO_SECOND_CHANCE = {"zh-press-threat-fridge"}
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_one_dismissive_reply_can_be_recovered_from(zh_catalog: Catalog, zh_scorer: RuleScorer,
+                                                     scenario_id: str) -> None:
+    session = start(zh_catalog, zh_scorer, scenario_id, 7)
+    first = session.reply(fill(REPLIES[scenario_id]["dismissive"][0], session.state.values))
+    assert first.mood_after > first.mood_before
+    if scenario_id in NO_SECOND_CHANCE:
+        assert session.end_state is EndState.hung_up
+        return
+    assert first.step not in (None, session.scenario.start_step), "a mistake leads to a recovery step"
+    play_model_answers(session)
+    assert session.end_state is EndState.resolved, where(session)
+
+
 # Warm, polite, promising replies that never say what will actually be done: the trap a new hire falls
 # into most. None of them may resolve any scenario; only the scenario's real need does.
 GENERIC_PROMISES = [
@@ -218,7 +237,7 @@ def transcript(session: Session, script: str) -> dict[str, object]:
             "passed": card.passed, "total": card.total, "transcript": lines}
 
 
-GOLDEN_CASES = [(sid, script) for sid in ZH_IDS for script in ("model-answers", "dismissive")]
+GOLDEN_CASES = [(sid, script) for sid in ZH_IDS for script in ("model-answers", "dismissive", "recovery")]
 
 
 @pytest.mark.parametrize(("scenario_id", "script"), GOLDEN_CASES)
@@ -226,10 +245,14 @@ def test_golden_transcript(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_
     session = start(zh_catalog, zh_scorer, scenario_id, 7)
     if script == "model-answers":
         play_model_answers(session)
-    else:
+    elif script == "dismissive":
         play_lines(session, REPLIES[scenario_id]["dismissive"])
+    else:
+        session.reply(fill(REPLIES[scenario_id]["dismissive"][0], session.state.values))
+        play_model_answers(session)
     got = transcript(session, script)
-    assert got["passed"] is (script == "model-answers"), "a golden must show the pass and the failure"
+    if script != "recovery":
+        assert got["passed"] is (script == "model-answers"), "a golden must show the pass and the failure"
     path = GOLDEN / f"{scenario_id}-seed7-{script}.json"
     if REGENERATE:
         GOLDEN.mkdir(exist_ok=True)
