@@ -59,11 +59,11 @@ STORIES = {
 MODEL_ROUTES: dict[str, list[tuple[str, int]]] = {
     "fa-bereaved-return": [("news", 2), ("flex", 2), ("closing", 0)],
     "fa-callback-never-came": [("third_time", 7), ("diagnosis", 6), ("compensation", 5)],
-    "fa-elderly-card": [("scared", 3), ("where", 2), ("check", 1)],
-    "fa-hold-music": [("vent", 6), ("details", 5), ("music", 3)],
+    "fa-elderly-card": [("scared", 2), ("where", 1), ("check", 0)],
+    "fa-hold-music": [("vent", 5), ("details", 4), ("music", 2)],
     "fa-instagram-complaint": [("public_post", 5), ("dm", 3), ("public_close", 1)],
     "fa-loyal-cancel": [("cancel_request", 4), ("reason", 3), ("doubt", 2), ("close", 1)],
-    "fa-midnight-telegram": [("late_message", 1), ("checking", 0), ("exam_worry", 0)],
+    "fa-midnight-telegram": [("late_message", 0), ("checking", 0), ("exam_worry", 0)],
     "fa-revoked-ebook": [("complaint", 4), ("notes", 2), ("trust", 0)],
 }
 

@@ -11,11 +11,19 @@ Feature: A complaint in public, on Instagram (Persian: fa-instagram-complaint)
     And the customer calms down
     And the customer moves on to 'dm'
 
-  Scenario: Blaming the post office in public brings others into the thread
+  Scenario: An apology wrapped in an excuse brings others into the thread
     Given the Persian scenario 'fa-instagram-complaint' with seed 1
-    When the trainee replies "سلام، تقصیر پسته. به دلیل حجم بالای سفارش‌ها در ایام حراج تأخیر داریم."
+    When the trainee replies "ببخشید که دیر شد؛ به دلیل حجم بالای سفارش‌ها در ایام حراج تأخیر داریم."
     Then criterion "no_excuses" scores 0
+    And mood rule "excuses" fires
     And the customer moves on to 'pile_on'
+
+  Scenario: Blaming the post office and lecturing her in public, and she is gone
+    Given the Persian scenario 'fa-instagram-complaint' with seed 1
+    When the trainee replies "تقصیر پسته، ما کاری نمی‌تونیم بکنیم. باید صبر کنید."
+    Then criterion "no_excuses" scores 0
+    And criterion "no_blame" scores 0
+    And the call ends hung_up
 
   Scenario: A stock «لطفاً دایرکت بدید» reads as copy-paste
     Given the Persian scenario 'fa-instagram-complaint' with seed 1
