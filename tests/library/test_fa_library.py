@@ -208,6 +208,26 @@ def test_dismissive_replies_escalate_and_fail(fa_catalog: Catalog, fa_scorer: Ru
     assert outcomes[0].mood_after > outcomes[0].mood_before, "a dismissive first reply makes it worse"
 
 
+# Careless replies any Persian scenario must punish, whatever its story: a form letter, a polite no-op,
+# a rude brush-off and a bare «باشه».
+CARELESS = [
+    "با سلام و احترام، درخواست شما ثبت شد و در اسرع وقت بررسی خواهد شد. با تشکر از صبر و شکیبایی شما.",
+    "ممنون از تماستون. متوجه شدم. لطفاً یه لحظه صبر کنید.",
+    "خب که چی؟ من چی‌کار کنم؟ به من ربطی نداره.",
+    "باشه.",
+]
+
+
+@pytest.mark.parametrize("line", CARELESS, ids=["form-letter", "polite-no-op", "brush-off", "bare-ok"])
+@pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_any_careless_reply_repeated_fails(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str,
+                                           line: str) -> None:
+    session = start(fa_catalog, fa_scorer, scenario_id, 1)
+    outcomes = play_lines(session, [line])
+    assert session.end_state in FAILED_ENDS, route(outcomes)
+    assert not session.scorecard().passed
+
+
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_sympathy_without_substance_never_resolves(fa_catalog: Catalog, fa_scorer: RuleScorer,
                                                    scenario_id: str) -> None:
