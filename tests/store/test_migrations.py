@@ -61,3 +61,27 @@ def test_a_database_from_a_newer_version_is_refused(engine):
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffff'")
     with pytest.raises(StoreError, match="does not know"):
         migrate.upgrade(engine)
+
+
+def test_replicas_starting_together_upgrade_once(database_url):
+    """Several processes starting on one empty database: one creates the tables, the others wait."""
+    import threading
+
+    engines = [make_engine(database_url) for _ in range(4)]
+    barrier, results, errors = threading.Barrier(len(engines)), [], []
+
+    def start(engine):
+        barrier.wait()
+        try:
+            results.append(migrate.upgrade(engine))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(f"{type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    for engine in engines:
+        engine.dispose()
+    assert errors == [] and results == [migrate.head()] * len(engines)
