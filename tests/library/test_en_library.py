@@ -3,16 +3,22 @@
 For every scenario: it loads without problems; its model answers reach `resolved` and pass (for
 several seeds, along the pinned route); a dismissive reply set in plain English (policy talk, blame,
 statistics, "call back tomorrow") never resolves and fails; warm words that never deal with the
-customer's real need never resolve; the same seed always gives the same call. The Gherkin features in
+customer's real need never resolve; the same seed always gives the same call, word for word as in the
+golden transcripts (`golden/en-*-seed7-*.json`). The Gherkin features in
 `tests/features/library/en_*.feature` are bound at the bottom and show a trainer how to pin the
 behaviour of their own scenario.
 
-Reply sets use the scenarios' `{placeholders}`, filled with the attempt's values.
+Reply sets use the scenarios' `{placeholders}`, filled with the attempt's values. Regenerate the golden
+transcripts after an intended change, then review the diff:
+
+    FRONTLINE_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/library/test_en_library.py -k golden
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +32,8 @@ from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Scorecard, Session, TurnOutcome
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
 SEEDS = (1, 7, 2024)
 
 # What a careless agent says. Played in order, repeated while the call goes on.
@@ -142,8 +150,8 @@ def explain(card: Scorecard, outcomes: list[TurnOutcome]) -> str:
 
 
 def test_english_files_load_without_problems(catalog: Catalog) -> None:
-    mine = [p for p in catalog.problems
-            if any(Path(p.path).name in (f"{sid}.yaml",) for sid in MINE) or "/rubrics/en-" in p.path]
+    files = {f"{sid}.yaml" for sid in MINE}
+    mine = [p for p in catalog.problems if Path(p.path).name in files or "/rubrics/en-" in p.path]
     assert not mine, "\n".join(str(p) for p in mine)
     for sid in MINE:
         assert sid in catalog.scenarios, f"{sid} did not load"
@@ -223,6 +231,37 @@ def test_the_same_seed_gives_the_same_call(catalog: Catalog, scenario_id: str) -
         exclude={"scenario_version"})
     other = start(catalog, scenario_id, 43)
     assert first.state.values != other.state.values or first.opening != other.opening
+
+
+def transcript(session: Session, script: str) -> dict[str, object]:
+    lines: list[dict[str, object]] = []
+    for t in session.state.transcript:
+        line: dict[str, object] = {"speaker": t.speaker, "text": t.text, "step": t.step}
+        if t.branch is not None and t.score is not None:
+            line["mood"] = [t.mood_before, t.mood_after]
+            line["score"] = t.score.total
+            line["branch"] = t.branch.goto or (t.branch.end.value if t.branch.end else None)
+        lines.append(line)
+    card = session.scorecard()
+    return {"scenario": session.scenario.id, "seed": session.state.seed, "script": script,
+            "customer": session.state.values["customer.full_name"],
+            "end_state": session.end_state.value if session.end_state else None,
+            "passed": card.passed, "total": card.total, "transcript": lines}
+
+
+@pytest.mark.parametrize("script", ["model-answers", "dismissive"])
+@pytest.mark.parametrize("scenario_id", MINE)
+def test_golden_transcript(catalog: Catalog, scenario_id: str, script: str) -> None:
+    session = start(catalog, scenario_id, 7)
+    play(session, None if script == "model-answers" else DISMISSIVE[scenario_id])
+    got = transcript(session, script)
+    path = GOLDEN / f"en-{scenario_id}-seed7-{script}.json"
+    if REGENERATE:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__} -k golden")
+    assert got == json.loads(path.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------------------------------
