@@ -27,6 +27,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from trainer.scoring.text import CLAUSE_BREAKS, SENTENCE_ENDS, Normalised, normalise, normalise_phrase
 
@@ -69,8 +70,7 @@ _QUOTES = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One match: offsets and text in the original reply; `ignored` says why it does not count."""
 
     start: int
@@ -84,7 +84,7 @@ class Hit:
 class Reply:
     """A reply prepared once for every criterion: normalised text, quoted spans, sentences."""
 
-    __slots__ = ("text", "language", "doc", "_quotes", "_sentences", "_positions")
+    __slots__ = ("text", "language", "doc", "_quotes", "_sentences", "_positions", "_starts")
 
     def __init__(self, text: str, language: str):
         self.text = text
@@ -93,6 +93,7 @@ class Reply:
         self._quotes: list[tuple[int, int]] | None = None
         self._sentences: list[tuple[int, int]] | None = None
         self._positions: dict[str, list[int]] | None = None
+        self._starts: list[int] | None = None
 
     @property
     def positions(self) -> dict[str, list[int]]:
@@ -129,6 +130,12 @@ class Reply:
                 spans.append((start, len(doc.text)))
             self._sentences = spans
         return self._sentences
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [start for start, _ in self.sentences]
+        return self._starts
 
     def is_quoted(self, start: int, end: int) -> bool:
         quotes = self.quotes

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -147,11 +148,13 @@ def _must_ask(c: MustAskCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     return 0, [], "Does not ask the question this criterion needs.", "rules"
 
 
+def _sentence_index(reply: Reply, norm_pos: int) -> int:
+    return max(0, bisect_right(reply.sentence_starts, norm_pos) - 1)
+
+
 def _sentence_of(reply: Reply, hit: Hit) -> tuple[int, int]:
-    for start, end in reply.sentences:
-        if start <= hit.norm_start < end:
-            return start, end
-    return hit.norm_start, hit.norm_end
+    sentences = reply.sentences
+    return sentences[_sentence_index(reply, hit.norm_start)] if sentences else (hit.norm_start, hit.norm_end)
 
 
 def _sentence_text(reply: Reply, hit: Hit) -> str:
@@ -186,21 +189,19 @@ def _uses_name(c: UsesNameCriterion, reply: Reply, ctx: ReplyContext) -> Outcome
 def _next_step(c: NextStepCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     lang = reply.language
     commits = [h for h in matcher(tuple(lexicon.COMMIT[lang]), lang).find(reply) if not h.ignored]
-    times = [h for h in matcher(tuple(lexicon.TIME[lang]), lang).find(reply) if not h.ignored]
-    half = c.max_points // 2
+    if not commits:
+        return 0, [], "Does not commit to a next step.", "rules"
+    times: dict[int, Hit] = {}
+    for t in matcher(tuple(lexicon.TIME[lang]), lang).find(reply):
+        if not t.ignored:
+            times.setdefault(_sentence_index(reply, t.norm_start), t)
     for commit in commits:
-        sentence = _sentence_of(reply, commit)
-        timed = [t for t in times if sentence[0] <= t.norm_start < sentence[1]]
-        if timed:
-            return (c.max_points, [commit, timed[0]],
-                    f"Commits to an action ({quoted(commit.text)}) with a time ({quoted(timed[0].text)}).",
-                    "rules")
-    if commits:
-        return (half, commits[:1], f"Commits to an action ({quoted(commits[0].text)}) but gives no time "
-                f"or date in that sentence; a time earns {c.max_points}.", "rules")
-    if times:
-        return 0, [], f"Mentions {quoted(times[0].text)} but commits to no action.", "rules"
-    return 0, [], "Does not commit to a next step.", "rules"
+        timed = times.get(_sentence_index(reply, commit.norm_start))
+        if timed is not None:
+            return (c.max_points, [commit, timed],
+                    f"Commits to an action ({quoted(commit.text)}) with a time ({quoted(timed.text)}).", "rules")
+    return (c.max_points // 2, commits[:1], f"Commits to an action ({quoted(commits[0].text)}) but gives no "
+            f"time or date in that sentence; a time earns {c.max_points}.", "rules")
 
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

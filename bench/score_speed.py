@@ -1,0 +1,129 @@
+"""How fast the offline rule scorer is: replies per second and p50/p99 per reply on `core`, one core.
+
+    .venv/bin/python bench/score_speed.py [--replies 20000] [--cli-lines 100000]
+
+1. In process, pinned to one CPU: short replies (one to three sentences, like a chat turn) and long
+   ones (about 300 words, like an e-mail), mixed English, Persian and Chinese, built from fragments
+   written for this benchmark. Prints replies/s (wall and CPU time) and p50/p99 latency.
+2. The batch CLI on `--cli-lines` JSONL lines (default 100,000) and on a tenth of that: wall time,
+   lines/s and the peak resident memory of the child process, which should not grow with the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from trainer.scenario.catalog import Catalog  # noqa: E402
+from trainer.scoring.results import ReplyContext  # noqa: E402
+from trainer.scoring.rules import RuleScorer  # noqa: E402
+
+FRAGMENTS = {
+    "en": [
+        "I'm so sorry about the delay with your order.", "That must be really frustrating.",
+        "I'll call you back by 5pm today.", "Thank you for your patience.", "Let me check that for you.",
+        "Your refund will arrive within 3 business days.", "Calm down, please.", "As per our records the ticket is closed.",
+        "Could you confirm your order number?", "I understand how stressful this is.", "We have sent a replacement.",
+        "Sorry for any inconvenience.", "The courier missed the delivery window.", "I can arrange a new time slot.",
+    ],
+    "fa": [
+        "بابت تأخیر عذر می‌خوام.", "کاملاً حق دارید.", "تا فردا ساعت ۱۰ پیگیری می‌کنم.", "ممنون از صبوری‌تون.",
+        "لطفاً شماره سفارش رو بفرمایید.", "درک می‌کنم چقدر ناراحت کننده است.", "آروم باشید.", "تیکت شما ارجاع شد.",
+        "همین الان بررسی می‌کنم.", "متاسفم که این اتفاق افتاد.",
+    ],
+    "zh": [
+        "非常抱歉给您带来不便。", "非常理解您的心情。", "我们会在周五之前给您回电。", "感谢您的耐心等待。",
+        "请问您的订单号是多少？", "请您冷静一下。", "您的工单已经升级到二线。", "我马上为您处理。", "是我们的失误。",
+    ],
+}
+
+
+def make_replies(n: int, sentences: tuple[int, int], seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        lang = ("en", "fa", "zh")[i % 3]
+        k = rng.randint(*sentences)
+        out.append((lang, " ".join(rng.choice(FRAGMENTS[lang]) for _ in range(k))))
+    return out
+
+
+def measure(replies: list[tuple[str, str]], label: str) -> None:
+    rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
+    scorer = RuleScorer()
+    contexts = {lang: ReplyContext(language=lang, customer_names=["Lee"]) for lang in FRAGMENTS}
+    for lang, text in replies[:300]:  # warm the compiled phrase lists
+        scorer.score(text, rubric, contexts[lang])
+    times: list[int] = []
+    batches: list[float] = []  # CPU replies/s of each tenth of the run
+    size = max(len(replies) // 10, 1)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for start in range(0, len(replies), size):
+        batch_cpu = time.process_time()
+        for lang, text in replies[start:start + size]:
+            t = time.perf_counter_ns()
+            scorer.score(text, rubric, contexts[lang])
+            times.append(time.perf_counter_ns() - t)
+        spent = time.process_time() - batch_cpu
+        if spent > 0:
+            batches.append(len(replies[start:start + size]) / spent)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    times.sort()
+    words = statistics.mean(len(t.split()) for _, t in replies)
+    print(f"{label:<6} {len(replies):>6} replies (~{words:.0f} space-separated words): "
+          f"{len(replies) / wall:,.0f} replies/s wall, {len(replies) / cpu:,.0f} replies/s CPU "
+          f"(best tenth {max(batches):,.0f}); "
+          f"p50 {times[len(times) // 2] / 1000:,.0f} µs, p99 {times[int(len(times) * 0.99)] / 1000:,.0f} µs")
+
+
+def cli_run(lines: int, workdir: Path) -> None:
+    source = workdir / f"in-{lines}.jsonl"
+    replies = make_replies(lines, (1, 3), seed=lines)
+    with source.open("w", encoding="utf-8") as fh:
+        for i, (_, text) in enumerate(replies):
+            fh.write(json.dumps({"id": i, "reply": text}, ensure_ascii=False) + "\n")
+    out = workdir / f"out-{lines}.jsonl"
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "-m", "trainer", "score", "--rubric", "core", "--jsonl", str(source),
+                    "-o", str(out)], cwd=ROOT, check=True)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with out.open(encoding="utf-8") as fh:
+        written = sum(1 for _ in fh)
+    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s ({lines / wall:,.0f} lines/s), "
+          f"peak RSS {max(peak, before) / 1024:.0f} MiB{'' if written == lines else '  MISMATCH'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--replies", type=int, default=20_000)
+    parser.add_argument("--cli-lines", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, pinned to one; load average "
+          f"{os.getloadavg()[0]:.1f}")
+    measure(make_replies(args.replies, (1, 3), seed=1), "short")
+    measure(make_replies(max(args.replies // 10, 100), (22, 30), seed=2), "long")
+    if args.cli_lines:
+        with tempfile.TemporaryDirectory() as tmp:
+            cli_run(max(args.cli_lines // 10, 1), Path(tmp))
+            cli_run(args.cli_lines, Path(tmp))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
