@@ -89,6 +89,7 @@ def main() -> None:
         st.navigation([st.Page(lambda: login.gate(services), title="Log in", url_path="login")],
                       position="hidden").run()
         return
+    st.set_option("client.showSidebarNavigation", True)  # off in config.toml: see the comment there
     page = st.navigation(pages_for(user.role if user else None))
     st.session_state[ctx.SIDEBAR_TOP] = st.sidebar.container()
     sidebar(services)

@@ -126,6 +126,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
 def page(browser, server: Server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
-    tab.set_default_timeout(20_000)
+    tab.set_default_timeout(30_000)
     yield tab
     context.close()

@@ -26,6 +26,7 @@ LIVE = "practice_live"
 SHOWN_AT = "practice_shown_at"
 LANGUAGE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "zh": "中文 (Chinese)"}
 CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "Email", "social": "Social post"}
+CHANNEL_WITH = {"phone": "Phone call with", "chat": "Chat with", "email": "Email from", "social": "Public post by"}
 MODES = {
     "practice": "Practice: feedback after each reply",
     "assessment": "Assessment: feedback only at the end",
@@ -173,7 +174,7 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
     with style.direction(scenario.language, "call_title"):
         st.markdown(f"## {escape_markdown(scenario.title)}")
     st.caption(escape_markdown(
-        f"{CHANNEL_NAMES[scenario.channel]} with {live.customer_name} · {MODES[live.mode]}"
+        f"{CHANNEL_WITH[scenario.channel]} {live.customer_name} · {MODES[live.mode]}"
         + ("" if live.saved else " · not saved (no database)")))
     prompt = None
     if not live.ended:

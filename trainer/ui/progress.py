@@ -4,6 +4,7 @@ manager looking at someone in their team; the repository decides who may see who
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +19,8 @@ from trainer.ui.text import escape_markdown
 from trainer.ui.transcript import Line
 
 BUCKETS = {"day": "Day", "week": "Week", "month": "Month"}
+WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", timezone="UTC")
+SCORE = st.column_config.NumberColumn(format="%.0f")
 
 
 def person_progress(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
@@ -30,16 +33,17 @@ def person_progress(services: Services, viewer: UserRecord, person: UserRecord, 
     else:
         summary(history)
         st.subheader("Attempts over time")
-        frame = pd.DataFrame([{"finished": p.ended_at, "score": p.score,
+        frame = pd.DataFrame([{"finished": p.ended_at, "score": p.score, "passed": "passed" if p.passed else "not passed",
                                "scenario": titles.get(p.scenario_id, p.scenario_id)} for p in history])
-        st.scatter_chart(frame, x="finished", y="score", color="scenario", height=280)
-        criterion_trend(repo, viewer, person, key=key)
+        st.altair_chart(score_chart(frame), width="stretch")
+        criterion_trend(services, repo, viewer, person, key=key)
         st.subheader("Best and latest per scenario")
         rows = [{"scenario": titles.get(p.scenario_id, p.scenario_id), "attempts": p.attempts,
                  "best": p.best_score, "latest": p.latest_score,
                  "latest passed": p.latest_passed, "ever passed": p.ever_passed, "last tried": p.latest_at}
                 for p in repo.scenario_progress(viewer, person.id)]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+            "last tried": WHEN, "best": SCORE, "latest": SCORE})
     attempts(services, viewer, person, key=key)
 
 
@@ -53,7 +57,26 @@ def summary(history: list) -> None:
         cols[2].metric("Average of the last five", f"{sum(recent) / len(recent):.0f}")
 
 
-def criterion_trend(repo: Repository, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
+def score_chart(frame: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(frame, height=260).mark_circle(size=90).encode(
+        x=alt.X("finished:T", title=None, axis=alt.Axis(format="%d %b %H:%M", labelAngle=0)),
+        y=alt.Y("score:Q", title="score", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("scenario:N", legend=alt.Legend(orient="bottom", title=None, labelLimit=400)),
+        shape=alt.Shape("passed:N", legend=None),
+        tooltip=["scenario", alt.Tooltip("finished:T", format="%Y-%m-%d %H:%M"), "score", "passed"],
+    )
+
+
+def criterion_labels(services: Services) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for rubric in services.catalog.rubrics.values():
+        for criterion in rubric.criteria:
+            labels.setdefault(criterion.id, criterion.label)
+    return labels
+
+
+def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, person: UserRecord, *,
+                    key: str) -> None:
     st.subheader("Trend per criterion")
     bucket = st.segmented_control("Per", list(BUCKETS), format_func=BUCKETS.__getitem__, default="week",
                                   key=f"{key}_bucket") or "week"
@@ -61,10 +84,16 @@ def criterion_trend(repo: Repository, viewer: UserRecord, person: UserRecord, *,
     if not points:
         st.caption("No criterion results yet.")
         return
-    frame = pd.DataFrame([{"period": p.bucket, "criterion": p.criterion_id, "share of points": 100 * p.average}
-                          for p in points])
-    wide = frame.pivot_table(index="period", columns="criterion", values="share of points")
-    st.line_chart(wide, height=300, y_label="% of the criterion's points")
+    labels = criterion_labels(services)
+    frame = pd.DataFrame([{"period": p.bucket, "criterion": labels.get(p.criterion_id, p.criterion_id),
+                           "share": round(100 * p.average, 1), "attempts": p.attempts} for p in points])
+    chart = alt.Chart(frame, height=300).mark_line(point=alt.OverlayMarkDef(size=70)).encode(
+        x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
+        y=alt.Y("share:Q", title="% of the criterion's points", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("criterion:N", legend=alt.Legend(orient="bottom", title=None, columns=3, labelLimit=300)),
+        tooltip=["criterion", alt.Tooltip("period:T", format="%Y-%m-%d"), "share", "attempts"],
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
@@ -77,7 +106,7 @@ def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key:
     rows = [{"started": a.started_at, "scenario": titles.get(a.scenario_id, a.scenario_id), "mode": a.mode,
              "state": a.state.replace("_", " "), "score": a.score, "passed": a.passed,
              "replies": max(0, (a.turn_count - 1) // 2)} for a in page.items]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={"started": WHEN, "score": SCORE})
     by_id = {a.id: a for a in page.items}
     chosen = st.selectbox("Open an attempt", [None, *by_id], key=f"{key}_open",
                           format_func=lambda i: "choose one" if i is None else _label(by_id[i], titles))

@@ -25,7 +25,9 @@ def choose_person(services: Services, viewer: UserRecord) -> UserRecord | None:
         st.dataframe(pd.DataFrame([
             {"started": a.started_at, "person": a.user_name, "scenario": titles.get(a.scenario_id, a.scenario_id),
              "mode": a.mode, "state": a.state.replace("_", " "), "score": a.score, "passed": a.passed}
-            for a in latest]), hide_index=True, width="stretch")
+            for a in latest]), hide_index=True, width="stretch",
+            column_config={"started": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", timezone="UTC"),
+                           "score": st.column_config.NumberColumn(format="%.0f")})
     else:
         st.caption("No attempts yet from the people you can see.")
     if not people:

@@ -1,0 +1,141 @@
+"""The issue's acceptance path in a real browser: a new admin creates a trainee; the trainee logs in,
+starts `angry-hold-music`, reloads the page mid-call, logs in again, resumes at the same turn, finishes
+and sees the scorecard. Screenshots of each step land in the `shots` folder."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PASSWORD = "correct horse battery"
+REPLIES = [
+    "I'm so sorry you waited that long, I understand how frustrating that music must have been. That's on us.",
+    "Thank you for explaining. I'm booking a free courier pickup for your phone tomorrow morning, and I will "
+    "email you the pickup time within the hour.",
+    "You're right, I'm sorry the music made it worse. I'll pass your feedback to the team that chooses the "
+    "hold music today.",
+]
+
+
+def messages(page):  # noqa: ANN001, ANN201
+    return page.get_by_test_id("stChatMessage")
+
+
+def fill(page, label: str, value: str) -> None:  # noqa: ANN001
+    """Type into a text box and check it kept the text (the page may still be redrawing)."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("textbox", name=label, exact=True)
+    box.fill(value)
+    expect(box).to_have_value(value)
+
+
+def log_in(page, email: str) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Frontline", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    fill(page, "Email", email)
+    fill(page, "Password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+
+
+def reply(page, text: str, count: int) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+    expect(messages(page)).to_have_count(count)
+
+
+def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
+    from playwright.sync_api import expect
+
+    page.goto(server.url)
+    # First run: the admin. (The first page of a fresh server loads the library and migrates the database.)
+    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
+    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
+    page.screenshot(path=shots / "01-first-run.png")
+    page.get_by_role("button", name="Create the admin account").click()
+    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+
+    # The admin adds a trainee.
+    page.get_by_role("link", name="People").click()
+    expect(page.get_by_role("heading", name="People")).to_be_visible()
+    fill(page, "Name", "Tom Trainee")
+    fill(page, "Email", "tom@example.com")
+    fill(page, "First password", PASSWORD)
+    page.get_by_role("button", name="Add the person").click()
+    expect(page.get_by_text("Added Tom Trainee (tom@example.com) as trainee.")).to_be_visible()
+    page.screenshot(path=shots / "02-people.png", full_page=True)
+    page.get_by_role("button", name="Log out").click()
+
+    # The trainee starts the angry caller.
+    log_in(page, "tom@example.com")
+    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
+    page.get_by_role("option", name="Twenty minutes of hold music").click()
+    expect(page.get_by_text("A caller has waited twenty minutes on hold")).to_be_visible()
+    page.screenshot(path=shots / "03-picker.png", full_page=True)
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    reply(page, REPLIES[0], 3)
+    page.screenshot(path=shots / "04-first-reply.png", full_page=True)
+    before = messages(page).all_inner_texts()
+
+    # Reload mid-call: the browser session is gone, the attempt is not.
+    page.reload()
+    log_in(page, "tom@example.com")
+    expect(page.get_by_text("You have a call in progress: Twenty minutes of hold music, 1 reply so far")).to_be_visible()
+    page.screenshot(path=shots / "05-resume-offer.png", full_page=True)
+    page.get_by_role("button", name="Resume the call").click()
+    expect(messages(page)).to_have_count(3)
+    assert messages(page).all_inner_texts() == before
+
+    reply(page, REPLIES[1], 5)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(REPLIES[2])
+    box.press("Enter")
+    expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
+    expect(page.get_by_text("Passed: ")).to_be_visible()
+    expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)
+    expect(page.locator(".st-key-card_crit_0 mark").first).to_be_visible()  # evidence highlighted
+    page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "06-scorecard.png")
+
+    # It shows up in the trainee's progress.
+    page.get_by_role("link", name="My progress").click()
+    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+    expect(page.get_by_text("Finished attempts")).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    page.screenshot(path=shots / "07-progress.png")
+    page.get_by_role("heading", name="Best and latest per scenario").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "08-progress-table.png")
+
+
+def test_a_reply_with_html_is_shown_as_text_and_runs_nothing(page, server, shots):
+    from playwright.sync_api import expect
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server.url)
+    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
+    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Create the admin account").click()
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script> **not bold** I'm sorry"
+    reply(page, payload, 3)
+    expect(messages(page).nth(1)).to_contain_text(payload)
+    assert page.locator("[data-testid=stChatMessage] img[src=x]").count() == 0
+    assert page.locator("[data-testid=stChatMessage] strong", has_text="not bold").count() == 0
+    assert dialogs == []
+    page.screenshot(path=shots / "09-escaped.png", full_page=True)
