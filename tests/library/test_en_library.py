@@ -204,6 +204,19 @@ def test_model_answers_follow_the_pinned_route(catalog: Catalog, scenario_id: st
 
 
 @pytest.mark.parametrize("scenario_id", MINE)
+def test_every_model_answer_leads_to_resolved(catalog: Catalog, scenario_id: str) -> None:
+    """From any step, recovery steps included, the model answers carry the call to `resolved`."""
+    scenario = catalog.scenario(scenario_id)
+    for step in scenario.steps:
+        fresh = start(catalog, scenario_id, 1)
+        session = Session.restore(fresh.state.model_copy(update={"step": step.id}), scenario,
+                                  catalog.rubric_for(scenario), RuleScorer())
+        outcomes = play(session)
+        assert session.end_state is EndState.resolved, f"from {step.id}: " + " -> ".join(
+            f"{o.branch.from_step}({o.mood_after})" for o in outcomes) + f" -> {session.end_state}"
+
+
+@pytest.mark.parametrize("scenario_id", MINE)
 def test_dismissive_replies_escalate_and_fail(catalog: Catalog, scenario_id: str) -> None:
     session = start(catalog, scenario_id, 1)
     outcomes = play(session, DISMISSIVE[scenario_id])

@@ -18,6 +18,12 @@ Feature: Keeping a loyal customer honestly (English: twelve-years-cancel)
     Then criterion "no_pressure" scores 0
     And the call moves to step "pressured"
 
+  Scenario: Pressure, then an honest apology and a real question, rescues the call
+    Given a call of "twelve-years-cancel" with seed 1
+    When the trainee replies "Are you sure? You'll lose your email address."
+    And the trainee replies with the model answer
+    Then the call moves to step "the_reason"
+
   Scenario: Processing the cancellation without a single question
     Given a call of "twelve-years-cancel" with seed 1
     When the trainee keeps replying "No problem, I've cancelled your service from the end of the month."

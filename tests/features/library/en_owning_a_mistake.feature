@@ -54,6 +54,20 @@ Feature: Owning our mistake (English: ebook-removed, christmas-gift-late, double
     And the customer gets angrier
     And the call moves to step "deflected"
 
+  Scenario: A critical mistake can be rescued in the call, but it still fails the attempt
+    Given a call of "double-charge" with seed 1
+    When the trainee replies "You probably clicked twice. Please contact your bank."
+    And the trainee gives every model answer
+    Then the call ends "resolved"
+    And the attempt fails
+
+  Scenario: Quoting the statistic is not critical: recover well and the attempt can still pass
+    Given a call of "christmas-gift-late" with seed 1
+    When the trainee replies "I do understand, but 99.9% of our holiday orders arrived on time."
+    And the trainee gives every model answer
+    Then the call ends "resolved"
+    And the attempt passes
+
   Scenario Outline: The model answers resolve the call and pass
     Given a call of "<scenario>" with seed <seed>
     When the trainee gives every model answer
