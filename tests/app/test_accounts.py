@@ -3,7 +3,7 @@ to local accounts by email, log out."""
 
 from __future__ import annotations
 
-from tests.app.drive import PASSWORD, errors, first_run, log_in, ok, press
+from tests.app.drive import PASSWORD, errors, first_run, log_in, ok, open_page, press
 
 
 def nav_titles(at) -> list[str]:  # noqa: ANN001
@@ -84,3 +84,20 @@ def test_single_sign_on_without_a_local_account_is_refused_with_what_to_do(app, 
     ok(at.run())
     assert any("has no Frontline account" in e and "Ask an admin" in e for e in errors(at))
     assert at.title[0].value == "Frontline"
+
+
+def test_changing_my_password_needs_the_current_one(app, app_repo):
+    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    at = open_page(log_in(ok(app().run()), "ana@example.com"), "pages/account.py")
+
+    def change(current: str, new: str) -> None:
+        at.text_input(key="current_password").input(current)
+        at.text_input(key="new_password_1").input(new)
+        at.text_input(key="new_password_2").input(new)
+        press(at, "Change the password")
+
+    change("not my password", "a brand new secret")
+    assert any("Wrong email or password" in e for e in errors(at))
+    change(PASSWORD, "a brand new secret")
+    assert [s.value for s in at.success] == ["Your password is changed."]
+    assert app_repo.authenticate("ana@example.com", "a brand new secret").email == "ana@example.com"

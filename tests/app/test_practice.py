@@ -159,3 +159,40 @@ def test_my_progress_shows_the_finished_attempt(logged_in):
     assert metrics["Finished attempts"] == "1" and metrics["Passed"] == "1"
     assert "Trend per criterion" in [s.value for s in at.subheader]
     assert len(at.dataframe) >= 2  # best and latest per scenario, and the attempts list
+
+
+def test_a_call_whose_scenario_changed_since_cannot_resume_and_says_what_to_do(
+        app, logged_in, app_repo, app_services, app_library, ana, tmp_path):
+    import shutil
+
+    from trainer import services as svc
+    from trainer.scenario.catalog import Catalog
+
+    at = start(logged_in, "app-hold")
+    say(at, EMPATHY_AND_APOLOGY)
+    library = tmp_path / "library"
+    shutil.copytree(app_library, library)
+    path = library / "en" / "app-hold.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("max_turns: 4", "max_turns: 6"), encoding="utf-8")
+    changed = svc.Services(settings=app_services.settings, catalog=Catalog.load(library),
+                           scorer=app_services.scorer, store=app_repo)
+    with svc.using(changed):
+        again = log_in(ok(app().run()), "ana@example.com")
+        press(again, "Resume the call")
+        assert any("has changed since this attempt was saved" in e and "start a new attempt" in e
+                   for e in errors(again))
+        press(again, "Discard it")
+        assert app_repo.resumable_attempt(ana) is None
+
+
+def test_a_past_attempt_opens_with_its_transcript_and_scorecard(logged_in, app_repo, ana):
+    at = start(logged_in, "app-hold")
+    say(at, EMPATHY_AND_APOLOGY)
+    say(at, NEXT_STEP)
+    conversation = chat(at)
+    open_page(at, "pages/progress.py")
+    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    at.selectbox(key="mine_open").select(attempt.id)
+    ok(at.run())
+    assert chat(at) == conversation
+    assert "Scorecard" in [s.value for s in at.subheader]

@@ -16,9 +16,9 @@ def page(services: Services, user: UserRecord) -> None:
                                 + (f" · team {user.team_name}" if user.team_name else "")))
     with st.form("new_password", clear_on_submit=True):
         st.subheader("Change your password")
-        current = st.text_input("Current password", type="password")
-        new = st.text_input("New password", type="password", help="At least 8 characters.")
-        again = st.text_input("New password again", type="password")
+        current = st.text_input("Current password", type="password", key="current_password")
+        new = st.text_input("New password", type="password", help="At least 8 characters.", key="new_password_1")
+        again = st.text_input("New password again", type="password", key="new_password_2")
         submitted = st.form_submit_button("Change the password")
     if not submitted:
         return

@@ -90,7 +90,7 @@ def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, pe
     chart = alt.Chart(frame, height=300).mark_line(point=alt.OverlayMarkDef(size=70)).encode(
         x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
         y=alt.Y("share:Q", title="% of the criterion's points", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("criterion:N", legend=alt.Legend(orient="bottom", title=None, columns=3, labelLimit=300)),
+        color=alt.Color("criterion:N", legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=280)),
         tooltip=["criterion", alt.Tooltip("period:T", format="%Y-%m-%d"), "share", "attempts"],
     )
     st.altair_chart(chart, width="stretch")
