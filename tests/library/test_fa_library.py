@@ -198,6 +198,19 @@ def test_model_answers_follow_the_pinned_route(fa_catalog: Catalog, fa_scorer: R
 
 
 @pytest.mark.parametrize("scenario_id", FA_IDS)
+def test_every_step_s_model_answer_leads_to_resolved(fa_catalog: Catalog, fa_scorer: RuleScorer,
+                                                     scenario_id: str) -> None:
+    """From any step, recovery steps included, the model answers carry the call to `resolved`."""
+    scenario = fa_catalog.scenario(scenario_id)
+    for step in scenario.steps:
+        fresh = start(fa_catalog, fa_scorer, scenario_id, 1)
+        session = Session.restore(fresh.state.model_copy(update={"step": step.id}), scenario,
+                                  fa_catalog.rubric_for(scenario), fa_scorer)
+        outcomes = play_model_answers(session)
+        assert session.end_state is EndState.resolved, f"from {step.id}: {route(outcomes)}"
+
+
+@pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_dismissive_replies_escalate_and_fail(fa_catalog: Catalog, fa_scorer: RuleScorer,
                                               scenario_id: str) -> None:
     session = start(fa_catalog, fa_scorer, scenario_id, 1)
