@@ -18,6 +18,8 @@ from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from trainer.scenario.schema import (
     Criterion,
     ForbiddenCriterion,
@@ -33,7 +35,7 @@ from trainer.scenario.schema import (
 )
 from trainer.scoring import lexicon
 from trainer.scoring.phrases import Hit, PhraseMatcher, Reply, matcher
-from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, weighted_total
+from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, weighted_total
 
 DEFAULT_PASS_MARK = 70.0
 MAX_EVIDENCE = 5
@@ -55,13 +57,13 @@ def _ignored_note(hits: list[Hit]) -> str:
     return " Not counted: " + ", ".join(parts) + "."
 
 
-def _evidence(hits: list[Hit]) -> list[Evidence]:
+def _evidence(hits: list[Hit]) -> list[dict[str, object]]:
     seen: set[tuple[int, int]] = set()
-    out: list[Evidence] = []
+    out: list[dict[str, object]] = []
     for h in hits:
         if (h.start, h.end) not in seen and len(out) < MAX_EVIDENCE:
             seen.add((h.start, h.end))
-            out.append(Evidence(start=h.start, end=h.end, text=h.text))
+            out.append({"start": h.start, "end": h.end, "text": h.text})
     return out
 
 
@@ -277,21 +279,26 @@ class RuleScorer:
         cut = len(reply) > self.max_chars
         prepared = Reply(reply[: self.max_chars] if cut else reply, context.language)
         note = f" Only the first {self.max_chars:,} of {len(reply):,} characters were read." if cut else ""
-        results = {c.id: self.criterion(c, prepared, context, note, reply) for c in rubric.criteria}
-        return finish(rubric, results)
+        raw = {c.id: self._raw(c, prepared, context, note, reply) for c in rubric.criteria}
+        return finish(rubric, _RESULTS.validate_python(raw))  # one validation for every criterion
 
-    def criterion(self, c: Criterion, reply: Reply, context: ReplyContext, note: str = "",
-                  full_text: str | None = None) -> CriterionResult:
+    def criterion(self, c: Criterion, reply: Reply, context: ReplyContext) -> CriterionResult:
+        """One criterion on a prepared reply."""
+        return CriterionResult.model_validate(self._raw(c, reply, context))
+
+    def _raw(self, c: Criterion, reply: Reply, context: ReplyContext, note: str = "",
+             full_text: str | None = None) -> dict[str, object]:
         if isinstance(c, LengthCriterion) and full_text is not None and len(full_text) > len(reply.text):
             points, hits, reason, graded_by = length_of(c, full_text, reply.language)
         else:
             points, hits, reason, graded_by = KINDS[type(c)](c, reply, context)
             if note and graded_by != "ungraded" and not isinstance(c, ResponseTimeCriterion):
                 reason += note
-        return CriterionResult(
-            criterion_id=c.id, score=float(points), max=c.max_points, weight=c.weight,
-            evidence=_evidence(hits), reason=reason, graded_by=graded_by,
-        )
+        return {"criterion_id": c.id, "score": float(points), "max": c.max_points, "weight": c.weight,
+                "evidence": _evidence(hits), "reason": reason, "graded_by": graded_by}
+
+
+_RESULTS = TypeAdapter(dict[str, CriterionResult])
 
 
 def finish(rubric: Rubric, results: dict[str, CriterionResult]) -> ReplyScore:
