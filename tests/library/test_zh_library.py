@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import yaml
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from trainer.scenario.catalog import Catalog
-from trainer.scenario.schema import EndState, Scenario
+from trainer.scenario.schema import EndState, ForbiddenCriterion, PhrasesCriterion, Scenario
 from trainer.scenario.variables import fill
 from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Session, TurnOutcome
@@ -38,6 +39,8 @@ REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
 REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "zh_replies.yaml").read_text(encoding="utf-8"))
 ZH_IDS = sorted(p.stem for p in ZH_DIR.glob("*.yaml"))
 FAILED_ENDS = {EndState.hung_up, EndState.escalated}
+CORE_IDS = ("empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 FEATURES = sorted((ROOT / "tests" / "features" / "library").glob("zh_*.feature"))
 scenarios(*(f"library/{f.name}" for f in FEATURES))
@@ -133,14 +136,36 @@ def test_shape_meets_the_library_bar(zh_catalog: Catalog, scenario_id: str) -> N
 
 
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
-def test_rubric_extends_core_and_every_criterion_has_a_tip(zh_catalog: Catalog, scenario_id: str) -> None:
+def test_rubric_extends_zh_core_and_every_criterion_has_a_chinese_tip(zh_catalog: Catalog,
+                                                                       scenario_id: str) -> None:
     scenario = zh_catalog.scenario(scenario_id)
     rubric = zh_catalog.rubric_for(scenario)
-    assert rubric.id.startswith("zh-")
+    assert rubric.id.startswith("zh-") and rubric.extends == "zh-core"
     ids = [c.id for c in rubric.criteria]
-    assert {"empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"} <= set(ids)
-    missing = [c.id for c in rubric.criteria if not c.tip]
-    assert missing == []
+    assert set(CORE_IDS) <= set(ids)
+    assert len(ids) > len(CORE_IDS), "a scenario rubric adds criteria of its own"
+    assert [c.id for c in rubric.criteria if not HAN.search(c.tip) or not HAN.search(c.label)] == []
+
+
+def test_zh_core_mirrors_core(zh_catalog: Catalog) -> None:
+    """zh-core only translates core and adds Chinese phrases: same scales, weights and critical items,
+    and every Chinese phrase of core is still there (so a phrase added to core is not lost here)."""
+    core, zh_core = zh_catalog.rubric("core"), zh_catalog.rubric("zh-core")
+    assert [c.id for c in core.criteria] == [c.id for c in zh_core.criteria] == list(CORE_IDS)
+    for c in core.criteria:
+        z = zh_core.criterion(c.id)
+        assert (z.type, z.weight, z.max_points, z.critical, z.how_to_aggregate) == (
+            c.type, c.weight, c.max_points, c.critical, c.how_to_aggregate), c.id
+        if isinstance(c, PhrasesCriterion):
+            assert isinstance(z, PhrasesCriterion)
+            ours = {lv.points: set(lv.phrases.get("zh", [])) for lv in z.levels}
+            for lv in c.levels:
+                missing = set(lv.phrases.get("zh", [])) - ours.get(lv.points, set())
+                assert not missing, f"{c.id} level {lv.points}: copy these from core.yaml: {sorted(missing)}"
+        if isinstance(c, ForbiddenCriterion):
+            assert isinstance(z, ForbiddenCriterion)
+            missing = set(c.phrases.get("zh", [])) - set(z.phrases.get("zh", []))
+            assert not missing, f"{c.id}: copy these from core.yaml: {sorted(missing)}"
 
 
 # ------------------------------------------------------------------------------------------------
