@@ -10,7 +10,19 @@ deactivated account loses its reach at once, whatever record a page still holds.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, literal, select, true, union
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    any_,
+    func,
+    literal,
+    select,
+    true,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from trainer.errors import NotAllowedError
@@ -26,23 +38,33 @@ def current_viewer(session: Session, viewer: UserRecord) -> UserRecord:
     return viewer if row.role == viewer.role else viewer.model_copy(update={"role": row.role})
 
 
-def visible_users(viewer: UserRecord, user_id: ColumnElement[int] | None = None) -> ColumnElement[bool]:
+def visible_users(viewer: UserRecord, user_id: ColumnElement[int] | None = None, *,
+                  dialect: str = "") -> ColumnElement[bool]:
     """A condition true for the people `viewer` may see, on `user_id` (default `User.id`).
 
-    For a manager it is `user_id IN (their people)`, so the database walks the per-user indexes
-    (`ix_attempts_user_id_started_at`) for the handful of people rather than every attempt."""
+    For a manager it is `user_id IN (their people)`, the people found through indexed lookups, so a
+    page of attempts costs about the same at a thousand attempts as at a million. On PostgreSQL
+    (`dialect="postgresql"`) it is `= ANY(ARRAY(...))`, which the planner treats as a cheap hashed
+    filter while walking the time index, rather than a join."""
     uid = User.id if user_id is None else user_id
     if viewer.role in ("trainer", "admin"):
         return true()
-    if viewer.role == "manager":
-        managed = select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)
-        people = union(  # a UNION rather than OR, so each part uses its own index
-            select(User.id).where(User.team_id.in_(managed)),
-            select(User.id).where(User.manager_id == viewer.id),
-            select(literal(viewer.id)),
-        )
-        return uid.in_(select(people.subquery().c[0]).correlate(None))
-    return uid == viewer.id
+    if viewer.role == "trainee":
+        return uid == viewer.id
+    managed = select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)
+    people = union(  # a UNION rather than OR, so each part uses its own index
+        select(User.id).where(User.team_id.in_(managed)),
+        select(User.id).where(User.manager_id == viewer.id),
+        select(literal(viewer.id)),
+    )
+    return among(uid, people, dialect)
+
+
+def among(user_id: ColumnElement[int], people: Select | CompoundSelect, dialect: str) -> ColumnElement[bool]:
+    """`user_id` is one of the ids `people` selects (see `visible_users` for the PostgreSQL form)."""
+    if dialect == "postgresql":
+        return user_id == any_(func.array(people.scalar_subquery(), type_=ARRAY(Integer)))
+    return user_id.in_(select(people.subquery().c[0]).correlate(None))
 
 
 def require_role(viewer: UserRecord | None, *roles: str, doing: str) -> None:

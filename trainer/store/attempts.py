@@ -12,7 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from trainer.errors import NotAllowedError, StoreError
-from trainer.store.access import current_viewer, visible_users
+from trainer.store.access import among, current_viewer, visible_users
 from trainer.store.records import (
     AttemptDetail,
     AttemptRecord,
@@ -181,13 +181,14 @@ class Attempts(UnitOfWork):
         limit = max(1, min(limit, 500))
         with self._read() as s:
             viewer = current_viewer(s, viewer)
-            ids = select(Attempt.id).where(visible_users(viewer, Attempt.user_id))
+            dialect = s.get_bind().dialect.name
+            ids = select(Attempt.id).where(visible_users(viewer, Attempt.user_id, dialect=dialect))
             for column, value in ((Attempt.user_id, user_id), (Attempt.scenario_id, scenario_id),
                                   (Attempt.state, state)):
                 if value is not None:
                     ids = ids.where(column == value)
             if team_id is not None:
-                ids = ids.where(Attempt.user_id.in_(select(User.id).where(User.team_id == team_id)))
+                ids = ids.where(among(Attempt.user_id, select(User.id).where(User.team_id == team_id), dialect))
             if since is not None:
                 ids = ids.where(Attempt.started_at >= since)
             if until is not None:
