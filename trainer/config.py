@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from trainer.errors import ConfigError
 
@@ -40,6 +40,18 @@ SETTINGS: tuple[Setting, ...] = (
             "failed logins in a row before an account is locked for a while"),
     Setting("TRAINER_LOGIN_LOCK_SECONDS", "login_lock_seconds", "300",
             "how long a locked account waits before it may try again"),
+    Setting("OPENAI_API_KEY", "openai_api_key", "",
+            "API key for the LLM endpoint; leave empty for a local server that needs none"),
+    Setting("OPENAI_BASE_URL", "openai_base_url", "",
+            "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (empty: OpenAI's own API)"),
+    Setting("TRAINER_LLM_MODEL", "llm_model", "gpt-4o-mini",
+            "model for generated customers and scenario drafting"),
+    Setting("TRAINER_JUDGE_MODEL", "judge_model", "",
+            "model for the LLM judge (empty: the same as TRAINER_LLM_MODEL)"),
+    Setting("TRAINER_LLM_TIMEOUT_SECONDS", "llm_timeout_seconds", "20",
+            "hard limit on one LLM call in seconds, retries included; then the app falls back"),
+    Setting("TRAINER_LLM_RETRIES", "llm_retries", "1",
+            "times a failed LLM request (connection error, 429, 5xx) is retried within that limit"),
 )
 
 
@@ -51,6 +63,13 @@ class Settings(BaseModel):
     max_file_kb: int
     login_max_failures: int
     login_lock_seconds: int
+    # The LLM is optional: it is used only when a key or an endpoint is set (see `trainer.llm`).
+    openai_api_key: SecretStr = SecretStr("")
+    openai_base_url: str = ""
+    llm_model: str = "gpt-4o-mini"
+    judge_model: str = ""
+    llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
+    llm_retries: int = Field(1, ge=0, le=10)
 
     @classmethod
     def defaults(cls, **overrides: object) -> Settings:

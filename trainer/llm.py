@@ -1,0 +1,222 @@
+"""The one door to a language model: chat completions against any OpenAI-compatible endpoint.
+
+Only this module imports `openai`. Everything else talks to a `ChatModel` (complete, or stream
+tokens), so tests and other code can pass a fake, and the real one takes an `openai.OpenAI` client
+(tests point it at a local server). Every call has a hard wall-clock deadline on top of the client's
+own timeout and retries: a stalled server, a stream that stops mid-way or a retry loop can never hold
+a trainee's turn longer than `TRAINER_LLM_TIMEOUT_SECONDS`. Every failure, of any kind, comes out as
+an `LLMError` whose message says what to check, so callers need catch one thing and fall back.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol, TypeVar
+
+import openai
+
+from trainer.config import Settings
+from trainer.errors import LLMError
+
+Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": "..."}
+T = TypeVar("T")
+_DONE = object()
+
+
+class ChatModel(Protocol):
+    """What the generated customer, the judge and drafting need from a model."""
+
+    name: str
+
+    def complete(self, messages: Sequence[Message], *, json_mode: bool = False,
+                 max_tokens: int | None = None, temperature: float | None = None) -> str:
+        """The whole answer's text; `LLMError` on any failure."""
+        ...
+
+    def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+               temperature: float | None = None) -> Iterator[str]:
+        """The answer's text piece by piece; `LLMError` (possibly after some pieces) on any failure,
+        including a stream that ends without the server saying it finished."""
+        ...
+
+
+def is_configured(settings: Settings) -> bool:
+    """An LLM is used only when an API key or an endpoint is set."""
+    return bool(settings.openai_api_key.get_secret_value() or settings.openai_base_url)
+
+
+def describe(settings: Settings) -> str:
+    """One line for the admin page: which endpoint and models, never the key."""
+    if not is_configured(settings):
+        return ("No language model is configured: customers are scripted and `llm` criteria are "
+                "ungraded. Set OPENAI_BASE_URL (and OPENAI_API_KEY if the endpoint needs one).")
+    where = settings.openai_base_url or "OpenAI's API"
+    judge = settings.judge_model or settings.llm_model
+    key = "with an API key" if settings.openai_api_key.get_secret_value() else "without an API key"
+    return (f"{where} {key}: customer and drafting model {settings.llm_model!r}, judge model {judge!r}, "
+            f"{settings.llm_timeout_seconds:g}s per call, {settings.llm_retries} retr"
+            f"{'y' if settings.llm_retries == 1 else 'ies'}.")
+
+
+def make_client(settings: Settings) -> Any:
+    """An `openai.OpenAI` client from the settings (a local server may need no key)."""
+    if not is_configured(settings):
+        raise LLMError("No language model is configured; set OPENAI_BASE_URL (for a local or "
+                       "self-hosted server) or OPENAI_API_KEY (for OpenAI), then try again.")
+    try:
+        return openai.OpenAI(api_key=settings.openai_api_key.get_secret_value() or "not-needed",
+                             base_url=settings.openai_base_url or None,
+                             timeout=settings.llm_timeout_seconds, max_retries=settings.llm_retries)
+    except Exception as e:  # a malformed URL and the like
+        raise LLMError(f"Cannot set up the LLM client ({e}); check OPENAI_BASE_URL.") from None
+
+
+def chat_model(settings: Settings, *, judge: bool = False, client: Any = None) -> OpenAIChat:
+    """The customer/drafting model, or the judge's (`judge=True`), from the settings."""
+    name = (settings.judge_model or settings.llm_model) if judge else settings.llm_model
+    return OpenAIChat(client if client is not None else make_client(settings), name,
+                      deadline=settings.llm_timeout_seconds)
+
+
+def check_connection(settings: Settings, *, client: Any = None) -> str:
+    """Send one tiny request with each configured model; a line saying it worked, else `LLMError`."""
+    lines = []
+    names = dict.fromkeys([settings.llm_model, settings.judge_model or settings.llm_model])
+    for name in names:
+        model = OpenAIChat(client if client is not None else make_client(settings), name,
+                           deadline=settings.llm_timeout_seconds)
+        started = time.monotonic()
+        answer = model.complete([{"role": "user", "content": "Reply with the single word OK."}],
+                                max_tokens=5, temperature=0)
+        lines.append(f"model {name!r} answered {answer.strip()[:20]!r} in {time.monotonic() - started:.1f}s")
+    return f"Connected to {settings.openai_base_url or 'OpenAI'}: " + "; ".join(lines) + "."
+
+
+class OpenAIChat:
+    """`ChatModel` over an `openai.OpenAI` client, with a hard deadline per call."""
+
+    def __init__(self, client: Any, name: str, *, deadline: float = 20.0):
+        if not name:
+            raise LLMError("No model name is set; set TRAINER_LLM_MODEL (and TRAINER_JUDGE_MODEL).")
+        self.client, self.name, self.deadline = client, name, deadline
+
+    def _options(self, max_tokens: int | None, temperature: float | None) -> dict[str, Any]:
+        options: dict[str, Any] = {"model": self.name}
+        if max_tokens is not None:
+            options["max_tokens"] = max_tokens
+        if temperature is not None:
+            options["temperature"] = temperature
+        return options
+
+    def complete(self, messages: Sequence[Message], *, json_mode: bool = False,
+                 max_tokens: int | None = None, temperature: float | None = None) -> str:
+        options = self._options(max_tokens, temperature)
+        if json_mode:
+            options["response_format"] = {"type": "json_object"}
+
+        def call() -> str:
+            response = self.client.chat.completions.create(messages=list(messages), **options)
+            choices = getattr(response, "choices", None)
+            if not choices or choices[0].message is None:
+                raise LLMError(f"Model {self.name!r} sent an answer with no message in it.")
+            content = choices[0].message.content
+            if not isinstance(content, str) or not content.strip():
+                raise LLMError(f"Model {self.name!r} sent an empty answer.")
+            return content
+
+        return within(self.deadline, call, self._explain)
+
+    def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
+               temperature: float | None = None) -> Iterator[str]:
+        options = self._options(max_tokens, temperature)
+        pieces: queue.Queue[Any] = queue.Queue()
+        stop = threading.Event()
+
+        def produce() -> None:
+            try:
+                stream = self.client.chat.completions.create(messages=list(messages), stream=True, **options)
+                finished = False
+                try:
+                    for chunk in stream:
+                        if stop.is_set():
+                            return
+                        for choice in getattr(chunk, "choices", None) or []:
+                            text = getattr(choice.delta, "content", None) if choice.delta else None
+                            if text:
+                                pieces.put(text)
+                            finished = finished or bool(choice.finish_reason)
+                finally:
+                    stream.close()
+                if not finished:
+                    raise LLMError(f"Model {self.name!r} stopped answering part-way (the stream ended "
+                                   "before the server said it was finished).")
+                pieces.put(_DONE)
+            except BaseException as e:  # handed to the reader below, which raises it as LLMError
+                pieces.put(e)
+
+        threading.Thread(target=produce, name="llm-stream", daemon=True).start()
+        ends = time.monotonic() + self.deadline
+        try:
+            while True:
+                try:
+                    item = pieces.get(timeout=max(0.0, ends - time.monotonic()))
+                except queue.Empty:
+                    raise LLMError(self._late()) from None
+                if item is _DONE:
+                    return
+                if isinstance(item, BaseException):
+                    raise self._explain(item) from None
+                yield item
+        finally:
+            stop.set()
+
+    def _late(self) -> str:
+        return (f"Model {self.name!r} did not finish answering within {self.deadline:g}s; the server "
+                "is slow or stalled (TRAINER_LLM_TIMEOUT_SECONDS sets the limit).")
+
+    def _explain(self, e: BaseException) -> LLMError:
+        return explain(e, self.name, self._late())
+
+
+def within(seconds: float, call: Callable[[], T], explain_error: Callable[[BaseException], LLMError]) -> T:
+    """`call()` in a worker thread, given up on after `seconds` of wall-clock time."""
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            box.put((True, call()))
+        except BaseException as e:
+            box.put((False, e))
+
+    threading.Thread(target=run, name="llm-call", daemon=True).start()
+    try:
+        ok, value = box.get(timeout=seconds)
+    except queue.Empty:
+        raise explain_error(TimeoutError()) from None
+    if not ok:
+        raise explain_error(value) from None
+    return value
+
+
+def explain(e: BaseException, model: str, late: str) -> LLMError:
+    """Any failure of a call as an `LLMError` saying what to check."""
+    if isinstance(e, LLMError):
+        return e
+    if isinstance(e, TimeoutError | openai.APITimeoutError):
+        return LLMError(late)
+    if isinstance(e, openai.AuthenticationError | openai.PermissionDeniedError):
+        return LLMError(f"The LLM endpoint refused the credentials (HTTP {e.status_code}); check OPENAI_API_KEY.")
+    if isinstance(e, openai.NotFoundError):
+        return LLMError(f"The LLM endpoint does not know model {model!r} (HTTP 404); check TRAINER_LLM_MODEL "
+                        "or TRAINER_JUDGE_MODEL, and that OPENAI_BASE_URL ends in /v1.")
+    if isinstance(e, openai.RateLimitError):
+        return LLMError("The LLM endpoint is rate-limiting requests (HTTP 429); wait a little, or raise the "
+                        "endpoint's limits.")
+    if isinstance(e, openai.APIStatusError):
+        return LLMError(f"The LLM endpoint failed (HTTP {e.status_code}); check the server's logs.")
+    if isinstance(e, openai.APIConnectionError):
+        return LLMError("Cannot reach the LLM endpoint; check OPENAI_BASE_URL and that the server is running.")
+    return LLMError(f"The LLM call failed ({type(e).__name__}: {str(e)[:200]}); check the endpoint.")
