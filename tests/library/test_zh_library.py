@@ -24,6 +24,7 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from trainer.cli import main
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import EndState, ForbiddenCriterion, PhrasesCriterion, Scenario
 from trainer.scenario.variables import fill
@@ -198,6 +199,21 @@ def test_sympathy_alone_never_resolves(zh_catalog: Catalog, zh_scorer: RuleScore
     play_lines(session, REPLIES[scenario_id]["sympathy_only"])
     assert session.end_state is not EndState.resolved, where(session)
     assert not session.scorecard().passed
+
+
+@pytest.mark.parametrize("scenario_id", ZH_IDS)
+def test_play_command_passes_with_model_answers_and_fails_dismissive_replies(
+        scenario_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", scenario_id, "--model-answers", "--json"]) == 0
+    played = json.loads(capsys.readouterr().out)
+    assert (played["end_state"], played["passed"]) == ("resolved", True)
+    replies = tmp_path / "dismissive.txt"
+    lines = REPLIES[scenario_id]["dismissive"]
+    assert not any("{" in line for line in lines), "play does not fill placeholders in replies"
+    replies.write_text("\n".join(lines * 3) + "\n", encoding="utf-8")
+    assert main(["play", scenario_id, "--replies", str(replies), "--json"]) == 1
+    played = json.loads(capsys.readouterr().out)
+    assert played["end_state"] in ("hung_up", "escalated") and played["passed"] is False
 
 
 # Difficulty 5: one dare to complain and the caller is gone; everywhere else a trainee can recover.
