@@ -158,3 +158,16 @@ def test_lists_filter_by_scenario_state_and_time(repo: Repository, people, clock
     assert [a.id for a in repo.list_attempts(people.admin, state="abandoned").items] == [first.id]
     assert [a.id for a in repo.list_attempts(people.admin, since=middle).items] == [second.id]
     assert [a.id for a in repo.list_attempts(people.admin, until=middle).items] == [first.id]
+
+
+def test_any_text_is_kept_as_written(repo: Repository, people):
+    """Mixed scripts, emoji, markup and a long reply come back unchanged; NUL becomes U+FFFD."""
+    attempt = start(repo, people.ana)
+    texts = ["سلام، ببخشید 🙏 <script>alert(1)</script> **bold**", "非常抱歉" * 20_000, "before\x00after"]
+    turns = [NewTurn(index=i + 1, speaker="trainee", text=t, criteria={"evidence": [t[:10]]})
+             for i, t in enumerate(texts)]
+    repo.record_turn(people.ana, attempt.id, turns, {"transcript": texts})
+    detail = repo.get_attempt(people.ana, attempt.id)
+    assert [t.text for t in detail.turns[1:]] == texts[:2] + ["before\ufffdafter"]
+    assert detail.turns[3].criteria == {"evidence": ["before\ufffdaft"]}
+    assert detail.session_state["transcript"][2] == "before\ufffdafter"

@@ -62,3 +62,13 @@ def test_a_database_locked_by_another_program(tmp_path, fast_passwords):
         other.close()
     assert repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD).id
     repo.close()
+
+
+def test_a_value_the_database_refuses(repo, people):
+    """PostgreSQL checks lengths; SQLite does not, so there the long id is simply kept."""
+    try:
+        attempt = repo.start_attempt(people.ana, scenario_id="x" * 500, scenario_version="v", seed=1)
+    except StoreError as e:
+        assert "refused a value" in str(e) and repo.engine.dialect.name == "postgresql"
+    else:
+        assert repo.engine.dialect.name == "sqlite" and len(attempt.scenario_id) == 500

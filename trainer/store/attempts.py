@@ -31,12 +31,24 @@ from trainer.store.unit import UnitOfWork
 State = BaseModel | Mapping[str, Any]
 
 
+def scrub(value: Any) -> Any:
+    """NUL characters replaced by U+FFFD, in strings at any depth: PostgreSQL refuses them in text and
+    JSONB, and a reply pasted from a binary file must not make the turn unsaveable."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {scrub(k): scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(v) for v in value]
+    return value
+
+
 def as_json(state: State | None) -> dict[str, Any] | None:
     if state is None:
         return None
     if isinstance(state, BaseModel):
-        return state.model_dump(mode="json")
-    return dict(state)
+        return scrub(state.model_dump(mode="json"))
+    return scrub(dict(state))
 
 
 def _attempts():  # noqa: ANN202
@@ -98,7 +110,7 @@ class Attempts(UnitOfWork):
             attempt.session_state, attempt.updated_at = as_json(state), now
 
     def _add_turns(self, s: Session, attempt: Attempt, turns: list[NewTurn], now: datetime) -> None:
-        s.add_all(Turn(attempt_id=attempt.id, created_at=now, **t.model_dump()) for t in turns)
+        s.add_all(Turn(attempt_id=attempt.id, created_at=now, **scrub(t.model_dump())) for t in turns)
         if turns:
             attempt.turn_count = max(attempt.turn_count, max(t.index for t in turns) + 1)
         s.flush()

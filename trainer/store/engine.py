@@ -17,7 +17,14 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    SQLAlchemyError,
+)
 
 from trainer.errors import StoreError
 
@@ -99,6 +106,8 @@ def _explain(engine: Engine, error: Exception) -> str:
     url = engine.url
     lines = str(getattr(error, "orig", None) or error).strip().splitlines()
     text = lines[0] if lines else type(error).__name__
+    if isinstance(error, DataError):
+        return f"The database refused a value ({text}). Shorten it or remove unusual characters and try again."
     if url.get_backend_name() == "sqlite":
         where = Path(url.database or "").expanduser()
         if "locked" in text or "busy" in text:
