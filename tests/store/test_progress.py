@@ -78,3 +78,22 @@ def test_progress_of_someone_outside_ones_teams_is_refused(repo: Repository, peo
         with pytest.raises(NotAllowedError):
             call(people.ben, people.ana.id)
         assert call(people.trainer, people.ana.id)
+
+
+def test_criterion_averages_per_person_as_the_viewer_may_see(repo: Repository, people, history, clock):
+    finish(repo, people.carla, "hold-music", 50, empathy=1)
+
+    def heat(viewer, **kw):
+        return {(p.display_name, p.criterion_id): (p.average, p.attempts)
+                for p in repo.criterion_averages(viewer, **kw)}
+
+    north = heat(people.north_manager)
+    assert north == {("Ana", "apology"): (0.4375, 4), ("Ana", "empathy"): (0.625, 4),
+                     ("Ben", "apology"): (0.25, 1), ("Ben", "empathy"): (1.0, 1)}
+    assert set(heat(people.south_manager)) == {("Carla", "apology"), ("Carla", "empathy")}
+    assert set(heat(people.ana)) == {("Ana", "apology"), ("Ana", "empathy")}
+    assert len(heat(people.admin)) == 6
+    south = next(t for t in repo.list_teams(people.admin) if t.name == "South")
+    assert heat(people.north_manager, team_id=south.id) == {}
+    assert set(heat(people.admin, team_id=south.id)) == {("Carla", "apology"), ("Carla", "empathy")}
+    assert heat(people.north_manager, since=datetime(2026, 3, 9, tzinfo=UTC))[("Ana", "empathy")] == (1.0, 1)

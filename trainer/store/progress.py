@@ -9,8 +9,15 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from trainer.errors import NotAllowedError, StoreError
-from trainer.store.access import current_viewer, visible_users
-from trainer.store.records import Bucket, CriterionPoint, ScenarioProgress, ScorePoint, UserRecord
+from trainer.store.access import among, current_viewer, visible_users
+from trainer.store.records import (
+    Bucket,
+    CriterionPoint,
+    PersonCriterion,
+    ScenarioProgress,
+    ScorePoint,
+    UserRecord,
+)
 from trainer.store.tables import Attempt, AttemptCriterion, User
 from trainer.store.unit import UnitOfWork
 
@@ -98,3 +105,27 @@ class Progress(UnitOfWork):
                                  latest_score=r.score, latest_passed=r.passed, latest_at=r.ended_at,
                                  ever_passed=bool(r.ever_passed))
                 for r in rows]
+
+    def criterion_averages(self, viewer: UserRecord, *, team_id: int | None = None,
+                           since: datetime | None = None, until: datetime | None = None) -> list[PersonCriterion]:
+        """Per person the viewer may see (optionally one team) and criterion: the mean of score/max
+        over finished attempts ended in [since, until). The team heatmap and "weakest criteria"."""
+        with self._read() as s:
+            viewer = current_viewer(s, viewer)
+            dialect = s.get_bind().dialect.name
+            ac = AttemptCriterion
+            query = (select(ac.user_id, User.display_name, ac.criterion_id,
+                            func.avg(ac.score * 1.0 / ac.max).label("average"), func.count().label("attempts"))
+                     .join(User, User.id == ac.user_id)
+                     .where(visible_users(viewer, ac.user_id, dialect=dialect))
+                     .group_by(ac.user_id, User.display_name, ac.criterion_id)
+                     .order_by(User.display_name, ac.user_id, ac.criterion_id))
+            if team_id is not None:
+                query = query.where(among(ac.user_id, select(User.id).where(User.team_id == team_id), dialect))
+            if since is not None:
+                query = query.where(ac.ended_at >= since)
+            if until is not None:
+                query = query.where(ac.ended_at < until)
+            rows = s.execute(query).all()
+        return [PersonCriterion(user_id=r.user_id, display_name=r.display_name, criterion_id=r.criterion_id,
+                                average=round(float(r.average), 4), attempts=r.attempts) for r in rows]

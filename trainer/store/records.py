@@ -121,6 +121,16 @@ class CriterionPoint(Record):
     attempts: int
 
 
+class PersonCriterion(Record):
+    """One person's average on one criterion (fraction of its maximum, 0..1), for team heatmaps."""
+
+    user_id: int
+    display_name: str
+    criterion_id: str
+    average: float
+    attempts: int
+
+
 class ScenarioProgress(Record):
     scenario_id: str
     attempts: int
