@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -96,15 +95,16 @@ def cli_run(lines: int, workdir: Path) -> None:
             fh.write(json.dumps({"id": i, "reply": text}, ensure_ascii=False) + "\n")
     out = workdir / f"out-{lines}.jsonl"
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "-m", "trainer", "score", "--rubric", "core", "--jsonl", str(source),
-                    "-o", str(out)], cwd=ROOT, check=True)
+    child = subprocess.Popen([sys.executable, "-m", "trainer", "score", "--rubric", "core", "--jsonl",
+                              str(source), "-o", str(out)], cwd=ROOT)
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
+    child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with out.open(encoding="utf-8") as fh:
         written = sum(1 for _ in fh)
-    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s ({lines / wall:,.0f} lines/s), "
-          f"peak RSS {max(peak, before) / 1024:.0f} MiB{'' if written == lines else '  MISMATCH'}")
+    ok = "" if written == lines and child.returncode == 0 else f"  MISMATCH (exit {child.returncode})"
+    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s wall, {usage.ru_utime:.1f}s CPU "
+          f"({lines / usage.ru_utime:,.0f} lines per CPU-second), peak RSS {usage.ru_maxrss / 1024:.0f} MiB{ok}")
 
 
 def main(argv: list[str] | None = None) -> int:
