@@ -139,3 +139,10 @@ def test_a_reply_with_html_is_shown_as_text_and_runs_nothing(page, server, shots
     assert page.locator("[data-testid=stChatMessage] strong", has_text="not bold").count() == 0
     assert dialogs == []
     page.screenshot(path=shots / "09-escaped.png", full_page=True)
+
+
+def test_a_fresh_server_opened_on_a_page_link_goes_through_the_start_page(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(f"{server.url}/progress")
+    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)

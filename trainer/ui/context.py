@@ -29,9 +29,13 @@ def services() -> Services:
     server that starts on a page's URL) sends the person to the start page instead of failing."""
     found = st.session_state.get(SERVICES)
     if found is None:
-        st.info("Frontline is starting; open the start page to log in.")
-        st.page_link("streamlit_app.py", label="Go to the start page", icon=":material/home:")
-        st.stop()
+        # Streamlit ran this page file on its own (a `pages/` folder does that until the entry point's
+        # `st.navigation` has run once in the process): go through the entry point instead.
+        try:
+            st.switch_page("streamlit_app.py")
+        except st.errors.StreamlitAPIException:
+            st.info("Open Frontline's start page to log in.")
+            st.stop()
     return found
 
 
