@@ -171,3 +171,25 @@ def test_teams(repo: Repository, people):
     assert {u.email for u in repo.list_users(people.north_manager, team_id=team.id).items} == {"dev@example.com"}
     with pytest.raises(NotAllowedError):
         repo.create_team("East", by=people.trainer)
+
+
+def test_parallel_guesses_are_all_counted(repo: Repository, people):
+    import threading
+
+    barrier, errors = threading.Barrier(6), []
+
+    def guess(n: int) -> None:
+        barrier.wait()
+        try:
+            repo.authenticate("ana@example.com", f"guess number {n}")
+        except AuthError as e:
+            errors.append(str(e))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(errors) == 6
+    with pytest.raises(AuthError, match="locked"):
+        repo.authenticate("ana@example.com", PASSWORD)

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from trainer.auth import LoginPolicy, Passwords, decide
+from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
@@ -168,12 +168,16 @@ class Accounts(UnitOfWork):
 
         The slow hash check runs outside the transaction; the failure count is updated in a short
         write transaction that re-reads the row, so parallel guesses are all counted."""
-        user = self.find_user(email)
-        if user is None:
-            self.passwords.waste_time(password)
-            raise AuthError("Wrong email or password. Check both and try again.")
+        try:
+            email = normalise_email(email)
+        except StoreError:
+            email = ""
         with self._read() as s:
-            stored = s.scalar(select(User.password_hash).where(User.id == user.id))
+            row = s.execute(_users_with_team().add_columns(User.password_hash).where(User.email == email)).first()
+        if row is None:
+            self.passwords.waste_time(password)
+            raise AuthError(WRONG_CREDENTIALS)
+        user, stored = user_record(row[0], row[1]), row[2]
         password_ok = self.passwords.verify(stored, password)
         with self._write() as s:
             row = s.execute(select(User).where(User.id == user.id).with_for_update()).scalar_one()
