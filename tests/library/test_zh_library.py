@@ -1,10 +1,13 @@
 """The Chinese scenario library, played through the real catalog, engine and rule scorer.
 
 Every scenario in `scenarios/zh/` must: load without problems; pass with its own model answers
-(ending `resolved`); fail with a dismissive set of Chinese replies (ending hung up or escalated, the
-customer angrier than at the start); never end `resolved` on sympathy alone; and play word for word the
-same for the same seed (golden transcripts in `golden/`). The reply sets are data, in
-`zh_replies.yaml`. The Gherkin features in `tests/features/library/zh_*.feature` are bound here too.
+(ending `resolved`, also through `python -m trainer play`); fail with a dismissive set of Chinese
+replies (ending hung up or escalated, the customer angrier than at the start); never end `resolved` on
+sympathy alone or on warm but vague promises; let a trainee recover from one mistake (except where the
+scenario says otherwise); and play word for word the same for the same seed (golden transcripts in
+`golden/`). Its rubric extends `zh-core`, which must stay a faithful Chinese mirror of `core`. The reply
+sets are data, in `zh_replies.yaml`. The Gherkin features in `tests/features/library/zh_*.feature` are
+bound here too.
 
 Golden transcripts (seed 7): the model answers, the dismissive set, and one dismissive reply followed
 by the model answers (the recovery path). Regenerate them after an intended change, then review the diff:
