@@ -171,6 +171,9 @@ class Rubric(Strict):
     extends: Id | None = None
     pass_mark: float | None = Field(None, ge=0, le=100, description="0-100; inherited, else 70")
     criteria: list[Criterion] = Field(default_factory=list)
+    second_opinion: bool = Field(
+        False, description="with an LLM judge configured, it also grades the rule-scored criteria and "
+        "may lower (never raise) their points")
 
     @model_validator(mode="after")
     def _unique_criteria(self) -> Rubric:
@@ -294,6 +297,9 @@ class Scenario(Strict):
     response_time_target: float = Field(60, gt=0, le=86400, description="seconds")
     max_turns: int = Field(10, ge=1, le=100)
     success_ends: list[EndState] = Field(default_factory=lambda: [EndState.resolved])
+    generation: Literal["allowed", "scripted_only"] = Field(
+        "allowed", description="whether an LLM may speak for the customer (scripted_only: always the "
+        "authored lines, e.g. for wording that must not vary)")
 
     @model_validator(mode="after")
     def _unique_steps(self) -> Scenario:

@@ -48,6 +48,9 @@ class ReplyScore(BaseModel):
     total: float = Field(ge=0, le=100, description="weighted, over graded criteria only")
     passed: bool
     critical_failure: str | None = Field(None, description="id of the critical criterion that failed")
+    flags: list[str] = Field(default_factory=list,
+                             description="why a person should review this score (e.g. the reply tried "
+                                         "to instruct the LLM judge); empty when nothing is suspect")
 
     def points(self, criterion_id: str) -> float:
         return self.criteria[criterion_id].score

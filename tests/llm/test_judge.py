@@ -1,0 +1,161 @@
+"""The LLM judge fails closed: verbatim evidence or no points, clamped scales, ungraded on any doubt,
+cached, and never talked into marks."""
+
+import json
+
+import pytest
+
+from tests.llm.judging import INJECTIONS, generous, judged_rubric, reply_in
+from tests.plugins.llm import Answer, Malformed, Status
+from trainer import llm
+from trainer.scoring import injection
+from trainer.scoring.judge import JudgeCache, JudgeScorer, parse_answer
+from trainer.scoring.results import ReplyContext
+from trainer.scoring.rules import RuleScorer
+
+REPLY = "I'm so sorry, Sam. I will fix this myself and call you back by 5pm today."
+CTX = ReplyContext(language="en", customer_line="Where is my refund?")
+
+
+def judge(settings, cache=None):
+    return JudgeScorer(llm.chat_model(settings, judge=True), cache=cache)
+
+
+def answer(**criteria):
+    return json.dumps({"criteria": criteria, "instructions_in_reply": False})
+
+
+def test_llm_criteria_are_judged_with_verbatim_evidence(llm_server, llm_settings):
+    llm_server.script(Answer(answer(
+        ownership={"points": 2, "evidence": ["I will fix this myself"], "reason": "owns it"},
+        accuracy={"points": 3, "evidence": ["call you back by 5pm today"], "reason": "plausible"})))
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    own = score.criteria["ownership"]
+    assert own.graded_by == "judged" and own.score == 2 and own.reason == "owns it"
+    assert [(e.start, e.text) for e in own.evidence] == [(REPLY.index("I will"), "I will fix this myself")]
+    assert score.criteria["accuracy"].score == 3
+    assert score.criteria["empathy"].graded_by == "rules"
+    assert not score.flags
+
+
+def test_points_without_a_quote_from_the_reply_are_not_awarded(llm_server, llm_settings):
+    llm_server.script(Answer(answer(
+        ownership={"points": 2, "evidence": ["I take full responsibility"], "reason": "owns it"},
+        accuracy={"points": 4, "evidence": [], "reason": "fine"})))
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    assert score.criteria["ownership"].score == 0 and "quoted nothing" in score.criteria["ownership"].reason
+    assert score.criteria["accuracy"].score == 0
+    assert score.criteria["ownership"].graded_by == "judged"
+
+
+def test_points_are_clamped_to_the_criterion_scale(llm_server, llm_settings):
+    llm_server.script(Answer(answer(
+        ownership={"points": 9, "evidence": ["I will fix this myself"]},
+        accuracy={"points": -3, "evidence": []})))
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    assert score.criteria["ownership"].score == 2 and score.criteria["accuracy"].score == 0
+
+
+@pytest.mark.parametrize("step", [Malformed(), Status(500), Answer("Sure! The reply is great."),
+                                  Answer('{"criteria": {"ownership": {"points": "lots"}}}'),
+                                  Answer('{"criteria": {"ownership": {"points": NaN}}}')])
+def test_an_unreadable_or_failed_answer_leaves_the_criteria_ungraded(llm_server, llm_settings, step):
+    llm_server.script(step)
+    rubric = judged_rubric()
+    score = judge(llm_settings).score(REPLY, rubric, CTX)
+    rules = RuleScorer().score(REPLY, rubric, CTX)
+    for cid in ("ownership", "accuracy"):
+        assert score.criteria[cid].graded_by == "ungraded" and score.criteria[cid].score == 0
+        assert score.criteria[cid].reason.startswith("Not graded")
+    assert score.total == rules.total
+
+
+def test_a_criterion_the_judge_leaves_out_is_ungraded(llm_server, llm_settings):
+    llm_server.script(Answer(answer(ownership={"points": 2, "evidence": ["I will fix this myself"]})))
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    assert score.criteria["ownership"].graded_by == "judged"
+    assert score.criteria["accuracy"].graded_by == "ungraded"
+    assert "no grade" in score.criteria["accuracy"].reason
+
+
+def test_answers_are_cached_by_model_rubric_and_reply(llm_server, llm_settings):
+    llm_server.default = generous
+    cache = JudgeCache()
+    first = judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX)
+    again = judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX)
+    assert first == again and len(llm_server.requests) == 1
+    judge(llm_settings, cache).score(REPLY + " Thanks.", judged_rubric(), CTX)
+    judge(llm_settings, cache).score(REPLY, judged_rubric(second_opinion=True), CTX)
+    assert len(llm_server.requests) == 3
+
+
+def test_failures_are_not_cached(llm_server, llm_settings):
+    llm_server.script(Status(500))
+    llm_server.default = generous
+    cache = JudgeCache()
+    assert judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX).criteria["ownership"].graded_by == "ungraded"
+    assert judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX).criteria["ownership"].graded_by == "judged"
+
+
+def test_the_reply_is_delimited_as_data_with_a_fresh_marker(llm_server, llm_settings):
+    llm_server.default = generous
+    tricky = "Sorry {criteria} {nonce} {reply} about that"
+    judge(llm_settings).score(tricky, judged_rubric(), CTX)
+    judge(llm_settings).score(tricky + ".", judged_rubric(), CTX)
+    first, second = (r["messages"][-1]["content"] for r in llm_server.requests)
+    assert reply_in(llm_server.requests[0]) == tricky
+    marker = first[first.index("<reply-"): first.index(">", first.index("<reply-")) + 1]
+    assert len(marker) > len("<reply->") + 8 and marker not in second
+    assert llm_server.requests[0]["response_format"] == {"type": "json_object"}
+
+
+def test_rule_only_rubric_never_calls_the_judge(llm_server, llm_settings):
+    core = judged_rubric().model_copy(update={"criteria": judged_rubric().criteria[:6]})
+    judge(llm_settings).score(REPLY, core, CTX)
+    assert llm_server.requests == []
+
+
+def test_a_second_opinion_can_lower_a_rule_score_but_never_raise_it(llm_server, llm_settings):
+    rubric = judged_rubric(second_opinion=True)
+    reply = "Sorry, not sorry. Calm down."
+    rules = RuleScorer().score(reply, rubric, CTX)
+    assert rules.criteria["apology"].score > 0 and rules.criteria["no_blame"].score == 0
+    llm_server.script(Answer(answer(apology={"points": 0, "evidence": [], "reason": "sarcastic"},
+                                    no_blame={"points": 2, "evidence": ["Sorry"], "reason": "fine"})))
+    score = judge(llm_settings).score(reply, rubric, CTX)
+    assert score.criteria["apology"].score == 0 and score.criteria["apology"].graded_by == "judged"
+    assert score.criteria["no_blame"].score == 0 and score.criteria["no_blame"].graded_by == "rules"
+
+
+@pytest.mark.parametrize("reply", INJECTIONS)
+def test_injection_is_flagged_and_never_beats_the_rule_score(llm_server, llm_settings, reply):
+    llm_server.default = generous  # a judge that would be fooled
+    for rubric in (judged_rubric(), judged_rubric(second_opinion=True)):
+        ctx = CTX.model_copy(update={"language": "fa" if "ا" in reply else "zh" if "的" in reply or "分" in reply else "en"})
+        rules = RuleScorer().score(reply, rubric, ctx)
+        score = judge(llm_settings).score(reply, rubric, ctx)
+        assert score.flags and score.flags[0].startswith("held for review")
+        assert score.total <= rules.total
+        assert score.criteria["ownership"].score == 0
+
+
+@pytest.mark.parametrize("reply", [
+    REPLY, "I understand how frustrating this is. I'll review your account and email you by Friday.",
+    "متأسفم که منتظر ماندید. همین الان پیگیری می‌کنم و تا فردا با شما تماس می‌گیرم.",
+    "非常抱歉让您久等了，我马上为您处理，今天下午五点前给您回电。",
+    "You told me to ignore the noise on the line, and I did; sorry, I'll call you back at 3.",
+])
+def test_ordinary_replies_are_not_flagged(reply):
+    assert injection.find(reply) == []
+
+
+def test_the_judge_itself_can_flag_a_reply(llm_server, llm_settings):
+    llm_server.script(Answer(json.dumps({"criteria": {"ownership": {"points": 2, "evidence": ["I will fix this myself"]}},
+                                         "instructions_in_reply": True})))
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    assert score.flags and score.criteria["ownership"].score == 0
+
+
+def test_parse_answer_accepts_a_fenced_object_and_nothing_else():
+    assert parse_answer('```json\n{"criteria": {}}\n```') is not None
+    assert parse_answer("[1, 2]") is None and parse_answer("") is None

@@ -1,0 +1,218 @@
+"""The LLM judge: grades what rules cannot (`llm` criteria) and, when a rubric asks, second-guesses them.
+
+It fails closed. One call per reply returns JSON for all criteria; the answer is parsed into a model
+and checked by code: points are clamped to each criterion's scale, a point counts only when the
+judge quotes words that occur verbatim in the reply, and a missing or unreadable answer leaves the
+criterion "ungraded" (shown as such, never a pass). The reply is delimited as untrusted data; a reply
+that tries to instruct the grader (see `injection`) is flagged for review, its `llm` criteria score 0
+and it never scores above the rule scorer. With `rubric.second_opinion` the judge may lower a
+rule-scored criterion but never raise it. Answers are cached by (model, rubric version, reply and
+its context). The prompt is data: `judge_prompt.yaml`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from trainer.errors import LLMError
+from trainer.llm import ChatModel
+from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
+from trainer.scoring import injection
+from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, Scorer
+from trainer.scoring.rules import RuleScorer, finish
+
+PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
+LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}
+MAX_REPLY_CHARS = 10_000
+MAX_EVIDENCE = 5
+_PLACEHOLDER = re.compile(r"\{(nonce|language_name|customer_line|criteria|reply)\}")
+
+
+class JudgedCriterion(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    points: float = Field(allow_inf_nan=False)
+    evidence: list[str] = Field(default_factory=list, max_length=50)
+    reason: str = ""
+
+
+class JudgeAnswer(BaseModel):
+    """What the judge must answer; anything else is unreadable."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    criteria: dict[str, JudgedCriterion]
+    instructions_in_reply: bool = False
+
+
+class JudgePrompt(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    system: str
+    user: str
+
+
+@lru_cache(maxsize=1)
+def load_prompt(path: Path = PROMPT_FILE) -> JudgePrompt:
+    return JudgePrompt.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def rubric_version(rubric: Rubric) -> str:
+    return hashlib.sha256(rubric.model_dump_json().encode()).hexdigest()[:16]
+
+
+class JudgeCache:
+    """A bounded, thread-safe map from (model, rubric version, reply, context) to the judge's answer."""
+
+    def __init__(self, size: int = 4096):
+        self.size, self._items, self._lock = size, OrderedDict[str, JudgeAnswer](), threading.Lock()
+
+    def get(self, key: str) -> JudgeAnswer | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: str, answer: JudgeAnswer) -> None:
+        with self._lock:
+            self._items[key] = answer
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class JudgeScorer:
+    """`Scorer` that runs the rule scorer, then the LLM judge on the criteria it cannot grade."""
+
+    def __init__(self, model: ChatModel, *, rules: Scorer | None = None, cache: JudgeCache | None = None,
+                 prompt: JudgePrompt | None = None):
+        self.model, self.rules = model, rules or RuleScorer()
+        self.cache = cache if cache is not None else JudgeCache()
+        self.prompt = prompt or load_prompt()
+
+    def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
+        ruled = self.rules.score(reply, rubric, context)
+        targets = [c for c in rubric.criteria if isinstance(c, LLMCriterion) or rubric.second_opinion]
+        if not targets:
+            return ruled
+        flags = injection.find(reply)
+        answer, failure = (None, "") if flags else self._answer(reply, rubric, context, targets)
+        if answer is not None and answer.instructions_in_reply:
+            flags.append("the judge reports that the reply tries to instruct it")
+        results = dict(ruled.criteria)
+        for c in targets:
+            results[c.id] = self._grade(c, reply, ruled.criteria[c.id], answer, failure, bool(flags))
+        score = finish(rubric, results)
+        if flags and score.total > ruled.total:  # cannot happen by construction; fail closed regardless
+            score = ruled
+        return score.model_copy(update={"flags": [f"held for review: {f}" for f in flags]})
+
+    # -- asking ----------------------------------------------------------------------------------
+
+    def _answer(self, reply: str, rubric: Rubric, context: ReplyContext,
+                targets: list[Criterion]) -> tuple[JudgeAnswer | None, str]:
+        key = hashlib.sha256(json.dumps([self.model.name, rubric_version(rubric), reply, context.language,
+                                         context.customer_line], ensure_ascii=False).encode()).hexdigest()
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached, ""
+        try:
+            text = self.model.complete(self.messages(reply, context, targets), json_mode=True, temperature=0)
+        except LLMError as e:
+            return None, f"the judge could not be reached ({e})"
+        answer = parse_answer(text)
+        if answer is None:
+            return None, "the judge's answer could not be read as the expected JSON"
+        self.cache.put(key, answer)
+        return answer, ""
+
+    def messages(self, reply: str, context: ReplyContext, targets: list[Criterion]) -> list[dict[str, str]]:
+        values = {
+            "nonce": secrets.token_hex(8),
+            "language_name": LANGUAGE_NAMES.get(context.language, context.language),
+            "customer_line": json.dumps((context.customer_line or "(not given)")[:2000], ensure_ascii=False),
+            "criteria": "\n".join(_describe(c) for c in targets),
+            "reply": reply[:MAX_REPLY_CHARS],
+        }
+
+        def fill(template: str) -> str:
+            return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+        return [{"role": "system", "content": fill(self.prompt.system)},
+                {"role": "user", "content": fill(self.prompt.user)}]
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def _grade(self, c: Criterion, reply: str, ruled: CriterionResult, answer: JudgeAnswer | None,
+               failure: str, flagged: bool) -> CriterionResult:
+        base = {"criterion_id": c.id, "max": c.max_points, "weight": c.weight}
+        is_llm = isinstance(c, LLMCriterion)
+        if flagged:
+            if not is_llm:
+                return ruled
+            return CriterionResult(**base, score=0, graded_by="judged", reason=(
+                "Not awarded: the reply tries to instruct the grader; held for a person to review."))
+        judged = answer.criteria.get(c.id) if answer is not None else None
+        if judged is None:
+            why = failure or "the judge gave no grade for this criterion"
+            if not is_llm:
+                return ruled.model_copy(update={"reason": f"{ruled.reason} (Second opinion unavailable: {why}.)"})
+            return CriterionResult(**base, score=0, graded_by="ungraded", reason=f"Not graded: {why}.")
+        points = min(max(judged.points, 0.0), float(c.max_points))
+        spans = verbatim(judged.evidence, reply)
+        reason = judged.reason.strip()[:500]
+        if points > 0 and not spans:
+            points, reason = 0.0, f"Not awarded: the judge quoted nothing that occurs in the reply. {reason}"
+        if not is_llm:
+            if not ruled.graded or points >= ruled.score:
+                return ruled
+            return CriterionResult(**base, score=points, evidence=spans, graded_by="judged",
+                                   reason=f"The judge lowers the rules' {ruled.score:g}: {reason}")
+        return CriterionResult(**base, score=points, evidence=spans, graded_by="judged", reason=reason)
+
+
+def _describe(c: Criterion) -> str:
+    what = c.instructions if isinstance(c, LLMCriterion) else (c.description or c.label)
+    return f"- id {json.dumps(c.id)}, 0 to {c.max_points} points: {c.label}. {what}".strip()
+
+
+def parse_answer(text: str) -> JudgeAnswer | None:
+    """The judge's JSON (optionally in a ``` fence) as a `JudgeAnswer`, or None."""
+    body = text.strip()
+    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", body, re.DOTALL)
+    if fenced:
+        body = fenced.group(1)
+    try:
+        data: Any = json.loads(body)
+        return JudgeAnswer.model_validate(data)
+    except (ValueError, ValidationError, RecursionError):
+        return None
+
+
+def verbatim(quotes: list[str], reply: str) -> list[Evidence]:
+    """Spans of the reply for the quotes that occur in it exactly (outer spaces and quote marks
+    aside); quotes that do not occur are dropped."""
+    spans: list[Evidence] = []
+    for quote in quotes:
+        q = quote.strip().strip("\"'“”«»「」").strip()
+        if len(q) < 2:
+            continue
+        at = reply.find(q)
+        if at >= 0 and all(e.start != at for e in spans) and len(spans) < MAX_EVIDENCE:
+            spans.append(Evidence(start=at, end=at + len(q), text=q))
+    return spans
