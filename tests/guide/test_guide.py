@@ -480,8 +480,8 @@ def test_the_templates_validate_and_play(tmp_path: Path) -> None:
 
 
 def test_the_templates_are_not_loaded_as_library_content() -> None:
-    shipped = Catalog.load(LIBRARY)
-    assert "my-scenario" not in shipped.scenarios and "my-rubric" not in shipped.rubrics
+    templates = Catalog.load(TEMPLATES)
+    assert (templates.scenarios, templates.rubrics, templates.problems) == ({}, {}, [])
 
 
 # --------------------------------------------------------------------------------------------------
