@@ -1,1 +1,2 @@
-
+"""Programs and what comes out of the store for people outside the app: cycle dates (`cycles.py`),
+CSV and xAPI exports (`exports.py`, `xapi.py`, `lrs.py`) and the demo organisation (`demo.py`)."""

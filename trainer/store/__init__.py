@@ -1,6 +1,17 @@
 """Persistence: SQLite by default, PostgreSQL in production, Alembic migrations. The only package that
 imports SQLAlchemy; everyone else uses `Repository` and the records it returns."""
 
+from trainer.store.program_records import (
+    AssignmentRecord,
+    CertificateRecord,
+    ComplianceReport,
+    CycleRecord,
+    ExportRow,
+    ProgramRecord,
+    ScenarioStanding,
+    SyncReport,
+    TeamCompliance,
+)
 from trainer.store.records import (
     AttemptDetail,
     AttemptRecord,
@@ -19,6 +30,15 @@ from trainer.store.records import (
 from trainer.store.repository import Repository, open_repository
 
 __all__ = [
+    "AssignmentRecord",
+    "CertificateRecord",
+    "ComplianceReport",
+    "CycleRecord",
+    "ExportRow",
+    "ProgramRecord",
+    "ScenarioStanding",
+    "SyncReport",
+    "TeamCompliance",
     "AttemptDetail",
     "AttemptRecord",
     "CriterionPoint",

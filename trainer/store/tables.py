@@ -186,3 +186,105 @@ class AttemptCriterion(Base):
     ended_at: Mapped[datetime] = mapped_column(UtcDateTime)
     score: Mapped[float] = mapped_column(Float)
     max: Mapped[int] = mapped_column(Integer)
+
+
+# --- programs (yearly manager rotation and the like): see trainer/store/programs.py ----------------
+
+
+class Program(Base):
+    """A named set of required scenarios with a pass mark, an audience, a due date and a recurrence."""
+
+    __tablename__ = "programs"
+    __table_args__ = (_one_of("recurrence", ("none", "yearly")),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    pass_mark: Mapped[float] = mapped_column(Float)
+    assessment_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    recurrence: Mapped[str] = mapped_column(String(16))
+    timezone: Mapped[str] = mapped_column(String(64))
+    opens_on: Mapped[str] = mapped_column(String(10))  # ISO dates, local to `timezone`
+    due_on: Mapped[str] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ProgramScenario(Base):
+    __tablename__ = "program_scenarios"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True)
+    scenario_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProgramRole(Base):
+    """Audience by role; a program with no roles listed takes every role."""
+
+    __tablename__ = "program_roles"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class ProgramTeam(Base):
+    """Audience by team; a program with no teams listed takes every team (and people without one)."""
+
+    __tablename__ = "program_teams"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ProgramCycle(Base):
+    """One round of a program: attempts in [opens_at, closes_at) count; due at `due_at` (all UTC)."""
+
+    __tablename__ = "program_cycles"
+    __table_args__ = (UniqueConstraint("program_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(40))
+    opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    checked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)  # attempts ended before: checked
+
+
+class Assignment(Base):
+    """A person's place in one cycle. `removed_at` is set while they are outside the audience."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("cycle_id", "user_id"),
+        Index(None, "user_id", "cycle_id"),
+        Index(None, "cycle_id", "completed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("program_cycles.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Certificate(Base):
+    """Issued when an assignment is completed; a yearly program's expire when the cycle closes."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (Index(None, "user_id", "issued_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("program_cycles.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    scores: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
