@@ -6,6 +6,10 @@ model answers, and prints the transcript with the mood after each reply, the end
 scorecard. At a terminal with no FILE it asks for each reply in turn and times it. `--json` prints one
 object instead (`transcript`, `end_state`, `mood`, `score`, `passed`, `criteria`, ...).
 Exit code 0 when the attempt passed, 1 when it did not (2 for errors, as everywhere).
+
+`--generated` lets the configured LLM speak for the customer (see `trainer/simulation/generated.py`);
+a line the LLM could not give comes from the script, with a `[notice: ...]` line (in `--json`:
+`notices`), and the call goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from trainer.config import Settings
-from trainer.errors import ScenarioError, UnknownIdError
+from trainer.errors import ConfigError, ScenarioError, UnknownIdError
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.variables import fill
 from trainer.scoring.rules import RuleScorer
@@ -43,6 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--model-answers", action="store_true",
                         help="answer every step with the scenario's model answer")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a transcript")
+    p.add_argument("--generated", action="store_true",
+                   help="let the configured LLM speak for the customer (OPENAI_BASE_URL / OPENAI_API_KEY); "
+                   "lines it cannot give come from the script, with a notice")
     p.set_defaults(func=play)
 
 
@@ -55,13 +62,15 @@ def play(args: argparse.Namespace, settings: Settings) -> int:
             raise ScenarioError(f"{e} {len(catalog.problems)} problem(s) in the library may hide it: "
                                 "run `python -m trainer validate`.") from None
         raise
+    customer = _generated(scenario, settings) if getattr(args, "generated", False) else None
     session = Session.start(scenario, catalog.rubric_for(scenario), RuleScorer(), args.seed,
-                            version=catalog.version(scenario.id))
+                            customer=customer, version=catalog.version(scenario.id))
     interactive = not args.model_answers and args.replies in (None, "-") and sys.stdin.isatty()
     out = sys.stdout
     if not args.json:
         _header(session, out)
         _say(out, "customer", session.opening)
+        _notice(out, customer, 0)
     outcomes: list[TurnOutcome] = []
     for text, seconds in _replies(args, session, interactive):
         outcome = session.reply(text, seconds)
@@ -71,14 +80,38 @@ def play(args: argparse.Namespace, settings: Settings) -> int:
                 _say(out, "trainee", text)
             _mood(out, outcome)
             _say(out, "customer", outcome.customer_line)
+            _notice(out, customer, outcome.turn)
         if outcome.ended:
             break
     card = session.scorecard()
     if args.json:
-        print(json.dumps(_as_json(session, card, outcomes), ensure_ascii=False, indent=2))
+        result = _as_json(session, card, outcomes)
+        if customer is not None:
+            result["customer_kind"] = customer.kind
+            result["notices"] = [n.model_dump() for n in customer.notices]
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _footer(session, card, out)
     return 0 if card.passed else 1
+
+
+def _generated(scenario: Any, settings: Settings) -> Any:
+    from trainer.llm import is_configured
+    from trainer.simulation.generated import generated_customer
+
+    if not is_configured(settings):
+        raise ConfigError("--generated needs a language model: set OPENAI_BASE_URL (a local or "
+                          "self-hosted server) or OPENAI_API_KEY (OpenAI), or play without --generated.")
+    if scenario.generation == "scripted_only":
+        raise ScenarioError(f"Scenario {scenario.id!r} is marked `generation: scripted_only`; "
+                            "play it without --generated.")
+    return generated_customer(settings)
+
+
+def _notice(out: TextIO, customer: Any, turn: int) -> None:
+    notice = customer.notice(turn) if customer is not None else None
+    if notice is not None:
+        print(f"{'':>11}[notice: {notice.message}]", file=out)
 
 
 def _replies(args: argparse.Namespace, session: Session, interactive: bool) -> Iterator[tuple[str, float | None]]:

@@ -231,7 +231,7 @@ class Session:
         score = self.scorer.score(text, self.rubric, self._context(response_seconds))
         mood_after, changes = moods.apply(self._rules, Facts.of(score, state.mood, turn, slow))
         branch, cue = self._decide(step, Facts.of(score, mood_after, turn, slow))
-        line = self.customer.say(self._situation(turn, mood_after), cue)
+        line = self.customer.say(self._situation(turn, mood_after, text), cue)
         trainee = Turn(speaker="trainee", text=text, turn=turn, step=step.id,
                        response_seconds=response_seconds, slow=slow, score=score, mood_before=state.mood,
                        mood_after=mood_after, mood_changes=changes, branch=branch)
@@ -277,8 +277,11 @@ class Session:
         return (BranchTaken(from_step=step.id, how=how, index=index, end=end),  # type: ignore[arg-type]
                 Cue(place=f"end:{end.value}", variants=say, step=step.id, end=end))
 
-    def _situation(self, turn: int, mood: int) -> Situation:
+    def _situation(self, turn: int, mood: int, answering: str | None = None) -> Situation:
+        """What the customer knows, including the reply it is answering (`answering`)."""
         lines = [Line(speaker=t.speaker, text=t.text) for t in self._state.transcript]
+        if answering is not None:
+            lines.append(Line(speaker="trainee", text=answering))
         return Situation(scenario=self.scenario, values=self._state.values, seed=self._state.seed,
                          turn=turn, mood=mood, transcript=lines)
 
