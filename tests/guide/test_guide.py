@@ -49,7 +49,8 @@ LIBRARY = ROOT / "scenarios"
 GUIDE = LIBRARY / "README.md"
 TEMPLATES = LIBRARY / "templates"
 FEATURE = ROOT / "tests" / "features" / "guide" / "missed_install.feature"
-REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GUIDE") == "1"
+# the guide's generated parts (library table, sample output) are refreshed with the golden transcripts
+REGENERATE = "1" in (os.environ.get("FRONTLINE_REGENERATE_GUIDE"), os.environ.get("FRONTLINE_REGENERATE_GOLDEN"))
 FILE_HEADER = re.compile(r"^# (scenarios/\S+\.ya?ml)( \(broken on purpose\))?$")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian", "zh": "Chinese"}
 TABLE_START, TABLE_END = "<!-- library:start -->", "<!-- library:end -->"
@@ -263,6 +264,30 @@ def test_the_documented_play_command_passes_with_model_answers(example_dir: Path
     result = json.loads(out)
     assert (code, result["end_state"], result["passed"]) == (0, "resolved", True), result["why_not_passed"]
     assert result["transcript"][0]["speaker"] == "customer"
+
+
+def regenerate_guide(old: str, new: str) -> None:
+    """Replace one generated part of the guide (only with FRONTLINE_REGENERATE_GUIDE=1)."""
+    global GUIDE_TEXT
+    assert GUIDE_TEXT.count(old) == 1, "the generated part is not unique in the guide"
+    GUIDE_TEXT = GUIDE_TEXT.replace(old, new)
+    GUIDE.write_text(GUIDE_TEXT, encoding="utf-8")
+
+
+def test_the_sample_play_output_is_what_play_prints(example_dir: Path, example_id: str,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    shown = next(b for b in BLOCKS if b.lang == "text" and b.text.startswith("$ python -m trainer play "))
+    command = shown.text.split("\n", 1)[0]
+    code, out = run_cli(shlex.split(command.removeprefix("$ "))[3:], example_dir, monkeypatch, capsys)
+    lines = out.splitlines()
+    end = next(i for i, line in enumerate(lines) if line.startswith("Score "))
+    want = "\n".join([command, *lines[: end + 1]]) + "\n"
+    if REGENERATE and shown.text != want:
+        regenerate_guide("```text\n" + shown.text + "```", "```text\n" + want + "```")
+        return
+    assert shown.text == want, ("the sample `play` output in scenarios/README.md is out of date: run "
+                                "FRONTLINE_REGENERATE_GUIDE=1 .venv/bin/python -m pytest tests/guide -q")
 
 
 def test_the_guides_rude_replies_make_the_example_fail(example_dir: Path, example_id: str, tmp_path: Path,
@@ -531,12 +556,10 @@ def shipped() -> Catalog:
 
 
 def test_the_library_table_is_current(shipped: Catalog) -> None:
-    global GUIDE_TEXT
     want = render_library_table(shipped)
     got = section(GUIDE_TEXT, TABLE_START, TABLE_END)
     if REGENERATE and got != want:
-        GUIDE_TEXT = GUIDE_TEXT.replace(TABLE_START + got + TABLE_END, TABLE_START + want + TABLE_END)
-        GUIDE.write_text(GUIDE_TEXT, encoding="utf-8")
+        regenerate_guide(TABLE_START + got + TABLE_END, TABLE_START + want + TABLE_END)
         got = want
     assert got == want, ("the library table in scenarios/README.md is out of date: run "
                          "FRONTLINE_REGENERATE_GUIDE=1 .venv/bin/python -m pytest tests/guide -q")
