@@ -6,12 +6,15 @@ and pass with its model answers (from every step, through the documented `play` 
 fail with the guide's rude replies. Every other YAML snippet must fit the example (scenario keys are
 laid over the example scenario and checked against its rubric; criteria and branches are parsed by
 the real schema), and the criterion examples must cover every criterion type. The broken example must
-produce exactly the errors the guide prints. Each row of the phrase table is run through the real
-scorer. Every `python -m trainer` command in the guide must parse. The starter templates in
-`scenarios/templates/` must validate and play. The library table must name every shipped scenario
-with its language, channel and difficulty; regenerate it after the library changes with
+produce exactly the errors the guide prints, and the sample `play` output must be what `play` prints.
+Each row of the phrase table is run through the real scorer. Every `python -m trainer` command in the
+guide must parse. The starter templates in `scenarios/templates/` must validate and play. The library
+table must name every shipped scenario with its language, channel and difficulty. Regenerate the
+generated parts (library table, sample output) after an intended change, then review the diff:
 
     FRONTLINE_REGENERATE_GUIDE=1 .venv/bin/python -m pytest tests/guide -q
+
+(`FRONTLINE_REGENERATE_GOLDEN=1`, which refreshes the golden transcripts, refreshes them too.)
 
 The Gherkin block in the guide is `tests/features/guide/missed_install.feature`, bound at the bottom
 with the same step sentences as the English library's features (`tests/library/test_en_library.py`),
