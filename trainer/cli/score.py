@@ -8,6 +8,12 @@ Input line:  {"id": ..., "reply": "...", "context"?: "customer message" | {Reply
               "language"?: "en" | "fa" | "zh"}
 Output line: {"id", "total", "passed", "critical_failure", "language",
               "criteria": {ID: {"score", "max", "evidence": [{"start", "end", "text"}], "reason", "graded"}}}
+
+With `--judge` the configured LLM judge grades the rubric's `llm` criteria (and, for a rubric with
+`second_opinion: true`, second-guesses the rest); each criterion then also says `"graded_by"`:
+"judged", "ungraded" (the judge failed or could not be read: never a pass) or "rules" (rules only),
+and each line has `"flags"`: reasons a person should review it (e.g. the reply tried to instruct
+the judge), and `"judge"`: the judge model's name.
 """
 
 from __future__ import annotations
@@ -43,6 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", "-o", metavar="FILE", default="-", help="output file (default: standard output)")
     parser.add_argument("--library", metavar="DIR", type=Path, action="append",
                         help="scenario library folder (default: TRAINER_SCENARIOS_DIR); may be repeated")
+    parser.add_argument("--judge", action="store_true",
+                        help="also grade with the configured LLM judge (TRAINER_JUDGE_MODEL); adds "
+                        "graded_by per criterion and flags per line")
     parser.set_defaults(func=run)
 
 
@@ -61,7 +70,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        for line in score_lines(source, rubric, RuleScorer(), args.language):
+        scorer, judge = _scorer(args, settings)
+        for line in score_lines(source, rubric, scorer, args.language, judge=judge):
             out.write(line + "\n")
         out.flush()
     finally:
@@ -70,6 +80,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if out is not sys.stdout:
             out.close()
     return 0
+
+
+def _scorer(args: argparse.Namespace, settings: Settings) -> tuple[Scorer, str | None]:
+    if not getattr(args, "judge", False):
+        return RuleScorer(), None
+    from trainer.llm import chat_model
+    from trainer.scoring.judge import JudgeScorer
+
+    model = chat_model(settings, judge=True)
+    return JudgeScorer(model), model.name
 
 
 def _open_input(path: str) -> IO[bytes]:
@@ -81,16 +101,18 @@ def _open_input(path: str) -> IO[bytes]:
         raise ConfigError(f"cannot read {path}: {e.strerror}; check the path given to --jsonl") from None
 
 
-def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto") -> Iterator[str]:
+def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto",
+                judge: str | None = None) -> Iterator[str]:
     """One JSON line out per non-blank line in; never raises for a bad line."""
     for number, raw in enumerate(lines, 1):
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         if not text.strip():
             continue
-        yield _dump(score_line(text, number, rubric, scorer, language))
+        yield _dump(score_line(text, number, rubric, scorer, language, judge))
 
 
-def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language: str) -> dict[str, Any]:
+def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language: str,
+               judge: str | None = None) -> dict[str, Any]:
     try:
         item = json.loads(text)
     except (ValueError, RecursionError) as e:
@@ -106,7 +128,10 @@ def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language:
     except (ValueError, ValidationError) as e:
         return {"id": line_id, "error": f"line {number}: {_first_error(e)}"}
     result = scorer.score(reply, rubric, context)
-    return {"id": line_id, **as_json(result), "language": context.language}
+    if judge is None:
+        return {"id": line_id, **as_json(result), "language": context.language}
+    return {"id": line_id, **as_json(result, judged=True), "language": context.language,
+            "flags": result.flags, "judge": judge}
 
 
 def _context(item: dict[str, Any], reply: str, language: str) -> ReplyContext:
@@ -137,7 +162,7 @@ def _first_error(e: Exception) -> str:
     return str(e)
 
 
-def as_json(score: ReplyScore) -> dict[str, Any]:
+def as_json(score: ReplyScore, judged: bool = False) -> dict[str, Any]:
     return {
         "total": score.total,
         "passed": score.passed,
@@ -149,6 +174,7 @@ def as_json(score: ReplyScore) -> dict[str, Any]:
                 "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in r.evidence],
                 "reason": r.reason,
                 "graded": r.graded,
+                **({"graded_by": r.graded_by} if judged else {}),
             }
             for cid, r in score.criteria.items()
         },

@@ -1,0 +1,155 @@
+"""Scenario drafting for trainers: a paragraph in, a scenario YAML out, checked like any library file.
+
+The LLM writes the whole file from the trainer's description, the format's rules, the library's
+rubrics and an example (the prompt is data: `drafting_prompt.yaml`). The draft is validated with the
+same loader and library checks as a saved file (`Catalog.check_text`), plus an id clash check; when
+it has problems the model is shown them and asked once more. The result always comes back with its
+problems for the trainer to fix. `save` validates the (possibly edited) text again and writes
+nothing that has a problem, and never overwrites a file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from trainer.errors import LLMError, LoadError, Problem, ScenarioError
+from trainer.llm import ChatModel
+from trainer.scenario.catalog import Catalog
+from trainer.scenario.schema import ID_PATTERN
+
+PROMPT_FILE = Path(__file__).with_name("drafting_prompt.yaml")
+MAX_PARAGRAPH_CHARS = 4000
+MAX_DRAFT_CHARS = 64 * 1024
+_PLACEHOLDER = re.compile(r"\{(rubrics|example|paragraph|problems)\}")
+_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
+
+
+@dataclass
+class Draft:
+    """A drafted scenario file and everything wrong with it (nothing: it can be saved)."""
+
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+    scenario_id: str | None = None
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.text.strip()) and not self.problems
+
+
+@lru_cache(maxsize=1)
+def load_prompt(path: Path = PROMPT_FILE) -> dict[str, str]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def rubric_list(catalog: Catalog) -> str:
+    lines = [f"- {rid} ({r.title}): {', '.join(c.id for c in r.criteria)}"
+             for rid, r in sorted(catalog.rubrics.items())]
+    return "\n".join(lines) or "- core"
+
+
+def draft(paragraph: str, model: ChatModel, catalog: Catalog, *, attempts: int = 2,
+          path: str = "<draft>") -> Draft:
+    """Ask `model` for a scenario; `LLMError` only when not even one answer came back."""
+    paragraph = paragraph.strip()
+    if not paragraph:
+        raise ScenarioError("Describe the scenario in a few sentences first (who calls, about what, "
+                            "in which language and channel).")
+    prompt = load_prompt()
+    messages = [
+        {"role": "system", "content": _fill(prompt["system"], {"rubrics": rubric_list(catalog),
+                                                                "example": prompt["example"]})},
+        {"role": "user", "content": _fill(prompt["user"], {"paragraph": paragraph[:MAX_PARAGRAPH_CHARS]})},
+    ]
+    result: Draft | None = None
+    for attempt in range(1, max(1, attempts) + 1):
+        try:
+            answer = model.complete(messages, temperature=0.4, max_tokens=4000)
+        except LLMError:
+            if result is None:
+                raise
+            break
+        result = check(unfence(answer), catalog, path)
+        result.attempts = attempt
+        if result.ok:
+            break
+        messages += [{"role": "assistant", "content": answer},
+                     {"role": "user", "content": _fill(prompt["fix"], {
+                         "problems": "\n".join(str(p) for p in result.problems[:30])})}]
+    assert result is not None
+    return result
+
+
+def unfence(answer: str) -> str:
+    """The YAML inside a ``` fence, or the answer as it is."""
+    m = _FENCE.match(answer)
+    text = m.group(1) if m else answer.strip()
+    return text.strip() + "\n"
+
+
+def check(text: str, catalog: Catalog, path: str = "<draft>") -> Draft:
+    """Every problem of a scenario text, against `catalog`'s rubrics and ids."""
+    if len(text) > MAX_DRAFT_CHARS:
+        return Draft(text, [Problem(path, 0, "", f"the draft is {len(text):,} characters; the limit is "
+                                                 f"{MAX_DRAFT_CHARS:,}")])
+    problems = list(catalog.check_text(text, "scenario", path))
+    scenario_id = _declared_id(text)
+    if scenario_id is not None and scenario_id in catalog.scenarios:
+        problems.append(Problem(path, _line_of(text, "id"), "id",
+                                f"id {scenario_id!r} is already used by {catalog.source(scenario_id)}; "
+                                "choose another id"))
+    return Draft(text, sorted(set(problems)), scenario_id)
+
+
+def save(text: str, folder: Path, catalog: Catalog) -> Path:
+    """Write a valid scenario text as `folder/<id>.yaml`; `LoadError` (with every problem) when it is
+    not valid, `ScenarioError` when the file exists already. Nothing is written on any error."""
+    checked = check(text, catalog, str(folder / "<draft>.yaml"))
+    if checked.problems:
+        raise LoadError(checked.problems)
+    scenario_id = checked.scenario_id
+    if scenario_id is None or not re.match(ID_PATTERN, scenario_id):
+        raise ScenarioError("The draft has no usable `id:`; add one before saving.")
+    target = folder / f"{scenario_id}.yaml"
+    if target.exists():
+        raise ScenarioError(f"{target} exists already; choose another id or remove that file first.")
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{scenario_id}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.link(tmp, target)  # fails rather than overwrite a file that appeared meanwhile
+    except FileExistsError:
+        raise ScenarioError(f"{target} exists already; choose another id.") from None
+    finally:
+        os.unlink(tmp)
+    return target
+
+
+def _declared_id(text: str) -> str | None:
+    try:
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 0
