@@ -112,6 +112,17 @@ def test_the_scorer_gets_the_customer_names_line_and_target(mini_scenario, mini_
     assert ctx.language == "en"
 
 
+@pytest.mark.parametrize(("language", "title", "last", "expected"), [
+    ("en", "Ms", "Young", "Ms Young"), ("fa", "خانم", "رضایی", "خانم رضایی"), ("zh", "先生", "杨", "杨先生"),
+])
+def test_the_customer_is_addressed_as_the_language_does(make_scenario, mini_rubric, scorer,
+                                                         language, title, last, expected):
+    persona = {"first_name": "A", "last_name": last, "title": title, "mood": 5}
+    s = start(make_scenario(language=language, persona=persona), mini_rubric, scorer)
+    s.reply("I understand.", 4)
+    assert scorer.calls[0][1].customer_names[-1] == expected
+
+
 def test_scenario_mood_rules_replace_the_defaults(make_scenario, mini_rubric, scorer):
     rules = [{"name": "rude", "when": {"criteria": {"no_blame": {"max": 0}}}, "change": 5}]
     out = start(make_scenario(mood_rules=rules), mini_rubric, scorer).reply(RUDE)

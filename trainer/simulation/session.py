@@ -288,8 +288,9 @@ class Session:
     def _context(self, response_seconds: float | None) -> ReplyContext:
         v = self._state.values
         names = [v["customer.first_name"], v["customer.last_name"], v["customer.full_name"]]
-        if v.get("customer.title"):
-            names.append(f"{v['customer.title']} {v['customer.last_name']}")
+        if v.get("customer.title"):  # 杨先生 in Chinese; Mr Young, آقای رضایی elsewhere
+            title, last = v["customer.title"], v["customer.last_name"]
+            names.append(f"{last}{title}" if self.scenario.language == "zh" else f"{title} {last}")
         return ReplyContext(language=self.scenario.language, customer_names=[n for n in names if n],
                             customer_line=self.last_customer_line, response_seconds=response_seconds,
                             response_target=self.scenario.response_time_target)
