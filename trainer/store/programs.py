@@ -220,7 +220,8 @@ class Programs(UnitOfWork):
         assigned = s.execute(insert(Assignment).from_select(
             ["program_id", "cycle_id", "user_id", "assigned_at"],
             select(literal(program.id), literal(c.id), User.id, literal(now, UtcDateTime())).where(audience, ~exists().where(
-                Assignment.cycle_id == c.id, Assignment.user_id == User.id)))).rowcount
+                Assignment.cycle_id == c.id, Assignment.user_id == User.id))),
+            execution_options={"preserve_rowcount": True}).rowcount
         in_audience = select(User.id).where(audience)
         removed = s.execute(update(Assignment).where(
             *mine, Assignment.removed_at.is_(None), Assignment.completed_at.is_(None),

@@ -24,7 +24,7 @@ from trainer.store.studio import Studio
 from trainer.store.tables import utc_now
 
 
-class Repository(Accounts, Attempts, Progress, Studio):
+class Repository(Accounts, Attempts, Progress, Programs, Studio):
     def __init__(self, engine: Engine, *, passwords: Passwords | None = None,
                  policy: LoginPolicy | None = None, clock: Callable[[], datetime] = utc_now):
         super().__init__(engine, clock=clock)
