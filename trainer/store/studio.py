@@ -40,7 +40,7 @@ STUDIO_ROLES = ("trainer", "admin")
 def _last_step(dialect: str) -> ColumnElement[str]:
     """The step of the last line in an attempt's saved transcript (where the call stopped)."""
     if dialect == "postgresql":
-        return Attempt.session_state.op("#>>")("{transcript,-1,step}")
+        return Attempt.session_state[("transcript", -1, "step")].as_string()
     return cast(func.json_extract(Attempt.session_state, "$.transcript[#-1].step"), String)
 
 
