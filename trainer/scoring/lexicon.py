@@ -25,7 +25,8 @@ _EN_DONE = (
 
 COMMIT: dict[str, list[str]] = {
     "en": [
-        "i will", "we will", "i shall", "we shall", "let me", "allow me to", "i am going to",
+        "i will", "we will", "i shall", "we shall", f"(let me|allow me to) ({_EN_VERBS}|see|find|ask|speak|talk)*",
+        "i am going to",
         "we are going to", "i personally will", "i will personally", "i promise", "i am on it",
         f"i am ({_EN_VERBS})*", f"we are ({_EN_VERBS})*", f"i have ({_EN_DONE})", f"we have ({_EN_DONE})",
         f"i have just ({_EN_DONE})", f"we have just ({_EN_DONE})", f"i have already ({_EN_DONE})",
@@ -34,8 +35,8 @@ COMMIT: dict[str, list[str]] = {
         "you should (receive|get|have|hear|see) (it|the|your|a|an|back|from)",
         "(a|an|the|our|my) (technician|engineer|courier|specialist|supervisor|manager|colleague|team) will",
         "someone will", "somebody will", "it will (arrive|be)", "expect (a|an|the|your|it)",
-        "i would like to (offer|send|arrange|book|give|refund)", "i am happy to", "i would be happy to",
-        "i am glad to", "here is what i will do", "here is what we will do", "what i will do is",
+        "i would like to (offer|send|arrange|book|give|refund)",
+        f"(i am|i would be|i will be|we are|we would be) (happy|glad|pleased) to ({_EN_VERBS})*", "here is what i will do", "here is what we will do", "what i will do is",
         "i will make sure", "i will ensure", "i have gone ahead", "i went ahead",
     ],
     "fa": [
@@ -47,7 +48,7 @@ COMMIT: dict[str, list[str]] = {
         "اجازه بدید", "اجازه بدهید", "خودم ... (میکنم|پیگیری|تماس|بررسی)", "همین الان ... (میکنم|میکنیم)",
         "براتون ... (میکنم|میکنیم|میفرستم|میفرستیم|میذارم|میزنم|میگیرم)",
         "برایتان ... (میکنم|میکنیم|میفرستم|میفرستیم|ارسال)",
-        "(میفرستم|میفرستیم|میفرستن|میرسه|میرسد|میاد|میآید|میان|میایند)",
+        "(میفرستم|میفرستیم|میفرستن|میفرستند)", "(به دستتون|به دستتان|به دست شما) (میرسه|میرسد|خواهد رسید)",
         "با شما تماس (میگیرم|میگیریم|گرفته خواهد شد|خواهیم گرفت|خواهم گرفت|میگیرن|میگیرند)",
         "باهاتون تماس (میگیرم|میگیریم|میگیرن)",
     ],
@@ -80,7 +81,7 @@ TIME: dict[str, list[str]] = {
         f"within (a|an|one|two|three|the|the next) ({_EN_UNITS})", f"in # ({_EN_UNITS})",
         f"in (a|an|one|two|three|half an|a few|the next|a couple of) ({_EN_UNITS})",
         f"# ({_EN_UNITS})", "(at|by|before|until|around) #", f"({_EN_MONTHS}) #", f"# ({_EN_MONTHS})",
-        "# (am|pm|o'clock|oclock)", "right now", "right away", "straight away", "immediately",
+        "# (am|pm|o'clock|oclock)", "now", "right away", "straight away", "immediately", "at once",
         "as we speak", "first thing", "within the hour",
     ],
     "fa": [

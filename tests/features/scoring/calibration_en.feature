@@ -79,6 +79,10 @@ Feature: Scoring English replies with the core rubric
     When the trainee says "I won't be able to help with that."
     Then next_step scores 0
 
+  Scenario: Asking the customer to let you know is not a next step
+    When the trainee says "Let me know if you need anything else."
+    Then next_step scores 0
+
   Scenario: A time without a commitment is not a next step
     When the trainee says "Tomorrow is a public holiday."
     Then next_step scores 0
