@@ -9,7 +9,7 @@ from tests.llm.judging import INJECTIONS, generous, judged_rubric, reply_in
 from tests.plugins.llm import Answer, Malformed, Status
 from trainer import llm
 from trainer.scoring import injection
-from trainer.scoring.judge import JudgeCache, JudgeScorer, parse_answer
+from trainer.scoring.judge import JudgeCache, JudgeScorer, make_scorer, parse_answer
 from trainer.scoring.results import ReplyContext
 from trainer.scoring.rules import RuleScorer
 
@@ -17,8 +17,8 @@ REPLY = "I'm so sorry, Sam. I will fix this myself and call you back by 5pm toda
 CTX = ReplyContext(language="en", customer_line="Where is my refund?")
 
 
-def judge(settings, cache=None):
-    return JudgeScorer(llm.chat_model(settings, judge=True), cache=cache)
+def judge(settings, cache=None, pause=30.0):
+    return JudgeScorer(llm.chat_model(settings, judge=True), cache=cache, pause_after_failure=pause)
 
 
 def answer(**criteria):
@@ -95,6 +95,24 @@ def test_failures_are_not_cached(llm_server, llm_settings):
     cache = JudgeCache()
     assert judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX).criteria["ownership"].graded_by == "ungraded"
     assert judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX).criteria["ownership"].graded_by == "judged"
+
+
+def test_after_an_endpoint_failure_the_judge_pauses_instead_of_waiting_every_turn(llm_server, llm_settings):
+    llm_server.script(Status(500))
+    llm_server.default = generous
+    paused, eager = judge(llm_settings), judge(llm_settings, pause=0)
+    for scorer in (paused, eager):
+        scorer.score(REPLY, judged_rubric(), CTX)
+    assert len(llm_server.requests) == 2
+    again = paused.score(REPLY + " Bye.", judged_rubric(), CTX)
+    assert again.criteria["ownership"].graded_by == "ungraded" and "HTTP 500" in again.criteria["ownership"].reason
+    assert len(llm_server.requests) == 2
+    assert eager.score(REPLY + " Bye.", judged_rubric(), CTX).criteria["ownership"].graded_by == "judged"
+
+
+def test_make_scorer_uses_the_judge_only_with_an_llm(llm_settings):
+    assert isinstance(make_scorer(llm_settings), JudgeScorer)
+    assert isinstance(make_scorer(llm_settings.model_copy(update={"openai_base_url": ""})), RuleScorer)
 
 
 def test_the_reply_is_delimited_as_data_with_a_fresh_marker(llm_server, llm_settings):

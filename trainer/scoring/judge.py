@@ -17,6 +17,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +26,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from trainer.config import Settings
 from trainer.errors import LLMError
-from trainer.llm import ChatModel
+from trainer.llm import ChatModel, chat_model, is_configured
 from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
 from trainer.scoring import injection
 from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, Scorer
@@ -36,6 +38,7 @@ PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}
 MAX_REPLY_CHARS = 10_000
 MAX_EVIDENCE = 5
+PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint failed, so turns stay quick
 _PLACEHOLDER = re.compile(r"\{(nonce|language_name|customer_line|criteria|reply)\}")
 
 
@@ -100,10 +103,12 @@ class JudgeScorer:
     """`Scorer` that runs the rule scorer, then the LLM judge on the criteria it cannot grade."""
 
     def __init__(self, model: ChatModel, *, rules: Scorer | None = None, cache: JudgeCache | None = None,
-                 prompt: JudgePrompt | None = None):
+                 prompt: JudgePrompt | None = None, pause_after_failure: float = PAUSE_AFTER_FAILURE):
         self.model, self.rules = model, rules or RuleScorer()
         self.cache = cache if cache is not None else JudgeCache()
         self.prompt = prompt or load_prompt()
+        self.pause_after_failure = pause_after_failure
+        self._down: tuple[float, str] | None = None  # (monotonic time to try again, why)
 
     def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
         ruled = self.rules.score(reply, rubric, context)
@@ -131,10 +136,15 @@ class JudgeScorer:
         cached = self.cache.get(key)
         if cached is not None:
             return cached, ""
+        if self._down is not None and time.monotonic() < self._down[0]:
+            return None, self._down[1]
         try:
             text = self.model.complete(self.messages(reply, context, targets), json_mode=True, temperature=0)
         except LLMError as e:
-            return None, f"the judge could not be reached ({e})"
+            why = f"the judge could not be reached ({e})"
+            self._down = (time.monotonic() + self.pause_after_failure, why)
+            return None, why
+        self._down = None
         answer = parse_answer(text)
         if answer is None:
             return None, "the judge's answer could not be read as the expected JSON"
@@ -216,3 +226,11 @@ def verbatim(quotes: list[str], reply: str) -> list[Evidence]:
         if at >= 0 and all(e.start != at for e in spans) and len(spans) < MAX_EVIDENCE:
             spans.append(Evidence(start=at, end=at + len(q), text=q))
     return spans
+
+
+def make_scorer(settings: Settings, *, client: Any = None) -> Scorer:
+    """The judge over the rule scorer when an LLM is configured, else the rule scorer alone. The judge
+    calls the model only for rubrics with `llm` criteria or `second_opinion`."""
+    if client is None and not is_configured(settings):
+        return RuleScorer()
+    return JudgeScorer(chat_model(settings, judge=True, client=client))
