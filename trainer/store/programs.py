@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     type_coerce,
     update,
 )
@@ -351,11 +352,12 @@ class Programs(UnitOfWork):
                 certificate=certificate))
         return out
 
-    def compliance(self, viewer: UserRecord, program_id: int, *, cycle_id: int | None = None) -> ComplianceReport:
-        """Per team (the viewer's teams, for a manager): assigned, completed (on time or late), overdue."""
+    def compliance(self, viewer: UserRecord | None, program_id: int, *,
+                   cycle_id: int | None = None) -> ComplianceReport:
+        """Per team (the viewer's teams, for a manager): assigned, completed (on time or late), overdue.
+        `viewer` None is the operator at the command line (everyone)."""
         now = self.now()
         with self._read() as s:
-            viewer = current_viewer(s, viewer)
             program = self._program(s, program_id)
             c = self._cycle(s, program, cycle_id)
             done = Assignment.completed_at.is_not(None)
@@ -365,7 +367,7 @@ class Programs(UnitOfWork):
                      .select_from(Assignment).join(User, User.id == Assignment.user_id)
                      .outerjoin(Team, Team.id == User.team_id)
                      .where(Assignment.cycle_id == c.id, Assignment.removed_at.is_(None),
-                            visible_users(viewer, Assignment.user_id, dialect=s.get_bind().dialect.name))
+                            self._seen_by(s, viewer))
                      .group_by(User.team_id, Team.name).order_by(Team.name))
             past_due = now >= c.due_at
             teams = [TeamCompliance(team_id=tid, team_name=name or "(no team)", assigned=n, completed=int(on or 0),
@@ -373,6 +375,12 @@ class Programs(UnitOfWork):
                                     overdue=n - int(on or 0) - int(late or 0) if past_due else 0)
                      for tid, name, n, on, late in s.execute(query)]
             return ComplianceReport(program=self._record(s, program), cycle=_cycle_record(c), as_of=now, teams=teams)
+
+    def _seen_by(self, s: Session, viewer: UserRecord | None) -> ColumnElement[bool]:
+        if viewer is None:
+            return true()
+        viewer = current_viewer(s, viewer)
+        return visible_users(viewer, Assignment.user_id, dialect=s.get_bind().dialect.name)
 
     def _cycle(self, s: Session, program: Program, cycle_id: int | None) -> ProgramCycle:
         query = select(ProgramCycle).where(ProgramCycle.program_id == program.id)
@@ -383,19 +391,16 @@ class Programs(UnitOfWork):
             raise StoreError(f"Program {program.name!r} has no such cycle yet; it opens on {program.opens_on}.")
         return c
 
-    def compliance_people(self, viewer: UserRecord, program_id: int, *, cycle_id: int | None = None,
+    def compliance_people(self, viewer: UserRecord | None, program_id: int, *, cycle_id: int | None = None,
                           only: str | None = None, team_id: int | None = None, limit: int = 50,
                           after: str | None = None) -> Page[AssignmentRecord]:
         """One page of assignments by name; `only`: overdue, due, completed or removed."""
         limit = max(1, min(limit, 500))
         now = self.now()
         with self._read() as s:
-            viewer = current_viewer(s, viewer)
             program = self._program(s, program_id)
             c = self._cycle(s, program, cycle_id)
-            query = self._assignments().where(
-                Assignment.cycle_id == c.id,
-                visible_users(viewer, Assignment.user_id, dialect=s.get_bind().dialect.name))
+            query = self._assignments().where(Assignment.cycle_id == c.id, self._seen_by(s, viewer))
             query = query.where(*_only(only, c, now))
             if team_id is not None:
                 query = query.where(User.team_id == team_id)
