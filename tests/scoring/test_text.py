@@ -79,3 +79,11 @@ def test_language_is_told_by_script(text, expected):
 
 def test_language_fallback_when_there_are_no_letters():
     assert detect("123", fallback="fa") == "fa"
+
+
+def test_ascii_fast_path_agrees_with_the_general_one():
+    from trainer.scoring.text import _ASCII, _fold
+
+    assert all(len(v) == 1 for v in _ASCII.values())
+    text = "".join(chr(i) for i in range(128))
+    assert _fold(text)[0] == _fold(text + "é")[0][:-1]

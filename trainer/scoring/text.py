@@ -199,9 +199,15 @@ class Normalised:
         return self.original[s:e]
 
 
+# Every ASCII character folds to exactly one character, so ASCII text folds with one `translate`.
+_ASCII = {i: fold_char(chr(i)) for i in range(128)}
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, unless every character folded to exactly one, each folded character's
     index in `text` (None: the identity)."""
+    if text.isascii():
+        return text.translate(_ASCII), None
     pieces = [_FOLD.get(ch) for ch in text]
     if None in pieces:
         pieces = [p if p is not None else fold_char(ch) for p, ch in zip(pieces, text, strict=True)]
