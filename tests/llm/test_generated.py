@@ -12,9 +12,11 @@ from trainer.config import ROOT
 from trainer.errors import SessionError
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.rules import RuleScorer
+from trainer.simulation import customer as customers
 from trainer.simulation.customer import make_customer
 from trainer.simulation.generated import (
     GeneratedCustomer,
+    enable,
     generated_customer,
     live_reply,
     live_start,
@@ -200,7 +202,17 @@ def test_a_generated_attempt_restores(catalog, llm_server, llm_settings):
     restored = Session.restore(session.state, scenario, catalog.rubric("core"), RuleScorer(),
                                customer=customer_for(llm_settings))
     assert restored.reply(REPLIES[1]).customer_line in (LINES["English"],)
-    assert make_customer("generated").kind == "generated"
+
+
+def test_enable_lets_the_factory_build_it(catalog):
+    with pytest.raises(SessionError, match="No customer of kind 'generated'"):
+        make_customer("generated")
+    enable()
+    try:
+        customer = make_customer("generated")
+        assert customer.kind == "generated" and customer.off == "no language model is configured"
+    finally:
+        customers._FACTORIES.pop("generated")
 
 
 def test_split_signal():

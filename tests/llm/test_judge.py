@@ -177,3 +177,12 @@ def test_the_judge_itself_can_flag_a_reply(llm_server, llm_settings):
 def test_parse_answer_accepts_a_fenced_object_and_nothing_else():
     assert parse_answer('```json\n{"criteria": {}}\n```') is not None
     assert parse_answer("[1, 2]") is None and parse_answer("") is None
+
+
+def test_a_critical_judged_criterion_left_ungraded_fails_the_reply(llm_server, llm_settings):
+    rubric = judged_rubric()
+    critical = rubric.model_copy(update={"criteria": [
+        c.model_copy(update={"critical": True}) if c.id == "ownership" else c for c in rubric.criteria]})
+    llm_server.script(Malformed())
+    score = judge(llm_settings).score(REPLY, critical, CTX)
+    assert score.criteria["ownership"].graded_by == "ungraded" and score.passed is False

@@ -125,7 +125,10 @@ class JudgeScorer:
         score = finish(rubric, results)
         if flags and score.total > ruled.total:  # cannot happen by construction; fail closed regardless
             score = ruled
-        return score.model_copy(update={"flags": [f"held for review: {f}" for f in flags]})
+        update: dict[str, Any] = {"flags": [f"held for review: {f}" for f in flags]}
+        if any(c.critical and not results[c.id].graded for c in targets):
+            update["passed"] = False  # a critical criterion nobody could grade is not a pass
+        return score.model_copy(update=update)
 
     # -- asking ----------------------------------------------------------------------------------
 

@@ -233,7 +233,11 @@ def generated_customer(settings: Settings, *, client: Any = None) -> GeneratedCu
     return GeneratedCustomer(chat_model(settings, client=client))
 
 
-register("generated", GeneratedCustomer)
+def enable() -> None:
+    """Let `make_customer("generated", model=...)` (and `Session.restore` of a generated attempt with
+    no `customer=`) build this customer. Entry points call it once; importing this module does not,
+    so the factory's list stays as the process set it up."""
+    register("generated", GeneratedCustomer)
 
 
 # -- streaming to a page ---------------------------------------------------------------------------
