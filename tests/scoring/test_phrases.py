@@ -2,7 +2,7 @@
 
 import pytest
 
-from trainer.scoring.phrases import PhraseMatcher, Reply, variants
+from trainer.scoring.phrases import PhraseMatcher, Reply, phrase_problems, variants
 
 
 def hits(phrases, text, language="en", names=()):
@@ -110,3 +110,20 @@ def test_apostrophes_are_not_quotes():
 def test_evidence_is_the_original_text():
     found = PhraseMatcher(["i am so sorry"], "en").find(Reply("Well, I’M SOOO sorry!", "en"))
     assert [(h.start, h.end, h.text) for h in found] == [(6, 20, "I’M SOOO sorry")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language", "problem"),
+    [("sorry (for", "en", "parentheses"), ("sorry?", "en", "`?`"), ("抱歉*", "zh", "`*`"), ("😀 ★", "en", "nothing")],
+)
+def test_phrase_problems_tell_the_author_what_to_fix(phrase, language, problem):
+    assert any(problem in p for p in phrase_problems(phrase, language))
+
+
+def test_core_phrases_have_no_problems(core):
+    for c in core.criteria:
+        lists = [lv.phrases for lv in getattr(c, "levels", [])] + ([c.phrases] if hasattr(c, "phrases") else [])
+        for phrases in lists:
+            for language, items in phrases.items():
+                for phrase in items:
+                    assert not phrase_problems(phrase, language), (c.id, phrase)

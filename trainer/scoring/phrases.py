@@ -197,6 +197,20 @@ def _word(word: str, language: str) -> Compiled:
     return Compiled(source, frozenset(toks[0] for toks in alts))
 
 
+def phrase_problems(phrase: str, language: str) -> list[str]:
+    """What is wrong with one phrase as written, for load-time checks (empty when nothing is)."""
+    found: list[str] = []
+    if phrase.count("(") != phrase.count(")") or re.search(r"\([^()]*\(", phrase):
+        found.append("unbalanced or nested parentheses; write (a|b) groups one level deep")
+    if re.search(r"(?<!\))\?", phrase) and not re.fullmatch(r".*\w \?", phrase):
+        found.append("`?` only makes a (group) optional, e.g. `i am (so)? sorry`")
+    if language == "zh" and "*" in phrase:
+        found.append("`*` (word beginning) works in English and Persian only; Chinese matches anywhere")
+    if not found and not any(compile_phrase(v, language).source for v in variants(phrase, language)):
+        found.append("nothing is left to match after normalising (only punctuation or symbols?)")
+    return found
+
+
 def variants(phrase: str, language: str) -> list[str]:
     """The phrase with each optional group `(...)?` present and absent (at most 64 variants)."""
     if language == "zh":
