@@ -16,6 +16,7 @@ from trainer.simulation import customer as customers
 from trainer.simulation.customer import make_customer
 from trainer.simulation.generated import (
     GeneratedCustomer,
+    can_generate,
     enable,
     generated_customer,
     live_reply,
@@ -220,3 +221,10 @@ def test_split_signal():
     assert split_signal('Bye.\n{"end": "resolved"}')[1].end == "resolved"
     assert with_line("x")({"messages": [{"content": 'End your answer with {"end": null}.'}]}) == 'x\n{"end": null}'
     assert wanted_end({"messages": [{"content": 'End your answer with {"end": "resolved"}.'}]}) == '{"end": "resolved"}'
+
+
+def test_can_generate_needs_an_llm_and_a_scenario_that_allows_it(catalog, llm_settings):
+    scenario = catalog.scenario("angry-hold-music")
+    assert can_generate(scenario, llm_settings)
+    assert not can_generate(scenario.model_copy(update={"generation": "scripted_only"}), llm_settings)
+    assert not can_generate(scenario, llm_settings.model_copy(update={"openai_base_url": ""}))

@@ -226,6 +226,11 @@ def split_signal(text: str) -> tuple[str, CallSignal]:
     return line, signal
 
 
+def can_generate(scenario: Any, settings: Settings) -> bool:
+    """Whether to offer "generated" for this scenario: an LLM is configured and the scenario allows it."""
+    return is_configured(settings) and scenario.generation == "allowed"
+
+
 def generated_customer(settings: Settings, *, client: Any = None) -> GeneratedCustomer:
     """A generated customer from the settings (scripted, with a notice, when no LLM is configured)."""
     if client is None and not is_configured(settings):
