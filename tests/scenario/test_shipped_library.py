@@ -16,3 +16,13 @@ def test_the_shipped_library_validates() -> None:
     catalog = Catalog.load(SHIPPED)
     assert [str(p) for p in catalog.problems] == []
     assert catalog.scenarios
+
+
+def test_every_shipped_file_points_editors_at_the_committed_schema() -> None:
+    """The first-line modeline gives VS Code completion; a wrong path silently gives none."""
+    library = ROOT / "scenarios"
+    for path in sorted(library.glob("*/*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = "rubric" if path.parent.name == "rubrics" else "scenario"
+        assert first == f"# yaml-language-server: $schema=../schema/{kind}.schema.json", path
+        assert (path.parent / f"../schema/{kind}.schema.json").resolve().is_file()
