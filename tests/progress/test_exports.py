@@ -214,4 +214,4 @@ def test_report_compliance_as_json(org, people, repo, cli):
     code, out, _ = cli("report", "compliance", "--program", "1", "--csv", "-")
     assert len(list(csv.DictReader(io.StringIO(out)))) == 2
     code, out, _ = cli("report", "programs")
-    assert "2020 manager rotation" in out and "cycle due 2020-03-31" in out
+    assert "2020 manager rotation" in out and "cycle 2020, due by the end of 2020-03-31 (Europe/London)" in out

@@ -18,6 +18,7 @@ from typing import Any
 from trainer.config import Settings
 from trainer.errors import StoreError
 from trainer.progress import exports
+from trainer.progress.cycles import last_day
 from trainer.store import AssignmentRecord, ComplianceReport, Repository, UserRecord, open_repository
 
 
@@ -47,6 +48,7 @@ def list_programs(args: argparse.Namespace, settings: Settings) -> int:
             rows.append({"id": p.id, "name": p.name, "active": p.active, "recurrence": p.spec.recurrence,
                          "scenarios": p.spec.scenario_ids, "pass_mark": p.spec.pass_mark,
                          "timezone": p.spec.timezone, "cycle": c.label if c else None,
+                         "due_on": last_day(c.due_at, p.spec.timezone).isoformat() if c else None,
                          "due_at": c.due_at.isoformat() if c else None})
     finally:
         repo.close()
@@ -57,7 +59,8 @@ def list_programs(args: argparse.Namespace, settings: Settings) -> int:
     for r in rows if not args.json else []:
         state = "" if r["active"] else " (archived)"
         print(f"{r['id']:>4}  {r['name']}{state}: {len(r['scenarios'])} scenarios, pass mark {r['pass_mark']:g}, "
-              f"{r['recurrence']}, cycle {r['cycle'] or 'not opened'} due {r['due_at'] or '-'}")
+              f"{r['recurrence']}, cycle {r['cycle'] or 'not opened yet'}, due by the end of {r['due_on'] or '-'} "
+              f"({r['timezone']})")
     return 0
 
 
@@ -125,12 +128,13 @@ def compliance(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_report(report: ComplianceReport, overdue: list[AssignmentRecord]) -> None:
     c = report.cycle
-    print(f"{report.program.name}, cycle {c.label}: due {c.due_at:%Y-%m-%d %H:%M} UTC")
+    zone = report.program.spec.timezone
+    print(f"{report.program.name}, cycle {c.label}: due by the end of {last_day(c.due_at, zone)} ({zone})")
     rate = f"{100 * report.completed / report.assigned:.0f}%" if report.assigned else "-"
     print(f"{report.completed} of {report.assigned} completed ({rate}), {report.overdue} overdue\n")
-    print(f"{'team':<30} {'assigned':>8} {'done':>6} {'late':>6} {'overdue':>8} {'rate':>6}")
+    print(f"{'team':<30} {'assigned':>8} {'done':>6} {'of which late':>14} {'overdue':>8} {'rate':>6}")
     for t in report.teams:
-        print(f"{t.team_name[:30]:<30} {t.assigned:>8} {t.completed:>6} {t.completed_late:>6} {t.overdue:>8} "
+        print(f"{t.team_name[:30]:<30} {t.assigned:>8} {t.completed:>6} {t.completed_late:>14} {t.overdue:>8} "
               f"{100 * t.rate:>5.0f}%")
     if overdue:
         print(f"\nOverdue ({len(overdue)}):")

@@ -95,7 +95,7 @@ def local_midnight(day: date, zone: str) -> datetime:
 def cycle(recurrence: str, zone: str, opens_on: date, due_on: date, number: int) -> Cycle:
     opens, due = add_years(opens_on, number), add_years(due_on, number)
     closes = local_midnight(add_years(opens_on, number + 1), zone) if recurrence == "yearly" else None
-    label = str(due.year) if recurrence == "yearly" else f"due {due.isoformat()}"
+    label = str(due.year)
     return Cycle(number, label, local_midnight(opens, zone), local_midnight(due + timedelta(days=1), zone), closes)
 
 
@@ -113,6 +113,11 @@ def current_number(recurrence: str, zone: str, opens_on: date, now: datetime) ->
 def current_cycle(spec: ProgramSpec, now: datetime) -> Cycle:
     number = current_number(spec.recurrence, spec.timezone, spec.opens_on, now)
     return cycle(spec.recurrence, spec.timezone, spec.opens_on, spec.due_on, number)
+
+
+def last_day(due_at: datetime, zone: str) -> date:
+    """The local date a cycle is due on (it falls due at the end of that day)."""
+    return (due_at - timedelta(microseconds=1)).astimezone(ZoneInfo(zone)).date()
 
 
 Status = Literal["completed", "completed late", "overdue", "due", "removed"]

@@ -84,8 +84,8 @@ class TeamCompliance(Record):
     team_id: int | None
     team_name: str
     assigned: int
-    completed: int
-    completed_late: int
+    completed: int = Field(description="on time or late")
+    completed_late: int = Field(description="of those completed, how many after the due date")
     overdue: int
 
     @property

@@ -354,15 +354,14 @@ class Programs(UnitOfWork):
 
     def compliance(self, viewer: UserRecord | None, program_id: int, *,
                    cycle_id: int | None = None) -> ComplianceReport:
-        """Per team (the viewer's teams, for a manager): assigned, completed (on time or late), overdue.
+        """Per team (the viewer's teams, for a manager): assigned, completed (of which late), overdue.
         `viewer` None is the operator at the command line (everyone)."""
         now = self.now()
         with self._read() as s:
             program = self._program(s, program_id)
             c = self._cycle(s, program, cycle_id)
             done = Assignment.completed_at.is_not(None)
-            query = (select(User.team_id, Team.name, func.count(),
-                            func.sum(case((and_(done, Assignment.completed_at < c.due_at), 1), else_=0)),
+            query = (select(User.team_id, Team.name, func.count(), func.sum(case((done, 1), else_=0)),
                             func.sum(case((and_(done, Assignment.completed_at >= c.due_at), 1), else_=0)))
                      .select_from(Assignment).join(User, User.id == Assignment.user_id)
                      .outerjoin(Team, Team.id == User.team_id)
@@ -370,10 +369,10 @@ class Programs(UnitOfWork):
                             self._seen_by(s, viewer))
                      .group_by(User.team_id, Team.name).order_by(Team.name))
             past_due = now >= c.due_at
-            teams = [TeamCompliance(team_id=tid, team_name=name or "(no team)", assigned=n, completed=int(on or 0),
+            teams = [TeamCompliance(team_id=tid, team_name=name or "(no team)", assigned=n, completed=int(finished or 0),
                                     completed_late=int(late or 0),
-                                    overdue=n - int(on or 0) - int(late or 0) if past_due else 0)
-                     for tid, name, n, on, late in s.execute(query)]
+                                    overdue=n - int(finished or 0) if past_due else 0)
+                     for tid, name, n, finished, late in s.execute(query)]
             return ComplianceReport(program=self._record(s, program), cycle=_cycle_record(c), as_of=now, teams=teams)
 
     def _seen_by(self, s: Session, viewer: UserRecord | None) -> ColumnElement[bool]:
