@@ -17,6 +17,7 @@ from trainer.config import Settings
 from trainer.store import migrate
 from trainer.store.accounts import Accounts
 from trainer.store.attempts import Attempts
+from trainer.store.dashboards import Dashboards
 from trainer.store.engine import make_engine
 from trainer.store.exports import Exports
 from trainer.store.programs import Programs
@@ -25,7 +26,7 @@ from trainer.store.studio import Studio
 from trainer.store.tables import utc_now
 
 
-class Repository(Accounts, Attempts, Progress, Programs, Exports, Studio):
+class Repository(Accounts, Attempts, Progress, Programs, Exports, Dashboards, Studio):
     def __init__(self, engine: Engine, *, passwords: Passwords | None = None,
                  policy: LoginPolicy | None = None, clock: Callable[[], datetime] = utc_now):
         super().__init__(engine, clock=clock)
