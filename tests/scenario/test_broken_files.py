@@ -55,6 +55,14 @@ CASES = [
     ("unknown language in a phrase list", {"rubrics/basic.yaml": replace_line(R, 11, "          de: [x]")},
      [("rubrics/basic.yaml", 11, "criteria.0.levels.0.phrases.de",
        "the key 'de' is not allowed here; use 'en', 'fa' or 'zh'"), RUBRIC_BROKEN]),
+    ("malformed phrase", {"rubrics/basic.yaml": replace_line(R, 11, '          fa: ["(ممنون*|مرسی)"]')},
+     [("rubrics/basic.yaml", 11, "criteria.0.levels.0.phrases.fa.0",
+       "`*` inside `(ممنون*|مرسی)` is dropped; put it after the group: `(ممنون|مرسی)*`"), RUBRIC_BROKEN]),
+    ("malformed phrases in a forbidden list",
+     {"rubrics/basic.yaml": R + "  - id: no_blame\n    label: No blame\n    type: forbidden\n    phrases:\n"
+      "      en: [calm down, '(you|u']\n      zh: ['不关(我|我们)的?事']\n"},
+     [("rubrics/basic.yaml", 19, "criteria.2.phrases.en.1", "unbalanced parentheses"),
+      ("rubrics/basic.yaml", 20, "criteria.2.phrases.zh.0", "write `(的)?` for an optional word"), RUBRIC_BROKEN]),
     ("unknown criterion type", {"rubrics/basic.yaml": replace_line(R, 14, "    type: nextstep")},
      [("rubrics/basic.yaml", 14, "criteria.1.type", "unknown type 'nextstep'; did you mean 'next_step'? "
        "valid types: phrases, regex,"), RUBRIC_BROKEN]),

@@ -138,3 +138,12 @@ def test_check_text_checks_an_unsaved_scenario_against_the_library(library: Path
         "folders named `rubrics`)"]
     assert catalog.check_text("id: r2\ntitle: R\nextends: basic\n", kind="rubric") == []
     assert catalog.check_text("id: [", kind="rubric")[0].message.startswith("YAML syntax error")
+
+
+def test_check_text_reports_malformed_phrases_of_an_unsaved_rubric(library: Path) -> None:
+    catalog = Catalog.load(library)
+    text = ("id: r3\ntitle: R\nextends: basic\ncriteria:\n  - id: thanks\n    label: Thanks\n    type: phrases\n"
+            "    levels:\n      - points: 2\n        phrases:\n          en: [thank you, 'sorry?']\n")
+    problems = catalog.check_text(text, kind="rubric", path="editor.yaml")
+    assert [(p.line, p.loc) for p in problems] == [(11, "criteria.0.levels.0.phrases.en.1")]
+    assert "write `(sorry)?` for an optional word" in problems[0].message

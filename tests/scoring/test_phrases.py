@@ -114,10 +114,25 @@ def test_evidence_is_the_original_text():
 
 @pytest.mark.parametrize(
     ("phrase", "language", "problem"),
-    [("sorry (for", "en", "parentheses"), ("sorry?", "en", "`?`"), ("抱歉*", "zh", "`*`"), ("😀 ★", "en", "nothing")],
+    [("sorry (for", "en", "parentheses"), ("sorry?", "en", "`?`"), ("抱歉*", "zh", "`*`"), ("😀 ★", "en", "nothing"),
+     ("(ممنون*|مرسی)", "fa", "put it after the group: `(ممنون|مرسی)*`"), ("((a|b)|c)", "en", "nested"),
+     ("(so|) sorry", "en", "to make it optional write `(so)?`"), ("(so?|very) sorry", "en", "`(so|very)?`"),
+     ("apolog*ies", "en", "`apolog*`"), ("i am *", "en", "a lone `*`"), ("... sorry", "en", "`...`"),
+     ("sorry ...", "en", "`...`"), ("(send|book)*? it", "en", "two phrases"), ("不关我的?事", "zh", "`(的)?`"),
+     (" ", "en", "empty"), (") sorry (", "fa", "unbalanced")],
 )
 def test_phrase_problems_tell_the_author_what_to_fix(phrase, language, problem):
     assert any(problem in p for p in phrase_problems(phrase, language))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language"),
+    [("i am (so|very)? sorry", "en"), ("(send|book)* it", "en"), ("within # hours", "en"), ("thank you {name}", "en"),
+     ("we will ... by", "en"), ("can i help ?", "en"), ("(ممنون|مرسی)*", "fa"), ("我们会 ... 之前", "zh"),
+     ("(感谢|谢谢)(您|你)(的)?耐心", "zh")],
+)
+def test_well_formed_phrases_have_no_problems(phrase, language):
+    assert phrase_problems(phrase, language) == []
 
 
 def test_core_phrases_have_no_problems(core):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from trainer.errors import LoadError, Problem, UnknownIdError
-from trainer.scenario.checks import ScenarioChecks, placeholder_problems, suggest
+from trainer.scenario.checks import ScenarioChecks, placeholder_problems, rubric_problems, suggest
 from trainer.scenario.loader import Kind, Loaded, kind_of, load_file, parse_text
 from trainer.scenario.schema import Criterion, Rubric, Scenario
 
@@ -59,6 +59,7 @@ class Catalog:
         files, problems = find_files(Path(p) for p in paths)
         loaded = [load_file(path, kind, max_file_bytes) for path, kind in files]
         for item in loaded:
+            _check_rubric(item)
             problems.extend(item.problems)
         paths_of = {item.path: path for (path, _), item in zip(files, loaded, strict=True)}
         rubric_files = {rid: x for rid, x in catalog._unique([x for x in loaded if x.kind == "rubric"], "rubric",
@@ -156,16 +157,16 @@ class Catalog:
     def check_text(self, text: str | bytes, kind: Kind = "scenario", path: str = "<editor>") -> list[Problem]:
         """Every problem of one unsaved file, checked against this library's rubrics (for editors)."""
         loaded = parse_text(text, kind, path)
+        _check_rubric(loaded)
         if loaded.checkable is None:
             return loaded.problems
         if isinstance(loaded.checkable, Scenario):
             return sorted(set(loaded.problems + self._check_scenario(loaded, {})))
-        if loaded.model is None:
-            return loaded.problems
-        parent = loaded.model.extends
+        found = list(loaded.problems)
+        parent = loaded.checkable.extends
         if parent is not None and parent not in self.rubrics:
-            return [_at(loaded, ("extends",), _unknown_rubric(parent, set(self.rubrics), {}))]
-        return []
+            found.append(_at(loaded, ("extends",), _unknown_rubric(parent, set(self.rubrics), {})))
+        return sorted(set(found))
 
     # ------------------------------------------------------------------------------------ lookup
 
@@ -204,6 +205,15 @@ class Catalog:
     def __repr__(self) -> str:
         return (f"Catalog({len(self.scenarios)} scenarios, {len(self.rubrics)} rubrics, "
                 f"{len(self.problems)} problems)")
+
+
+def _check_rubric(item: Loaded) -> None:
+    """Add a rubric file's phrase problems to its own (a file with any problem is left out)."""
+    if item.kind == "rubric" and isinstance(item.checkable, Rubric):
+        extra = rubric_problems(item)
+        if extra:
+            item.problems = sorted(set(item.problems + extra))
+            item.model = None
 
 
 def _merged(own: Rubric, parent: Rubric) -> Rubric:

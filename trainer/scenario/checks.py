@@ -195,3 +195,27 @@ def placeholder_problems(loaded: Loaded) -> list[Problem]:
         loc = tuple(int(p) if p.isdigit() else p for p in dotted.split(".")) if dotted else ()
         out.append(Problem(loaded.path, loaded.line(*loc), dotted, message))
     return out
+
+
+def rubric_problems(loaded: Loaded) -> list[Problem]:
+    """Phrases written in a way the matcher would drop or take literally, at their lines, so that
+    `validate` shows them instead of a criterion that silently never scores."""
+    from trainer.scoring.phrases import phrase_problems
+
+    rubric = loaded.checkable
+    assert isinstance(rubric, Rubric)
+    out: list[Problem] = []
+    for i, c in enumerate(rubric.criteria):
+        lists: list[tuple[Loc, dict[str, list[str]]]] = []
+        for j, level in enumerate(getattr(c, "levels", None) or []):
+            lists.append((("criteria", i, "levels", j, "phrases"), level.phrases))
+        if isinstance(getattr(c, "phrases", None), dict):
+            lists.append((("criteria", i, "phrases"), c.phrases))
+        for where, phrases in lists:
+            for language, items in phrases.items():
+                for k, phrase in enumerate(items):
+                    loc = (*where, language, k)
+                    for message in phrase_problems(phrase, language):
+                        out.append(Problem(loaded.path, loaded.line(*loc), ".".join(str(p) for p in loc),
+                                           f"phrase {phrase!r}: {message}"))
+    return out

@@ -198,16 +198,55 @@ def _word(word: str, language: str) -> Compiled:
 
 
 def phrase_problems(phrase: str, language: str) -> list[str]:
-    """What is wrong with one phrase as written, for load-time checks (empty when nothing is)."""
+    """What is wrong with one phrase as written, each with its fix, for load-time checks (empty when
+    nothing is). Everything reported here would otherwise be dropped, or taken literally, in silence."""
+    if not phrase.strip():
+        return ["the phrase is empty; write the words to look for, or remove it"]
     found: list[str] = []
-    if phrase.count("(") != phrase.count(")") or re.search(r"\([^()]*\(", phrase):
-        found.append("unbalanced or nested parentheses; write (a|b) groups one level deep")
-    if re.search(r"(?<!\))\?", phrase) and not re.fullmatch(r".*\w \?", phrase):
-        found.append("`?` only makes a (group) optional, e.g. `i am (so)? sorry`")
-    if language == "zh" and "*" in phrase:
-        found.append("`*` (word beginning) works in English and Persian only; Chinese matches anywhere")
+    depth, deepest, negative = 0, 0, False
+    for ch in phrase:
+        depth += (ch == "(") - (ch == ")")
+        deepest, negative = max(deepest, depth), negative or depth < 0
+    if negative or depth:
+        found.append("unbalanced parentheses: every `(` needs its `)`, e.g. `sorry for the (delay|wait)`")
+    elif deepest > 1:
+        found.append("nested parentheses; groups go one level deep: write `(a|b)` and, for more "
+                     "combinations, another phrase")
+    stars = language != "zh"
+    if not stars and "*" in phrase:
+        found.append("`*` (word beginning) works in English and Persian only; Chinese phrases already match "
+                     f"inside longer words: write `{' '.join(phrase.replace('*', '').split())}`")
+    for inner, after in re.findall(r"\(([^()]*)\)(\*?\??)", phrase):
+        alts = [a.strip() for a in inner.split("|")]
+        clean = "|".join(c for a in alts if (c := a.replace("*", "").replace("?", "").strip()))
+        if "" in alts:
+            found.append(f"`({inner})` has an empty alternative, which is dropped, so the group is still "
+                         f"required; to make it optional write `({clean})?`")
+        if stars and "*" in inner:
+            found.append(f"`*` inside `({inner})` is dropped; put it after the group: `({clean})*`")
+        if "?" in inner:
+            found.append(f"`?` inside `({inner})` is taken as a question mark; to make the group optional "
+                         f"put it after the group: `({clean})?`")
+        if after == "*?":
+            found.append(f"the `?` after `({inner})*` is dropped (a word beginning cannot also be optional); "
+                         "write two phrases, one with the group and one without it")
+    for word in re.sub(r"\([^()]*\)\*?\??", " ", phrase).split():
+        if stars and word.strip("*") == "":
+            found.append("a lone `*` matches nothing; `*` goes right after a word beginning: `apolog*`")
+        elif stars and "*" in word.rstrip("*"):
+            found.append(f"`*` inside `{word}` is taken as a space; `*` ends a word beginning: "
+                         f"`{word.split('*')[0]}*`")
+        if "?" in word and word.strip("?") and "(" not in word and ")" not in word:
+            bare = word.replace("?", "") if stars else "".join(re.findall(r"(.)\?", word))
+            found.append(f"`?` only makes a (group) optional, e.g. `i am (so)? sorry`: write `({bare})?` for an "
+                         f"optional word, or `{bare} ?` for a question mark")
+    words = phrase.split()
+    if "..." in (words[0], words[-1]):
+        found.append("`...` is a gap between two words; at the start or end of a phrase it is dropped: "
+                     "remove it")
     if not found and not any(compile_phrase(v, language).source for v in variants(phrase, language)):
-        found.append("nothing is left to match after normalising (only punctuation or symbols?)")
+        found.append("nothing is left to match after normalising (only punctuation or symbols?); write "
+                     "words, or remove the phrase")
     return found
 
 
