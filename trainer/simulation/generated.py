@@ -174,7 +174,9 @@ class GeneratedCustomer:
             "language_name": LANGUAGE_NAMES[s.language], "channel_style": CHANNEL_STYLE.get(s.channel, ""),
         }
         script = " / ".join(fill(x, v) for x in cue.variants[:3]) or "(none: say it your own way)"
-        direction = cue.goal or ("open the conversation" if cue.place == "opening" else "react to the agent")
+        direction = prompt["opening"] if cue.place == "opening" else prompt["answer"]
+        if cue.goal and cue.end is None:
+            direction += " " + _fill(prompt["agent_task"], {"goal": cue.goal})
         if cue.end is None:
             ending = prompt["ending_none"]
         else:
