@@ -15,6 +15,7 @@ from trainer.errors import FrontlineError
 from trainer.store import Repository
 from trainer.ui import context as ctx
 from trainer.ui import login, style
+from trainer.ui.programs_nav import program_pages
 
 st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
 
@@ -52,6 +53,7 @@ def pages_for(role: str | None) -> list[st.Page]:
     if role is None:  # practising without a database
         return pages
     pages.append(st.Page("pages/progress.py", title="My progress", icon=":material/trending_up:"))
+    pages.extend(program_pages(role))  # assignments, certificates; compliance and programs by role
     if role in ("manager", "trainer", "admin"):
         pages.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
     if role == "admin":

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from trainer.ui import context as ctx
-from trainer.ui import progress, team
+from trainer.ui import progress, team, team_dashboard
 
 viewer = ctx.require_role("manager", "trainer", "admin")
 st.title("Team progress")
 with ctx.errors_shown():
+    team_dashboard.overview(ctx.services(), viewer)
+    st.header("One person", divider=True, anchor=False)
     person = team.choose_person(ctx.services(), viewer)
     if person is not None:
         progress.person_progress(ctx.services(), viewer, person, key=f"person_{person.id}")

@@ -1,0 +1,21 @@
+"""The program pages in the navigation: everyone logged in sees their assignments and certificates;
+managers, trainers and admins see compliance (the repository limits a manager to their teams);
+trainers and admins create and edit programs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def program_pages(role: str | None) -> list[st.Page]:
+    if role is None:
+        return []
+    pages = [
+        st.Page("pages/assignments.py", title="My assignments", icon=":material/assignment:"),
+        st.Page("pages/certificates.py", title="Certificates", icon=":material/workspace_premium:"),
+    ]
+    if role in ("manager", "trainer", "admin"):
+        pages.append(st.Page("pages/compliance.py", title="Program compliance", icon=":material/fact_check:"))
+    if role in ("trainer", "admin"):
+        pages.append(st.Page("pages/programs.py", title="Programs", icon=":material/event_repeat:"))
+    return pages
