@@ -16,6 +16,7 @@ from trainer.store import Repository
 from trainer.ui import context as ctx
 from trainer.ui import login, style
 from trainer.ui.programs_nav import program_pages
+from trainer.ui.studio_nav import RELOAD, studio_pages
 
 st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
 
@@ -39,6 +40,7 @@ def build_services() -> svc.Services:
     key = load_settings().model_dump_json()
     catalog, scorer = _library(key)
     services = svc.Services(settings=Settings.model_validate_json(key), catalog=catalog, scorer=scorer)
+    services.extras[RELOAD] = _library.clear  # the studio reloads the library after a save
     if st.session_state.pop("_retry_store", False):
         _store.clear()
     try:
@@ -58,6 +60,7 @@ def pages_for(role: str | None) -> list[st.Page]:
         pages.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
     if role == "admin":
         pages.append(st.Page("pages/people.py", title="People", icon=":material/manage_accounts:"))
+    pages.extend(studio_pages(role))  # trainers and admins
     pages.append(st.Page("pages/account.py", title="Account", icon=":material/account_circle:"))
     return pages
 

@@ -1,0 +1,11 @@
+"""Play-test: a scenario as a trainee sees it, with scores and branches shown, and nothing recorded."""
+
+import streamlit as st
+
+from trainer.ui import context as ctx
+from trainer.ui import studio_playtest
+
+ctx.require_role("trainer", "admin")
+st.title("Play-test")
+with ctx.errors_shown():
+    studio_playtest.page(ctx.services())

@@ -1,0 +1,11 @@
+"""Scenario analytics: pass rate, criterion averages, the hardest step, the lowest replies."""
+
+import streamlit as st
+
+from trainer.ui import context as ctx
+from trainer.ui import studio_analytics
+
+viewer = ctx.require_role("trainer", "admin")
+st.title("Scenario analytics")
+with ctx.errors_shown():
+    studio_analytics.page(ctx.services(), viewer)
