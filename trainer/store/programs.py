@@ -326,14 +326,24 @@ class Programs(UnitOfWork):
         now = self.now()
         out: list[AssignmentRecord] = []
         specs: dict[int, ProgramSpec] = {}
-        for a, c, program, name, email, team in rows:
+        standing: dict[tuple[int, int], dict[str, tuple[int, float]]] = {}
+        by_cycle: dict[int, list] = {}
+        for row in rows:
+            by_cycle.setdefault(row[1].id, []).append(row)
+        for group in by_cycle.values():  # one grouped query per cycle on the page, not one per person
+            _, c, program, *_ = group[0]
             if program.id not in specs:
                 specs[program.id] = self._spec(s, program)
+            users = [row[0].user_id for row in group]
+            stats = s.execute(select(Attempt.user_id, Attempt.scenario_id, func.count(), func.max(Attempt.score))
+                              .where(*passing(program, c), Attempt.user_id.in_(users),
+                                     Attempt.scenario_id.in_(specs[program.id].scenario_ids))
+                              .group_by(Attempt.user_id, Attempt.scenario_id)).all()
+            for uid, sid, n, best in stats:
+                standing.setdefault((c.id, uid), {})[sid] = (n, best)
+        for a, c, program, name, email, team in rows:
             required = specs[program.id].scenario_ids
-            stats = s.execute(select(Attempt.scenario_id, func.count(), func.max(Attempt.score))
-                              .where(*passing(program, c), Attempt.user_id == a.user_id,
-                                     Attempt.scenario_id.in_(required)).group_by(Attempt.scenario_id)).all()
-            passed = {sid: (n, best) for sid, n, best in stats}
+            passed = standing.get((c.id, a.user_id), {})
             certificate = None
             if detail and a.completed_at is not None:
                 cert = s.scalar(select(Certificate).where(Certificate.assignment_id == a.id))
