@@ -241,3 +241,24 @@ def test_a_calibration_round_is_graded_and_agreement_reported(studio, studio_ser
     text = feature.read_text(encoding="utf-8")
     assert text.startswith("Feature: Calibration examples for the app-basic rubric (English)")
     assert '    When the trainee says "I hear you."\n    Then empathy scores 2\n' in text
+
+
+def test_a_new_scenario_is_play_tested_before_it_is_saved(studio, studio_services, app_repo, team):
+    at = as_trainer(studio, "pages/editor.py")
+    at.text_input(key="studio_new_title").input("Parcel draft")
+    at.selectbox(key="studio_new_rubric").select("app-basic")
+    at = press(at, "Create from the template")
+    at = press(at, "Play-test this version")
+    at = open_page(at, "pages/playtest.py")  # AppTest's next run would go back to the page it was told to open
+    assert at.selectbox(key="playtest_scenario").value == "(the editor's unsaved draft)"
+    for _ in range(5):
+        if any("The call ended" in i.value for i in at.info):
+            break
+        at = press(at, "Use the model answer")
+    assert any("The call ended: resolved" in i.value for i in at.info)
+    assert not (studio_services.settings.scenarios_dir / "en" / "parcel-draft.yaml").exists()
+    assert app_repo.list_attempts(team["admin"]).items == []
+    at = open_page(at, "pages/editor.py")
+    at = press(at, "Save")
+    assert (studio_services.settings.scenarios_dir / "en" / "parcel-draft.yaml").exists()
+    assert "parcel-draft" in studio_services.catalog.scenarios

@@ -19,10 +19,12 @@ from trainer.store import UserRecord
 from trainer.studio import files, graph, library, template
 from trainer.studio.roundtrip import set_values
 from trainer.ui.studio_nav import reload_library
+from trainer.ui.studio_playtest import DRAFT, DRAFT_CHOICE, PLAY
 from trainer.ui.text import escape_markdown
 
 OPENED = "studio_opened"
 TEXT = "studio_yaml"
+KEPT = "studio_yaml_kept"  # the text box's content, kept when the person visits another page
 FLASH = "studio_flash"
 ERROR = "studio_error"
 CONFLICT = "studio_conflict"
@@ -58,7 +60,7 @@ def _guarded(action: Callable[[], None]) -> Callable[[], None]:
 
 def _load(opened: files.OpenedFile) -> None:
     st.session_state[OPENED] = opened
-    st.session_state[TEXT] = opened.text
+    st.session_state[TEXT] = st.session_state[KEPT] = opened.text
     st.session_state.pop(CONFLICT, None)
 
 
@@ -107,10 +109,13 @@ def editing(services: Services, user: UserRecord, opened: files.OpenedFile) -> N
     name = library_name(opened.path, root)
     st.subheader(f"{name}{' (new, not saved yet)' if opened.digest is None else ''}", anchor=False)
     left, right = st.columns([3, 2])
+    if TEXT not in st.session_state:  # Streamlit forgets a widget's value on pages where it is not drawn
+        st.session_state[TEXT] = st.session_state.get(KEPT, opened.text)
     with left:
         text = st.text_area("YAML", key=TEXT, height=560,
                             help="Problems are checked every time the text changes (click outside the box or "
                                  "press Ctrl+Enter).")
+        st.session_state[KEPT] = text
         problems = files.check(services.catalog, text, opened.kind, opened.path)
         show_problems(problems, text)
         st.button("Save", key="studio_save", type="primary", disabled=bool(problems), icon=":material/save:",
@@ -126,6 +131,12 @@ def editing(services: Services, user: UserRecord, opened: files.OpenedFile) -> N
             customer_preview(model)
         with steps:
             if isinstance(model, Scenario):
+                if st.button("Play-test this version", key="studio_playtest", icon=":material/sports_esports:",
+                             help="Try the text as it is in the box, before saving; nothing is recorded."):
+                    st.session_state[DRAFT] = model
+                    st.session_state["playtest_scenario"] = DRAFT_CHOICE
+                    st.session_state.pop(PLAY, None)
+                    st.switch_page("pages/playtest.py")
                 st.graphviz_chart(graph.to_dot(model), width="stretch")
                 st.caption("Bold: the start step. Dashed: a step no branch leads to. Arrows: branches in order.")
             else:

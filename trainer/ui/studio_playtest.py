@@ -19,19 +19,23 @@ from trainer.ui import context as ctx
 from trainer.ui.text import escape_markdown, is_rtl
 
 PLAY = "playtest_session"
+DRAFT = "playtest_draft"  # a valid scenario from the editor that is not saved yet
+DRAFT_CHOICE = "(the editor's unsaved draft)"
 
 
 def page(services: Services) -> None:
     catalog = services.catalog
-    if not catalog.scenarios:
+    draft: Scenario | None = st.session_state.get(DRAFT)
+    if not catalog.scenarios and draft is None:
         st.info("The library has no scenario that loads; fix the problems on the library page first.")
         return
-    ids = sorted(catalog.scenarios)
+    ids = ([DRAFT_CHOICE] if draft is not None else []) + sorted(catalog.scenarios)
     c1, c2 = st.columns([3, 1])
     scenario_id = c1.selectbox("Scenario", ids, key="playtest_scenario",
-                               format_func=lambda i: f"{catalog.scenarios[i].title} ({i})")
+                               format_func=lambda i: f"Draft: {draft.title} (not saved)" if i == DRAFT_CHOICE and draft
+                               else f"{catalog.scenarios[i].title} ({i})")
     seed = int(c2.number_input("Seed", min_value=0, max_value=2**31 - 1, value=7, step=1, key="playtest_seed"))
-    scenario = catalog.scenario(scenario_id)
+    scenario = draft if scenario_id == DRAFT_CHOICE and draft is not None else catalog.scenario(scenario_id)
     rubric = catalog.rubric_for(scenario)
     play: PlayTest | None = st.session_state.get(PLAY)
     if play is None or play.scenario is not scenario or play.seed != seed:
