@@ -122,10 +122,21 @@ def server(tmp_path: Path) -> Iterator[Server]:
     stop_server(running)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.e2e_failed = report.failed
+
+
 @pytest.fixture
-def page(browser, server: Server):
+def page(request: pytest.FixtureRequest, browser, server: Server, shots: Path):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     yield tab
+    if getattr(request.node, "e2e_failed", False):  # what the browser showed when the test failed
+        tab.screenshot(path=shots / f"failed-{request.node.name}.png")
+        (shots / f"failed-{request.node.name}.log").write_text(server.log.read_text())
     context.close()

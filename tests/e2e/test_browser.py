@@ -36,18 +36,35 @@ def log_in(page, email: str) -> None:  # noqa: ANN001
 
     expect(page.get_by_role("heading", name="Frontline", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    idle(page)
     fill(page, "Email", email)
     fill(page, "Password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    idle(page)
+
+
+def idle(page) -> None:  # noqa: ANN001
+    """Wait until the app has finished its run (Streamlit shows a status widget while running)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
+def send(page, text: str) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    idle(page)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    expect(box).to_have_value(text)
+    box.press("Enter")
 
 
 def reply(page, text: str, count: int) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
+    send(page, text)
     expect(messages(page)).to_have_count(count)
 
 
@@ -78,8 +95,10 @@ def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
 
     # The trainee starts the angry caller.
     log_in(page, "tom@example.com")
-    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Scenario")
+    picker.click()
     page.get_by_role("option", name="Twenty minutes of hold music").click()
+    idle(page)
     expect(page.get_by_text("A caller has waited twenty minutes on hold")).to_be_visible()
     page.screenshot(path=shots / "03-picker.png", full_page=True)
     page.get_by_role("button", name="Start the call").click()
@@ -98,9 +117,7 @@ def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
     assert messages(page).all_inner_texts() == before
 
     reply(page, REPLIES[1], 5)
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(REPLIES[2])
-    box.press("Enter")
+    send(page, REPLIES[2])
     expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
     expect(page.get_by_text("Passed: ")).to_be_visible()
     expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)

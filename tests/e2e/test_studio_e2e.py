@@ -1,0 +1,97 @@
+"""The studio in a real browser: an admin opens a scenario in the editor, types a mistake, sees the
+problem at the right line, fixes it and saves; the file on disk changes and keeps its comment. The
+server runs on a temporary copy of the app test library, so the repository's scenarios are untouched."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import start_server, stop_server
+from trainer.config import ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "tests" / "app" / "library", root)
+    return root
+
+
+@pytest.fixture
+def studio_page(browser, library: Path, tmp_path: Path):
+    server = start_server(tmp_path, scenarios_dir=library)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    yield tab, server
+    context.close()
+    stop_server(server)
+
+
+def idle(page) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
+def type_yaml(page, text: str) -> None:  # noqa: ANN001
+    """Replace the editor's text and commit it, as a person does with Ctrl+Enter."""
+    from playwright.sync_api import expect
+
+    idle(page)
+    box = page.get_by_role("textbox", name="YAML", exact=True)
+    box.fill(text)
+    expect(box).to_have_value(text)
+    box.press("Control+Enter")
+    idle(page)
+
+
+def test_edit_see_the_error_at_its_line_fix_and_save(studio_page, library: Path, shots):
+    from playwright.sync_api import expect
+
+    page, server = studio_page
+    page.goto(server.url)
+    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
+    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
+    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
+    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Create the admin account").click()
+    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+
+    page.get_by_role("link", name="Scenario editor").click()
+    expect(page.get_by_role("heading", name="Scenario editor")).to_be_visible()
+    idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="File").click()
+    page.get_by_role("option", name=re.compile(r"^app-hold: ")).click()
+    idle(page)
+    page.get_by_role("button", name="Open this file", exact=True).click()
+    box = page.get_by_role("textbox", name="YAML", exact=True)
+    path = library / "en" / "app-hold.yaml"
+    original = path.read_text(encoding="utf-8")
+    expect(box).to_have_value(original)
+
+    type_yaml(page, original.replace("difficulty: 2", "difficulty: 9"))
+    expect(page.get_by_text("1 problem: fix it to save.")).to_be_visible()
+    expect(page.get_by_text("must be less than or equal to 5 (got 9)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^line 7$"))).to_be_visible()
+    expect(page.get_by_test_id("stCode").filter(has_text="difficulty: 9").first).to_contain_text(">    7 |")
+    expect(page.get_by_role("button", name="Save")).to_be_disabled()
+    page.screenshot(path=shots / "studio-01-error-at-line.png", full_page=True)
+
+    fixed = original.replace("difficulty: 2", "difficulty: 4")
+    type_yaml(page, fixed)
+    expect(page.get_by_text("Valid: no problems.")).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(re.compile(r"Saved en/app-hold\.yaml: changed difficulty"))).to_be_visible()
+    page.screenshot(path=shots / "studio-02-saved.png", full_page=True)
+    saved = path.read_text(encoding="utf-8")
+    assert saved == fixed and saved.startswith("# Two steps")
