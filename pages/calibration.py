@@ -6,6 +6,7 @@ from trainer.ui import context as ctx
 from trainer.ui import studio_calibration
 
 viewer = ctx.require_role("trainer", "admin")
+st.set_page_config(layout="wide")
 st.title("Calibration")
 with ctx.errors_shown():
     studio_calibration.page(ctx.services(), viewer)

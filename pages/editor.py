@@ -6,6 +6,7 @@ from trainer.ui import context as ctx
 from trainer.ui import studio_editor
 
 user = ctx.require_role("trainer", "admin")
+st.set_page_config(layout="wide")
 st.title("Scenario editor")
 with ctx.errors_shown():
     studio_editor.page(ctx.services(), user)

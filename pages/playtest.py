@@ -6,6 +6,7 @@ from trainer.ui import context as ctx
 from trainer.ui import studio_playtest
 
 ctx.require_role("trainer", "admin")
+st.set_page_config(layout="wide")
 st.title("Play-test")
 with ctx.errors_shown():
     studio_playtest.page(ctx.services())

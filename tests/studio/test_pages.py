@@ -111,7 +111,7 @@ def open_in_editor(studio, path: Path) -> AppTest:
     at = as_trainer(studio, "pages/editor.py")
     at.selectbox(key="studio_file_choice").select(str(path))
     ok(at.run())
-    return press(at, "Open")
+    return press(at, "Open this file")
 
 
 def test_edit_see_the_problem_at_its_line_fix_it_and_save(studio, studio_services, app_repo, team):

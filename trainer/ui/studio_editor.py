@@ -31,7 +31,14 @@ CONFLICT = "studio_conflict"
 NEW_FILE = "(new scenario from the template)"
 
 
+EDITOR_CSS = """<style>
+.st-key-studio_yaml textarea { font-family: "Source Code Pro", ui-monospace, monospace; font-size: 0.85rem;
+  white-space: pre; overflow-wrap: normal; overflow-x: auto; tab-size: 2; }
+</style>"""
+
+
 def page(services: Services, user: UserRecord) -> None:
+    st.html(EDITOR_CSS)
     _messages()
     chooser(services)
     opened: files.OpenedFile | None = st.session_state.get(OPENED)
@@ -75,7 +82,7 @@ def chooser(services: Services) -> None:
                             format_func=lambda p: p if p == NEW_FILE else
                             f"{by_path[p].id}: {by_path[p].title or by_path[p].kind} ({by_path[p].status})")
     if choice != NEW_FILE:
-        right.button("Open", key="studio_open", on_click=_guarded(lambda: _load(files.open_file(Path(choice)))),
+        right.button("Open this file", key="studio_open", on_click=_guarded(lambda: _load(files.open_file(Path(choice)))),
                      width="stretch")
         return
     with st.form("studio_new", border=True):
