@@ -262,3 +262,12 @@ def test_a_new_scenario_is_play_tested_before_it_is_saved(studio, studio_service
     at = press(at, "Save")
     assert (studio_services.settings.scenarios_dir / "en" / "parcel-draft.yaml").exists()
     assert "parcel-draft" in studio_services.catalog.scenarios
+
+
+def test_play_test_lists_each_turn_beside_the_chat(studio, team):
+    at = play_test(studio)
+    at.chat_input(key="playtest_reply").set_value("I understand how frustrating that is. I'm sorry.")
+    ok(at.run())
+    turns = next(d.value for d in at.dataframe if "branch" in d.value.columns)
+    assert list(turns["step"]) == ["vent"]
+    assert list(turns["branch"]) == ["branch 2 (empathy ≥ 1, apology ≥ 1) → plan"]

@@ -1,6 +1,8 @@
 """The studio's queries: the save log, per-scenario analytics (role-scoped, anonymised where the viewer
 does not manage the people), and calibration rounds with grades."""
 
+from datetime import timedelta
+
 import pytest
 
 from trainer.errors import NotAllowedError, StoreError
@@ -115,3 +117,16 @@ def test_the_reply_pool_holds_trainee_replies_with_the_line_they_answered(repo, 
     first = next(p for p in pool if p.text == "calm down")
     assert first.customer_line == "hi" and first.auto["total"] == 5
     assert repo.reply_pool(recorded.trainer, rubric_id="other") == []
+
+
+def test_analytics_can_be_limited_to_recent_attempts(repo, people, clock):
+    attempt(repo, people.ana, steps=["vent", "plan"], replies=[("old reply", 10)], finish=(False, "escalated"))
+    clock.advance(40 * 24 * 3600)
+    since = clock.now - timedelta(days=30)
+    attempt(repo, people.ben, steps=["vent", "plan"], replies=[("new reply", 90)], finish=(True, "resolved"))
+    recent = scenario_analytics(repo, people.trainer, "hold", since=since)
+    assert (recent.summary.attempts, recent.summary.passed) == (1, 1)
+    assert [r.text for r in recent.lowest] == ["new reply"]
+    assert [c.attempts for c in recent.criteria] == [1]
+    assert [s.stopped for s in recent.steps] == [1]
+    assert scenario_analytics(repo, people.trainer, "hold").summary.attempts == 2

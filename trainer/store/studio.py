@@ -9,6 +9,7 @@ within the result, so a trainer can study a scenario without learning who strugg
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, String, case, cast, delete, func, select, union
 from sqlalchemy.orm import Session, aliased
@@ -49,6 +50,10 @@ def _managed_by(viewer: UserRecord):  # noqa: ANN202 - a selectable of user ids
     return union(select(User.id).where(User.team_id.in_(teams)), select(User.id).where(User.manager_id == viewer.id))
 
 
+def _since(column: ColumnElement[datetime], since: datetime | None) -> tuple[ColumnElement[bool], ...]:
+    return () if since is None else (column >= since,)
+
+
 class Studio(UnitOfWork):
     def _studio_viewer(self, s: Session, viewer: UserRecord, doing: str) -> UserRecord:
         viewer = current_viewer(s, viewer)
@@ -84,7 +89,7 @@ class Studio(UnitOfWork):
 
     # -- analytics per scenario -----------------------------------------------------------------
 
-    def scenario_summary(self, viewer: UserRecord, scenario_id: str) -> ScenarioSummary:
+    def scenario_summary(self, viewer: UserRecord, scenario_id: str, *, since: datetime | None = None) -> ScenarioSummary:
         with self._read() as s:
             viewer = current_viewer(s, viewer)
             seen = visible_users(viewer, Attempt.user_id, dialect=s.get_bind().dialect.name)
@@ -96,7 +101,7 @@ class Studio(UnitOfWork):
                 func.sum(case((Attempt.state == "in_progress", 1), else_=0)).label("in_progress"),
                 func.sum(case((finished & Attempt.passed.is_(True), 1), else_=0)).label("passed"),
                 func.avg(case((finished, Attempt.score))).label("average"),
-            ).where(Attempt.scenario_id == scenario_id, seen)).one()
+            ).where(Attempt.scenario_id == scenario_id, seen, *_since(Attempt.started_at, since))).one()
         done = int(row.finished or 0)
         return ScenarioSummary(
             scenario_id=scenario_id, attempts=int(row.attempts or 0), finished=done,
@@ -104,19 +109,20 @@ class Studio(UnitOfWork):
             pass_rate=round(int(row.passed or 0) / done, 4) if done else None,
             average_score=None if row.average is None else round(float(row.average), 2))
 
-    def scenario_criteria(self, viewer: UserRecord, scenario_id: str) -> list[CriterionAverage]:
+    def scenario_criteria(self, viewer: UserRecord, scenario_id: str, *,
+                          since: datetime | None = None) -> list[CriterionAverage]:
         with self._read() as s:
             viewer = current_viewer(s, viewer)
             ac = AttemptCriterion
             rows = s.execute(
                 select(ac.criterion_id, func.avg(ac.score * 1.0 / ac.max).label("average"), func.count().label("n"))
-                .where(ac.scenario_id == scenario_id,
+                .where(ac.scenario_id == scenario_id, *_since(ac.ended_at, since),
                        visible_users(viewer, ac.user_id, dialect=s.get_bind().dialect.name))
                 .group_by(ac.criterion_id).order_by(ac.criterion_id)).all()
         return [CriterionAverage(criterion_id=r.criterion_id, average=round(float(r.average), 4), attempts=r.n)
                 for r in rows]
 
-    def scenario_steps(self, viewer: UserRecord, scenario_id: str) -> list[StepStop]:
+    def scenario_steps(self, viewer: UserRecord, scenario_id: str, *, since: datetime | None = None) -> list[StepStop]:
         """Per step: attempts that stopped there, most failures and drop-offs first."""
         with self._read() as s:
             viewer = current_viewer(s, viewer)
@@ -129,13 +135,14 @@ class Studio(UnitOfWork):
                 select(step, func.count().label("stopped"), failed.label("failed"), abandoned.label("abandoned"),
                        hung_up.label("hung_up"))
                 .where(Attempt.scenario_id == scenario_id, Attempt.state != "in_progress",
-                       visible_users(viewer, Attempt.user_id, dialect=dialect))
+                       *_since(Attempt.started_at, since), visible_users(viewer, Attempt.user_id, dialect=dialect))
                 .group_by(step)).all()
         stops = [StepStop(step=r.step or "?", stopped=r.stopped, failed=int(r.failed or 0),
                           abandoned=int(r.abandoned or 0), hung_up=int(r.hung_up or 0)) for r in rows]
         return sorted(stops, key=lambda x: (-(x.failed + x.abandoned), -x.stopped, x.step))
 
-    def lowest_replies(self, viewer: UserRecord, scenario_id: str, *, limit: int = 10) -> list[LowReply]:
+    def lowest_replies(self, viewer: UserRecord, scenario_id: str, *, limit: int = 10,
+                       since: datetime | None = None) -> list[LowReply]:
         """The lowest-scoring trainee replies in this scenario, with names only where the viewer may know."""
         with self._read() as s:
             viewer = current_viewer(s, viewer)
@@ -150,7 +157,7 @@ class Studio(UnitOfWork):
                        User.display_name, named.label("named"))
                 .join(Attempt, Attempt.id == Turn.attempt_id).join(User, User.id == Attempt.user_id)
                 .where(Attempt.scenario_id == scenario_id, Turn.speaker == "trainee", Turn.criteria.is_not(None),
-                       visible_users(viewer, Attempt.user_id, dialect=dialect))
+                       *_since(Attempt.started_at, since), visible_users(viewer, Attempt.user_id, dialect=dialect))
                 .order_by(total.asc(), Turn.attempt_id.desc(), Turn.index).limit(max(1, min(limit, 200)))).all()
         aliases: dict[int, str] = {}
         out = []

@@ -3,6 +3,8 @@ aggregated in SQL by the store (role-scoped, names withheld from trainers who do
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict
 
 from trainer.store import Repository, UserRecord
@@ -28,8 +30,11 @@ class ScenarioAnalytics(BaseModel):
         return min(self.criteria, key=lambda c: c.average, default=None)
 
 
-def scenario_analytics(repo: Repository, viewer: UserRecord, scenario_id: str, *, lowest: int = 10) -> ScenarioAnalytics:
-    return ScenarioAnalytics(summary=repo.scenario_summary(viewer, scenario_id),
-                             criteria=tuple(repo.scenario_criteria(viewer, scenario_id)),
-                             steps=tuple(repo.scenario_steps(viewer, scenario_id)),
-                             lowest=tuple(repo.lowest_replies(viewer, scenario_id, limit=lowest)))
+def scenario_analytics(repo: Repository, viewer: UserRecord, scenario_id: str, *, lowest: int = 10,
+                       since: datetime | None = None) -> ScenarioAnalytics:
+    """Everything for one scenario; `since` limits it to attempts started (or ended, for the criterion
+    averages) from then on."""
+    return ScenarioAnalytics(summary=repo.scenario_summary(viewer, scenario_id, since=since),
+                             criteria=tuple(repo.scenario_criteria(viewer, scenario_id, since=since)),
+                             steps=tuple(repo.scenario_steps(viewer, scenario_id, since=since)),
+                             lowest=tuple(repo.lowest_replies(viewer, scenario_id, limit=lowest, since=since)))

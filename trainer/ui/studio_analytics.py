@@ -4,12 +4,16 @@ viewer may see; names appear only for people the viewer manages."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pandas as pd
 import streamlit as st
 
 from trainer.services import Services
 from trainer.store import UserRecord
 from trainer.studio.analytics import scenario_analytics
+
+PERIODS: dict[int | None, str] = {None: "All time", 30: "Last 30 days", 90: "Last 90 days", 365: "Last year"}
 
 
 def page(services: Services, viewer: UserRecord) -> None:
@@ -18,9 +22,12 @@ def page(services: Services, viewer: UserRecord) -> None:
         st.info("The library has no scenario that loads.")
         return
     ids = sorted(catalog.scenarios)
-    scenario_id = st.selectbox("Scenario", ids, key="analytics_scenario",
+    c1, c2 = st.columns([3, 1])
+    scenario_id = c1.selectbox("Scenario", ids, key="analytics_scenario",
                                format_func=lambda i: f"{catalog.scenarios[i].title} ({i})")
-    report = scenario_analytics(services.repository(), viewer, scenario_id)
+    days = c2.selectbox("Period", list(PERIODS), key="analytics_period", format_func=PERIODS.__getitem__)
+    since = None if days is None else datetime.now(UTC) - timedelta(days=days)
+    report = scenario_analytics(services.repository(), viewer, scenario_id, since=since)
     s = report.summary
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Attempts", s.attempts)

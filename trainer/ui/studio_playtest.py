@@ -46,6 +46,7 @@ def page(services: Services) -> None:
     chat, details = st.columns([3, 2])
     with details:
         jump(play, scenario)
+        turn_table(play, scenario)
         current = play.session.state.step
         st.graphviz_chart(graph.to_dot(scenario, highlight=current), width="stretch")
     with chat:
@@ -63,6 +64,15 @@ def jump(play: PlayTest, scenario: Scenario) -> None:
         if st.form_submit_button("Start over at this step"):
             with ctx.errors_shown():
                 play.jump_to(step, mood)
+
+
+def turn_table(play: PlayTest, scenario: Scenario) -> None:
+    """Each reply so far in one row: its step, total, mood change and the branch it took."""
+    rows = [{"turn": t.turn, "step": t.step, "score": round(t.score.total), "mood": f"{t.mood_before} → {t.mood_after}",
+             "branch": branch_words(scenario, t.branch) if t.branch else ""}
+            for t in play.transcript if t.speaker == "trainee" and t.score is not None]
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="playtest_turns")
 
 
 def conversation(play: PlayTest, scenario: Scenario) -> None:
