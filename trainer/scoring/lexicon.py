@@ -9,7 +9,7 @@ commits to nothing).
 from __future__ import annotations
 
 _EN_VERBS = (
-    "send|resend|book|arrange|process|issue|refund|escalate|transfer|connect|check|look|call|ring|email|"
+    "send|resend|book|rebook|reschedule|rearrange|reissue|reorder|redeliver|arrange|process|issue|refund|escalate|transfer|connect|check|look|call|ring|email|"
     "schedule|put|raise|replace|credit|update|contact|follow|forward|fix|sort|reset|cancel|reverse|"
     "waive|upgrade|ship|dispatch|courier|deliver|investigate|review|chase|reach|text|reactivate|"
     "restore|apply|add|remove|change|correct|confirm|organise|reimburse|compensate|open|log|file|"
@@ -20,7 +20,35 @@ _EN_DONE = (
     "sent|booked|arranged|processed|issued|refunded|escalated|scheduled|raised|credited|ordered|"
     "requested|submitted|logged|reset|updated|cancelled|canceled|reversed|waived|upgraded|shipped|"
     "dispatched|replaced|fixed|corrected|applied|added|removed|opened|filed|reactivated|restored|"
-    "unlocked|released|expedited|flagged|noted|forwarded|passed|contacted|emailed|called|put|set up"
+    "unlocked|released|expedited|flagged|noted|forwarded|passed|contacted|emailed|called|put|set up|"
+    "assigned|approved|asked|authorised|authorized|allocated|activated|texted|messaged|informed|"
+    "instructed|repaired|resolved|sorted|organised|organized|reserved|confirmed|marked|prioritised"
+)
+# who else may be the subject of a promise: "the app team will ...", "our courier will ..."
+_EN_PEOPLE = (
+    "team|technician|technicians|engineer|engineers|courier|couriers|driver|specialist|specialists|"
+    "supervisor|manager|colleague|colleagues|department|staff|crew|agent|partner|store|office|desk|"
+    "refund|replacement|parcel|package|order|credit|payment|engineer visit|callback|call back"
+)
+
+# Persian: an action noun or adjective, then (within the sentence) a committing verb: "پیگیری میکنم",
+# "زنگ میزنم", "پیام میدم", "اعمال میکنم"; with an object pronoun joined to it too: "درستش کردم", "فعالش کردم"
+_FA_ACTIONS = (
+    "پیگیری|بررسی|ارسال|ثبت|هماهنگ|جایگزین|تعویض|اصلاح|برطرف|حل|رسیدگی|واریز|برگشت|استرداد|تمدید|فعال|لغو|"
+    "اقدام|تماس|چک|درست|عوض|پیگیر|تحویل|جبران|پرداخت|منتقل|ارجاع|رزرو|اعزام|آماده|تایید|بازپرداخت|ارتباط|خبر|"
+    "اطلاع|اعمال|اضافه|زنگ|پیام|پیامک|ایمیل|غیرفعال|باز|بسته|آزاد|شارژ|تعمیر|نصب|عودت|بازگشت|"
+    "پس|حذف|ویرایش|تنظیم|راهاندازی|وصل|جابجا|پاک|ریست"
+)
+_FA_PRONOUNED = "|".join(f"{a}{p}" for a in _FA_ACTIONS.split("|") for p in ("ش", "شون", "شان", "تون", "تان"))
+_FA_VERBS = (
+    "میکنم|میکنیم|خواهم|خواهیم|میشه|میشود|میشن|میشوند|کردم|کردیم|میگیرم|میگیریم|میزنم|میزنیم|میدم|میدیم|"
+    "میدهم|میدهیم|شد|شده|میکنن|میکنند|دادم|دادیم|زدم|زدیم|گرفتم|گرفتیم|میفرستم|میفرستیم|میذارم|میذاریم|"
+    "میگذارم|میگذاریم|گذاشتم|گذاشتیم|میزنه|میزنن|میکنه"
+)
+_FA_ARRIVE = "میان|میاد|میاید|میآید|میآیند|میایند|میرسه|میرسد|میرسن|میرسند|برمیگرده|برمیگردد|برمیگردن"
+_FA_WHEN = (
+    "امروز|فردا|پسفردا|امشب|شنبه|یکشنبه|دوشنبه|سهشنبه|چهارشنبه|پنجشنبه|جمعه|صبح|ظهر|عصر|بعدازظهر|"
+    "بعدازظهر|دیگه|دیگر|آینده|بعد"
 )
 
 COMMIT: dict[str, list[str]] = {
@@ -33,17 +61,23 @@ COMMIT: dict[str, list[str]] = {
         f"i can ({_EN_VERBS})", f"we can ({_EN_VERBS})", f"i could ({_EN_VERBS})",
         "you will (receive|get|have|hear|see|be contacted|be refunded|be credited)",
         "you should (receive|get|have|hear|see) (it|the|your|a|an|back|from)",
-        "(a|an|the|our|my) (technician|engineer|courier|specialist|supervisor|manager|colleague|team) will",
+        f"({_EN_PEOPLE}) will",
+        f"({_EN_PEOPLE}) (is|are) (going to|scheduled to|booked to|due to|set to)", "(is|are) on (its|their|the) way",
+        f"(i|we) (just|already)? ({_EN_DONE})",
         "someone will", "somebody will", "it will (arrive|be)", "expect (a|an|the|your|it)",
         "i would like to (offer|send|arrange|book|give|refund)",
         f"(i am|i would be|i will be|we are|we would be) (happy|glad|pleased) to ({_EN_VERBS})*", "here is what i will do", "here is what we will do", "what i will do is",
         "i will make sure", "i will ensure", "i have gone ahead", "i went ahead",
     ],
     "fa": [
-        "(پیگیری|بررسی|ارسال|ثبت|هماهنگ|جایگزین|تعویض|اصلاح|برطرف|حل|رسیدگی|واریز|برگشت|استرداد|"
-        "تمدید|فعال|لغو|اقدام|تماس|چک|درست|عوض|پیگیر|تحویل|جبران|پرداخت|منتقل|ارجاع|رزرو|اعزام|"
-        "آماده|تایید|بازپرداخت|ارتباط|خبر|اطلاع) ... (میکنم|میکنیم|خواهم|خواهیم|میشه|میشود|میشن|"
-        "میشوند|کردم|کردیم|میگیرم|میگیریم|میزنم|میزنیم|میدم|میدیم|میدهم|میدهیم|شد|شده|میکنن|میکنند)",
+        f"({_FA_ACTIONS}) ... ({_FA_VERBS})", f"({_FA_PRONOUNED}) ... ({_FA_VERBS})",
+        "از ... کسر (میشه|میشود|میکنم|میکنیم|کردم|کردیم|شد|شده)", "انجام (میدم|میدهم|میدیم|میدهیم|دادم|دادیم)", "(برمیگردونم|برمیگردونیم|برمیگردانم|برمیگردانیم|برمیگرده|برمیگردد|برمیگردونن|برمیگردانند)",
+        "(بهتون|بهت|به شما|بهشون|به همکارم|به همکارمون|به همکارانم|به همکاران) ... (میگم|میگیم|میگویم|میگوییم)",
+        "خودم (بهتون|بهت|به شما)? (میگم|میگویم)",
+        f"({_FA_WHEN}) ... ({_FA_ARRIVE})", f"ساعت # ... ({_FA_ARRIVE})", f"# (دقیقه|ساعت|روز) ... ({_FA_ARRIVE})",
+        "(براتون|برایتان|برات|براشون) ... (میاد|میآید|میاید|میرسه|میرسد|ارسال میشه|ارسال میشود)",
+        "(پیامک|پیام|ایمیل|تماس|کد|لینک|رسید|فاکتور) ... (میگیرید|میگیرین|دریافت میکنید|دریافت خواهید کرد)",
+        "(پیگیر|پیگیرش|پیگیرشم|مسئولش|مسئول) (هستم|هستیم|هستم تا)", "(بقیهاش|بقیهش|بقیه اش|بقیهی کار|باقیش|بقیه) با (من|ما|منه|ماست)",
         "قول میدم", "قول میدهم", "قول میدیم", "اطمینان میدم", "اطمینان میدهم", "تضمین میکنم",
         "اجازه بدید", "اجازه بدهید", "خودم ... (میکنم|پیگیری|تماس|بررسی)", "همین الان ... (میکنم|میکنیم)",
         "براتون ... (میکنم|میکنیم|میفرستم|میفرستیم|میذارم|میزنم|میگیرم)",
@@ -69,6 +103,8 @@ _EN_MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
+_EN_NUMBERS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+               "forty|forty five|fifty|sixty|ninety|a few|few|a couple of|couple of|half an|a|an")
 _EN_UNITS = ("minute|minutes|min|mins|hour|hours|hr|hrs|day|days|business day|business days|"
              "working day|working days|week|weeks")
 
@@ -83,6 +119,9 @@ TIME: dict[str, list[str]] = {
         f"# ({_EN_UNITS})", "(at|by|before|until|around) #", f"({_EN_MONTHS}) #", f"# ({_EN_MONTHS})",
         "# (am|pm|o'clock|oclock)", "now", "right away", "straight away", "immediately", "at once",
         "as we speak", "first thing", "within the hour",
+        f"(in|within|over|during) (the next|the coming|the)? ({_EN_NUMBERS}) ({_EN_UNITS})",
+        f"(in|within|over|during) (the next|the coming) # ({_EN_UNITS})",
+        f"(in|within|over|during) the (next|coming) ({_EN_UNITS})", f"next # ({_EN_UNITS})",
     ],
     "fa": [
         "امروز", "فردا", "پس فردا", "پسفردا", "امشب", "همین امروز", "تا (آخر|پایان) (روز|هفته|امروز|وقت اداری)",

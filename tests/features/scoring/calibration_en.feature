@@ -14,7 +14,7 @@ Feature: Scoring English replies with the core rubric
   Scenario: Lecturing about the terms is blame
     When the trainee says "You should have read our terms before ordering."
     Then no_blame scores 0
-    And the evidence for no_blame is "You should have"
+    And the evidence for no_blame is "You should have read"
 
   Scenario: Dismissing the problem is blame
     When the trainee says "That's not my problem."
@@ -119,3 +119,42 @@ Feature: Scoring English replies with the core rubric
   Scenario: A complete reply passes
     When the trainee says "I'm so sorry we sent the wrong item, that was our mistake. That must be frustrating. I'll send the right one today. Thank you for your patience."
     Then the reply passes
+
+  Scenario Outline: Owning the customer's trouble is not blame, even with "should not have" or "no sense"
+    When the trainee says "<reply>"
+    Then no_blame scores 2
+
+    Examples:
+      | reply                                                           |
+      | You shouldn't have had to call a third time. I'm sorry.         |
+      | You should not have been charged twice; that's on us.           |
+      | You should have received our email yesterday, and you didn't.   |
+      | Honestly, I agree with you: the rule makes no sense here.       |
+      | Why don't you let me call you back at five with the answer?     |
+
+  Scenario Outline: Blaming the customer with the same words still fails the reply
+    When the trainee says "<reply>"
+    Then no_blame scores 0
+    And the reply fails on the critical criterion no_blame
+
+    Examples:
+      | reply                                                  |
+      | You should not have clicked that link.                 |
+      | You should've checked your spam folder.                |
+      | You ought to have called us before cancelling.         |
+      | What you're saying makes no sense.                     |
+      | You're not making any sense.                           |
+      | Why didn't you read the instructions?                  |
+
+  Scenario Outline: Work already done, or promised by another team, is a next step
+    When the trainee says "<reply>"
+    Then next_step scores <points>
+
+    Examples:
+      | reply                                                       | points |
+      | I've assigned your case to a specialist.                     | 1      |
+      | I approved the refund this morning.                          | 2      |
+      | I asked the courier to ring you before he comes.             | 1      |
+      | The app team will push a fix in the next ten minutes.        | 2      |
+      | Our engineer is booked to visit on Friday.                   | 2      |
+      | I'll reset it in the next 10 minutes.                        | 2      |

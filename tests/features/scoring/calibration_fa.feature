@@ -112,3 +112,33 @@ Feature: Scoring Persian replies with the core rubric
   Scenario: Formal apologies count too
     When the trainee says "پوزش می‌طلبم"
     Then apology scores 1
+
+  Scenario Outline: Everyday Persian commitments are a next step
+    When the trainee says "<reply>"
+    Then next_step scores <points>
+
+    Examples:
+      | reply                                                        | points |
+      | خودم بهتون زنگ می‌زنم.                                         | 1      |
+      | فردا صبح بهتون پیام می‌دم.                                      | 2      |
+      | به همکارم می‌گم امروز باهاتون هماهنگ کنه.                        | 2      |
+      | تخفیف رو روی قبض بعدی اعمال می‌کنم.                             | 1      |
+      | اینترنت هدیه رو به بسته‌تون اضافه می‌کنم.                         | 1      |
+      | مبلغ تا آخر هفته از قبض کسر می‌شه.                               | 2      |
+      | پولتون رو کامل برمی‌گردونم.                                       | 1      |
+      | درستش کردم.                                                   | 1      |
+      | همین الان فعالش کردم.                                          | 2      |
+      | شنبه ساعت ۴ بعدازظهر همکارمون میان.                             | 2      |
+      | تا دو دقیقه دیگه پیامکش براتون میاد.                             | 2      |
+
+  Scenario: Offering condolences is not a promise
+    When the trainee says "تسلیت می‌گم، خدا رحمتشون کنه."
+    Then next_step scores 0
+
+  Scenario: The corporate non-apology is only half an apology
+    When the trainee says "بابت هرگونه ناراحتی احتمالی پوزش می‌طلبیم."
+    Then apology scores 1
+
+  Scenario: Owning the mistake is still a full apology
+    When the trainee says "بابت تأخیر ارسال عذر می‌خوام؛ اشتباه از ما بود."
+    Then apology scores 2
