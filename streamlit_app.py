@@ -12,6 +12,7 @@ import streamlit as st
 from trainer import services as svc
 from trainer.config import Settings, load_settings
 from trainer.errors import FrontlineError
+from trainer.simulation import generated
 from trainer.store import Repository
 from trainer.ui import context as ctx
 from trainer.ui import login, style
@@ -19,6 +20,7 @@ from trainer.ui.programs_nav import program_pages
 from trainer.ui.studio_nav import RELOAD, studio_pages
 
 st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
+generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
 
 
 @st.cache_resource(show_spinner="Loading the scenario library...")
@@ -60,6 +62,7 @@ def pages_for(role: str | None) -> list[st.Page]:
         pages.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
     if role == "admin":
         pages.append(st.Page("pages/people.py", title="People", icon=":material/manage_accounts:"))
+        pages.append(st.Page("pages/admin.py", title="Language model", icon=":material/smart_toy:"))
     pages.extend(studio_pages(role))  # trainers and admins
     pages.append(st.Page("pages/account.py", title="Account", icon=":material/account_circle:"))
     return pages

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from trainer.config import Settings
-from trainer.errors import FrontlineError, StoreError
+from trainer.errors import FrontlineError, LLMError, StoreError
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.results import Scorer
 from trainer.store import Repository, open_repository
@@ -46,10 +46,17 @@ def load_catalog(settings: Settings) -> Catalog:
     return Catalog.load(settings.scenarios_dir, max_file_bytes=settings.max_file_kb * 1024)
 
 
-def make_scorer(settings: Settings) -> Scorer:  # settings: for the optional LLM judge, later
+def make_scorer(settings: Settings) -> Scorer:
+    """The LLM judge over the rule scorer when an LLM is configured, else the rule scorer. Settings
+    the client cannot use (say, a malformed URL) leave the rule scorer in place; the admin's
+    connection test says what is wrong."""
+    from trainer.scoring import judge
     from trainer.scoring.rules import RuleScorer
 
-    return RuleScorer()
+    try:
+        return judge.make_scorer(settings)
+    except LLMError:
+        return RuleScorer()
 
 
 def open_store(settings: Settings) -> Repository:

@@ -5,23 +5,34 @@ if the write fails, the session is put back as it was and the error says to send
 what the trainee sees is always what is saved. When the call ends the attempt is closed with its
 scorecard. `LiveAttempt.resume` rebuilds the session from the saved state, at the same turn.
 
+The customer is scripted or generated (an LLM speaking, see `trainer/simulation/generated.py`). When
+a generated line falls back to the script, its notice is saved with the customer's turn, as
+`{"notice": "..."}` in that turn's JSON (customer turns carry no scores), so a resumed call shows
+it again. `streamed` runs a step in a worker thread and yields the customer's words as they come.
+
 No Streamlit here: the practice page drives it, and tests drive it directly.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from trainer.errors import SessionError, StoreError
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Rubric, Scenario
 from trainer.scoring.results import Scorer
+from trainer.simulation.customer import Customer
+from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
 from trainer.store import AttemptDetail, AttemptRecord, NewTurn, Repository, UserRecord, totals_from
 from trainer.ui.transcript import Line, Result, Transcript
 
 MAX_REPLY_CHARS = 4000
+NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
+T = TypeVar("T")
 
 
 def new_seed() -> int:
@@ -34,6 +45,7 @@ class LiveAttempt:
         self.session, self.attempt, self.viewer, self.repo = session, attempt, viewer, repo
         self.mode = mode
         self.finished = finished
+        self.notices: dict[int, str] = {}  # transcript index -> why that customer line is scripted
         self.finish_error: str | None = None
         self.started_at = attempt.started_at if attempt else datetime.now(UTC)
 
@@ -41,26 +53,33 @@ class LiveAttempt:
 
     @classmethod
     def begin(cls, catalog: Catalog, scorer: Scorer, repo: Repository | None, viewer: UserRecord | None,
-              scenario_id: str, *, seed: int | None = None, mode: str = "practice") -> LiveAttempt:
+              scenario_id: str, *, seed: int | None = None, mode: str = "practice",
+              customer: Customer | None = None) -> LiveAttempt:
         """Start a call and save it with the customer's opening line. Without `repo` nothing is saved
-        (the database is down and the trainee chose to practise anyway)."""
+        (the database is down and the trainee chose to practise anyway). `customer`: scripted when None."""
         scenario = catalog.scenario(scenario_id)
         rubric = catalog.rubric_for(scenario)
         version = catalog.version(scenario_id)
         seed = new_seed() if seed is None else seed
-        session = Session.start(scenario, rubric, scorer, seed, version=version)
+        known = _notice_count(customer)
+        session = Session.start(scenario, rubric, scorer, seed, customer=customer, version=version)
+        notice = _new_notice(session.customer, known)
         attempt = None
         if repo is not None and viewer is not None:
-            opening = NewTurn(index=0, speaker="customer", text=session.opening)
+            opening = NewTurn(index=0, speaker="customer", text=session.opening, criteria=_as_json(notice))
             attempt = repo.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
                                          mode=mode, customer_kind=session.state.customer,  # type: ignore[arg-type]
                                          state=session.state, opening=opening)
-        return cls(session=session, attempt=attempt, viewer=viewer, repo=repo, mode=mode)
+        live = cls(session=session, attempt=attempt, viewer=viewer, repo=repo, mode=mode)
+        if notice:
+            live.notices[0] = notice
+        return live
 
     @classmethod
     def resume(cls, catalog: Catalog, scorer: Scorer, repo: Repository, viewer: UserRecord,
-               detail: AttemptDetail) -> LiveAttempt:
-        """The saved attempt, continuing at the turn it was left at; `SessionError` when it cannot."""
+               detail: AttemptDetail, *, customer: Customer | None = None) -> LiveAttempt:
+        """The saved attempt, continuing at the turn it was left at; `SessionError` when it cannot.
+        `customer`: who speaks from here on (None: a new one of the saved kind)."""
         if not detail.session_state:
             raise SessionError("This attempt was saved without its state and cannot be resumed; "
                                "discard it and start a new one.")
@@ -69,9 +88,11 @@ class LiveAttempt:
         if rubric.id != state.rubric_id:
             raise SessionError(f"Scenario {scenario.id!r} is now scored with another rubric; "
                                "discard this attempt and start a new one.")
-        session = Session.restore(state, scenario, rubric, scorer)
+        session = Session.restore(state, scenario, rubric, scorer, customer=customer)
         live = cls(session=session, attempt=detail.attempt, viewer=viewer, repo=repo, mode=detail.attempt.mode,
                    finished=detail.attempt.state == "finished")
+        live.notices = {t.index: t.criteria[NOTICE] for t in detail.turns
+                        if t.speaker == "customer" and t.criteria and isinstance(t.criteria.get(NOTICE), str)}
         return live
 
     # -- reading -------------------------------------------------------------------------------
@@ -96,6 +117,14 @@ class LiveAttempt:
     def ended(self) -> bool:
         return self.session.ended
 
+    @property
+    def customer_kind(self) -> str:
+        return self.session.state.customer
+
+    @property
+    def opening(self) -> str:
+        return self.session.opening
+
     def scorecard(self) -> Scorecard:
         return self.session.scorecard()
 
@@ -108,21 +137,25 @@ class LiveAttempt:
             raise SessionError("Type a reply before sending it.")
         if len(text) > MAX_REPLY_CHARS:
             raise SessionError(f"Keep a reply under {MAX_REPLY_CHARS} characters; this one has {len(text)}.")
-        before = self.session.state
+        before, known = self.session.state, _notice_count(self.session.customer)
         outcome = self.session.reply(text, response_seconds)
+        index = len(before.transcript)
+        notice = _new_notice(self.session.customer, known)
         if self.attempt is not None and self.repo is not None and self.viewer is not None:
-            index = len(before.transcript)
             turns = [
                 NewTurn(index=index, speaker="trainee", text=text, response_seconds=response_seconds,
                         criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after),
                 NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
-                        mood_after=outcome.mood_after),
+                        criteria=_as_json(notice), mood_after=outcome.mood_after),
             ]
             try:
                 self.repo.record_turn(self.viewer, self.attempt.id, turns, self.session.state)
             except StoreError as e:
-                self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer)
+                self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer,
+                                               customer=self.session.customer)
                 raise StoreError(f"{e} Your reply was not saved; send it again.") from e
+        if notice:
+            self.notices[index + 1] = notice
         if outcome.ended:
             try:
                 self.finish()
@@ -148,7 +181,14 @@ class LiveAttempt:
     # -- for showing and downloading ----------------------------------------------------------
 
     def lines(self) -> list[Line]:
-        return lines_of(self.session)
+        lines = lines_of(self.session)
+        return [line.model_copy(update={"notice": self.notices[i]}) if i in self.notices else line
+                for i, line in enumerate(lines)]
+
+    def reply_streamed(self, text: str, response_seconds: float | None = None) -> Live[TurnOutcome]:
+        """`reply` as a stream of the customer's words (for `st.write_stream`); afterwards `.result`
+        is the `TurnOutcome`, and an error `reply` raised is raised at the end of the stream."""
+        return streamed(self.session.customer, lambda: self.reply(text, response_seconds))
 
     def transcript(self, trainee: str = "") -> Transcript:
         result = None
@@ -162,6 +202,26 @@ class LiveAttempt:
         return Transcript(scenario_id=state.scenario_id, scenario_title=self.scenario.title,
                           language=self.scenario.language, seed=state.seed, mode=self.mode, trainee=trainee,
                           started_at=self.started_at, lines=self.lines(), result=result)
+
+
+def streamed(customer: Customer | None, work: Callable[[], T]) -> Live[T]:
+    """`work()` run in a worker thread while iterating yields what `customer` says meanwhile (a
+    generated customer's words as they arrive; other customers' lines appear when they are done)."""
+    return Live(customer, work, lambda: 0)
+
+
+def _notice_count(customer: Customer | None) -> int:
+    return len(getattr(customer, "notices", None) or [])
+
+
+def _new_notice(customer: Customer | None, known: int) -> str | None:
+    """The latest fallback notice the customer raised since it had `known` of them."""
+    fresh = (getattr(customer, "notices", None) or [])[known:]
+    return fresh[-1].message if fresh else None
+
+
+def _as_json(notice: str | None) -> dict[str, Any] | None:
+    return {NOTICE: notice} if notice else None
 
 
 def lines_of(session: Session) -> list[Line]:

@@ -3,6 +3,11 @@
 State kept in the browser session is only a cache of what is saved: the `LiveAttempt` (whose every
 turn is already in the database) and the moment the customer's latest line was shown. After a
 reload the saved attempt is offered for resume at the same turn.
+
+With a language model configured and a scenario that allows it, the trainee picks a scripted or a
+generated customer. A generated customer's words stream into the chat as they arrive; the page then
+draws itself again with the reply's feedback. When the model fails, the scripted line is used and
+its notice shows under it (saved with the turn, so a resumed call shows it too).
 """
 
 from __future__ import annotations
@@ -16,20 +21,27 @@ from trainer.errors import FrontlineError
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
 from trainer.services import Services
+from trainer.simulation.customer import Customer
+from trainer.simulation.generated import can_generate, generated_customer
 from trainer.store import AttemptDetail, UserRecord
 from trainer.ui import chat, meters, scorecard, style
 from trainer.ui import context as ctx
-from trainer.ui.live import MAX_REPLY_CHARS, LiveAttempt
+from trainer.ui.live import MAX_REPLY_CHARS, LiveAttempt, streamed
 from trainer.ui.text import escape_markdown
 
 LIVE = "practice_live"
 SHOWN_AT = "practice_shown_at"
+FAILED = "practice_failed"  # (reply, error) of a streamed reply that could not be saved, for the next run
 LANGUAGE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "zh": "中文 (Chinese)"}
 CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "Email", "social": "Social post"}
 CHANNEL_WITH = {"phone": "Phone call with", "chat": "Chat with", "email": "Email from", "social": "Public post by"}
 MODES = {
     "practice": "Practice: feedback after each reply",
     "assessment": "Assessment: feedback only at the end",
+}
+CUSTOMERS = {
+    "scripted": "Scripted: the scenario's own lines",
+    "generated": "Generated: an AI customer speaks freely",
 }
 
 
@@ -48,10 +60,20 @@ def page() -> None:
 # -- choosing -----------------------------------------------------------------------------------
 
 
-def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed: int | None, mode: str) -> None:
+def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed: int | None, mode: str,
+          kind: str = "scripted") -> None:
     repo = services.store if user is not None else None
     try:
-        live = LiveAttempt.begin(services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode)
+        customer = _customer(services, kind)
+        if customer is None:
+            live = LiveAttempt.begin(services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode)
+        else:  # the opening line streams in while the call starts
+            opening = streamed(customer, lambda: LiveAttempt.begin(
+                services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode, customer=customer))
+            with st.chat_message("assistant", avatar=chat.CUSTOMER_AVATAR):
+                st.write_stream(opening)
+            live = opening.result
+            assert live is not None
     except FrontlineError as e:
         ctx.show_error(e)
         return
@@ -87,9 +109,16 @@ def resume_offer(services: Services, user: UserRecord) -> None:
                 st.rerun()
 
 
+def _customer(services: Services, kind: str) -> Customer | None:
+    """A generated customer for "generated" (it speaks from the script, with a notice, when no model
+    is configured); None (scripted) otherwise."""
+    return generated_customer(services.settings) if kind == "generated" else None
+
+
 def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None:
     try:
-        live = LiveAttempt.resume(services.catalog, services.scorer, services.store, user, detail)  # type: ignore[arg-type]
+        live = LiveAttempt.resume(services.catalog, services.scorer, services.store, user, detail,  # type: ignore[arg-type]
+                                  customer=_customer(services, detail.attempt.customer_kind))
     except FrontlineError as e:
         ctx.show_error(e)
         return
@@ -132,12 +161,17 @@ def picker(services: Services, user: UserRecord | None) -> None:
     scenario = by_id[chosen]
     describe(scenario)
     mode = st.radio("Mode", list(MODES), format_func=MODES.__getitem__, horizontal=True, key="mode")
+    kind = "scripted"
+    if can_generate(scenario, services.settings):
+        kind = st.radio("Customer", list(CUSTOMERS), format_func=CUSTOMERS.__getitem__, horizontal=True,
+                        key="customer_kind", help="A generated customer is played by the language model from "
+                        "the same persona and facts; the scenario still decides how the call can end.")
     with st.expander("Customer seed"):
         seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=None, step=1, key="seed",
                                help="The same seed gives the same customer (name, details, lines). "
                                     "Leave empty for a new customer.")
     if st.button("Start the call", type="primary", icon=":material/call:", key="start"):
-        start(services, user, scenario.id, seed=None if seed is None else int(seed), mode=mode)
+        start(services, user, scenario.id, seed=None if seed is None else int(seed), mode=mode, kind=kind)
 
 
 def filters(scenarios: Sequence[Scenario]) -> list[Scenario]:
@@ -175,13 +209,16 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         st.markdown(f"## {escape_markdown(scenario.title)}")
     st.caption(escape_markdown(
         f"{CHANNEL_WITH[scenario.channel]} {live.customer_name} · {MODES[live.mode]}"
+        + (" · generated customer" if live.customer_kind == "generated" else "")
         + ("" if live.saved else " · not saved (no database)")))
     prompt = None
     if not live.ended:
         prompt = st.chat_input("Your reply to the customer", max_chars=MAX_REPLY_CHARS, key="reply")
-    failed: tuple[str, FrontlineError] | None = None
+    failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
     if prompt:
         seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
+        if live.customer_kind == "generated":
+            streamed_reply(live, prompt, seconds)  # ends with a rerun
         try:
             live.reply(prompt, seconds)
         except FrontlineError as e:
@@ -199,6 +236,22 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         st.text(failed[0])
     if live.ended:
         end_of_call(services, user, live)
+
+
+def streamed_reply(live: LiveAttempt, prompt: str, seconds: float) -> None:
+    """The conversation so far, the reply, and the customer's answer as it streams in; then the page
+    draws itself again with the reply's feedback (or the error, when the reply was not saved)."""
+    chat.conversation(live.lines(), language=live.scenario.language, rubric=live.rubric, feedback=live.mode == "practice",
+                      key="line")
+    with st.chat_message("user", avatar=chat.TRAINEE_AVATAR), style.direction(live.scenario.language, "sent"):
+        st.text(prompt)
+    with st.chat_message("assistant", avatar=chat.CUSTOMER_AVATAR), style.direction(live.scenario.language, "coming"):
+        try:
+            st.write_stream(live.reply_streamed(prompt, seconds))
+        except FrontlineError as e:
+            st.session_state[FAILED] = (prompt, e)
+    st.session_state[SHOWN_AT] = time.time()
+    st.rerun()
 
 
 def gauges(live: LiveAttempt, lines: list) -> None:
@@ -236,10 +289,11 @@ def end_of_call(services: Services, user: UserRecord | None, live: LiveAttempt) 
     scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language)
     seed = live.session.state.seed
     cols = st.columns(3)
+    kind = live.customer_kind
     if cols[0].button("Try again, same customer", icon=":material/replay:", key="retry_same"):
-        start(services, user, live.scenario.id, seed=seed, mode=live.mode)
+        start(services, user, live.scenario.id, seed=seed, mode=live.mode, kind=kind)
     if cols[1].button("Try again, new customer", icon=":material/shuffle:", key="retry_new"):
-        start(services, user, live.scenario.id, seed=None, mode=live.mode)
+        start(services, user, live.scenario.id, seed=None, mode=live.mode, kind=kind)
     if cols[2].button("Choose another scenario", icon=":material/list:", key="another"):
         st.session_state.pop(LIVE, None)
         st.rerun()

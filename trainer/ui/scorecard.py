@@ -1,5 +1,7 @@
-"""The scorecard at the end of a call: the verdict, then per criterion its points, the words in the
-trainee's replies that earned them (highlighted, escaped), the model answer and one tip."""
+"""The scorecard at the end of a call: the verdict, then per criterion its points and who graded them
+(rules, the AI judge, or nobody: "not graded", never shown as a pass), the words in the trainee's
+replies that earned them (highlighted, escaped), the model answer and one tip. Replies the judge
+held for a person to review are listed above the criteria."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import streamlit as st
 
 from trainer.simulation.session import CriterionCard, Scorecard
 from trainer.ui import style
+from trainer.ui.chat import graded_by, held_for_review
 from trainer.ui.text import escape_markdown, highlight_html, is_rtl
 from trainer.ui.transcript import Line
 
@@ -33,6 +36,9 @@ def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "
     st.subheader("Scorecard")
     verdict(card)
     replies = [(n, line) for n, line in enumerate((x for x in lines if x.speaker == "trainee"), start=1)]
+    for n, line in replies:
+        if line.score is not None:
+            held_for_review(line.score.flags, where=f"Reply {n}")
     for i, criterion in enumerate(card.criteria):
         with st.container(border=True, key=f"{key}_crit_{i}"):
             criterion_block(criterion, replies, language=language, key=f"{key}_{i}")
@@ -40,7 +46,7 @@ def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "
 
 def criterion_block(c: CriterionCard, replies: list[tuple[int, Line]], *, language: str, key: str) -> None:
     graded = c.graded_by != "ungraded"
-    points = f"{c.points:g}/{c.max}" if graded else "not graded offline"
+    points = f"{c.points:g}/{c.max} · {graded_by(c.graded_by)}" if graded else graded_by(c.graded_by)
     flags = " · critical" if c.critical else ""
     st.markdown(f"**{escape_markdown(c.label)}**: {escape_markdown(points + flags)}")
     if graded:

@@ -27,6 +27,8 @@ class Line(BaseModel):
     mood_after: int | None = None
     mood_changes: dict[str, int] = Field(default_factory=dict, description="rule name -> change")
     step: str | None = None
+    notice: str | None = Field(None, description="why this customer line came from the script instead of "
+                                                 "the generated customer (a fallback)")
 
 
 class Result(BaseModel):
@@ -82,6 +84,8 @@ class Transcript(BaseModel):
             out.append("")
             out.extend(_quote(line.text))
             out.append("")
+            if line.notice:
+                out.extend(["_Note from the app:_", "", *_quote(line.notice), ""])
         if self.result:
             r = self.result
             verdict = "passed" if r.passed else "not passed"
