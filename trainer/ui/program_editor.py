@@ -99,6 +99,7 @@ def form(services: Services, repo: Repository, editor: UserRecord, program: Prog
     saved = repo.update_program(program.id, new, by=editor) if program else repo.create_program(new, by=editor)
     if program is not None and program.active != active or program is None and not active:
         repo.set_program_active(saved.id, active, by=editor)
-    report = repo.sync_programs(program_id=saved.id)
+    with st.spinner("Assigning the audience and checking their attempts in this cycle..."):
+        report = repo.sync_programs(program_id=saved.id)  # the first check reads the cycle's history
     st.success(escape_markdown(f"Saved {saved.name}: {report.assigned} new assignment(s), "
                                f"{report.completed} completion(s)."))
