@@ -22,11 +22,14 @@ LIBRARY = Path(__file__).with_name("library")
 
 
 def answers(request: dict[str, Any]) -> str:
-    """The judge (JSON mode): 2/2 on tone, quoting the reply's first words; else the customer."""
+    """The judge (JSON mode): 2/2 on tone, quoting the reply's first words; the customer (in
+    character, with the end signal asked for); "OK" to a connection test."""
     if request.get("response_format"):
         quote = reply_in(request)[:12]
         return json.dumps({"criteria": {"tone": {"points": 2, "evidence": [quote], "reason": "Warm and calm."}},
                            "instructions_in_reply": False})
+    if request["messages"][0]["role"] != "system":  # the admin's connection test
+        return "OK"
     return in_character(request)
 
 

@@ -1,0 +1,11 @@
+"""Language model: an admin sees whether an LLM is configured and tests the connection."""
+
+import streamlit as st
+
+from trainer.ui import context as ctx
+from trainer.ui import llm_admin
+
+ctx.require_role("admin")
+st.title("Language model")
+with ctx.errors_shown():
+    llm_admin.page(ctx.services())
