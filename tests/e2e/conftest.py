@@ -57,10 +57,11 @@ def _wait_until_healthy(server: Server) -> None:
     raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT:.0f} s:\n{server.log.read_text()}")
 
 
-def start_server(tmp_path: Path, scenarios_dir: Path | None = None) -> Server:
+def start_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Server:
+    """`extra_env`: more settings for the app, e.g. `OPENAI_BASE_URL` of the local fake model server."""
     port = _free_port()
     database_url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    env = {**os.environ, "TRAINER_DATABASE_URL": database_url}
+    env = {**os.environ, "TRAINER_DATABASE_URL": database_url, **(extra_env or {})}
     if scenarios_dir is not None:
         env["TRAINER_SCENARIOS_DIR"] = str(scenarios_dir)
     log = tmp_path / "streamlit.log"
