@@ -12,6 +12,7 @@ import streamlit as st
 from trainer.services import Services
 from trainer.store import UserRecord
 from trainer.studio.analytics import scenario_analytics
+from trainer.ui.text import escape_markdown
 
 PERIODS: dict[int | None, str] = {None: "All time", 30: "Last 30 days", 90: "Last 90 days", 365: "Last year"}
 
@@ -45,11 +46,12 @@ def page(services: Services, viewer: UserRecord) -> None:
                               for c in report.criteria])
         st.bar_chart(frame, x="criterion", y="average %", horizontal=True)
         if report.weakest_criterion is not None:
-            st.caption(f"Weakest: {labels.get(report.weakest_criterion.criterion_id, report.weakest_criterion.criterion_id)}")
+            weakest = report.weakest_criterion.criterion_id
+            st.caption(f"Weakest: {escape_markdown(labels.get(weakest, weakest))}")
     st.subheader("Where attempts stop", anchor=False)
     hardest = report.hardest_step
     if hardest is not None:
-        st.markdown(f"Hardest step: **{hardest.step}** ({hardest.failed} failed, {hardest.abandoned} dropped off there)")
+        st.markdown(f"Hardest step: **{escape_markdown(hardest.step)}** ({hardest.failed} failed, {hardest.abandoned} dropped off there)")
     st.dataframe(pd.DataFrame([{"step": x.step, "stopped here": x.stopped, "failed": x.failed,
                                 "dropped off": x.abandoned, "hung up": x.hung_up} for x in report.steps]),
                  hide_index=True, width="stretch")

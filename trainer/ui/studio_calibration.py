@@ -145,7 +145,7 @@ def grade_one(repo, viewer: UserRecord, item: CalibrationItemRecord, criteria: l
         for c in criteria:
             options = list(range(c.max_points + 1))
             old = previous.get(c.id)
-            st.radio(f"{c.label}", options, horizontal=True, key=f"grade_{item.id}_{c.id}",
+            st.radio(escape_markdown(c.label), options, horizontal=True, key=f"grade_{item.id}_{c.id}",
                      index=options.index(int(old)) if old is not None else None, help=c.tip or None)
         st.form_submit_button("Save grades and go to the next reply", on_click=_save_grades,
                               args=(repo, viewer, item.id, [c.id for c in criteria], position_key, next_position))

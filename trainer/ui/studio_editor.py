@@ -18,6 +18,7 @@ from trainer.services import Services
 from trainer.store import UserRecord
 from trainer.studio import files, graph, library, template
 from trainer.studio.roundtrip import set_values
+from trainer.ui import studio_draft
 from trainer.ui.studio_nav import reload_library
 from trainer.ui.studio_playtest import DRAFT, DRAFT_CHOICE, PLAY
 from trainer.ui.text import escape_markdown
@@ -41,6 +42,7 @@ def page(services: Services, user: UserRecord) -> None:
     st.html(EDITOR_CSS)
     _messages()
     chooser(services)
+    studio_draft.section(services)  # or have the language model draft a new scenario
     opened: files.OpenedFile | None = st.session_state.get(OPENED)
     if opened is None:
         st.info("Open a file above, or start a new scenario from the template.", icon=":material/info:")
@@ -114,7 +116,7 @@ def _create(root: Path) -> None:
 def editing(services: Services, user: UserRecord, opened: files.OpenedFile) -> None:
     root = services.settings.scenarios_dir
     name = library_name(opened.path, root)
-    st.subheader(f"{name}{' (new, not saved yet)' if opened.digest is None else ''}", anchor=False)
+    st.subheader(f"{escape_markdown(name)}{' (new, not saved yet)' if opened.digest is None else ''}", anchor=False)
     left, right = st.columns([3, 2])
     if TEXT not in st.session_state:  # Streamlit forgets a widget's value on pages where it is not drawn
         st.session_state[TEXT] = st.session_state.get(KEPT, opened.text)
