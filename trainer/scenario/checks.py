@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 from trainer.errors import Problem
 from trainer.scenario.loader import Loaded
-from trainer.scenario.schema import Condition, EndState, Range, Rubric, Scenario
+from trainer.scenario.schema import Condition, EndState, Range, RegexCriterion, Rubric, Scenario
 
 Loc = tuple[str | int, ...]
 
@@ -198,14 +198,20 @@ def placeholder_problems(loaded: Loaded) -> list[Problem]:
 
 
 def rubric_problems(loaded: Loaded) -> list[Problem]:
-    """Phrases written in a way the matcher would drop or take literally, at their lines, so that
-    `validate` shows them instead of a criterion that silently never scores."""
+    """Phrases written in a way the matcher would drop or take literally, and regular expressions
+    that could backtrack without end, at their lines, so that `validate` shows them instead of a
+    criterion that silently never scores or a reply that never finishes scoring."""
+    from trainer.scoring.patterns import pattern_problems
     from trainer.scoring.phrases import phrase_problems
 
     rubric = loaded.checkable
     assert isinstance(rubric, Rubric)
     out: list[Problem] = []
     for i, c in enumerate(rubric.criteria):
+        if isinstance(c, RegexCriterion):
+            for message in pattern_problems(c.pattern):
+                out.append(Problem(loaded.path, loaded.line("criteria", i, "pattern"), f"criteria.{i}.pattern",
+                                   f"pattern {c.pattern!r}: {message}"))
         lists: list[tuple[Loc, dict[str, list[str]]]] = []
         for j, level in enumerate(getattr(c, "levels", None) or []):
             lists.append((("criteria", i, "levels", j, "phrases"), level.phrases))

@@ -34,6 +34,7 @@ from trainer.scenario.schema import (
     UsesNameCriterion,
 )
 from trainer.scoring import lexicon
+from trainer.scoring.patterns import pattern_problems, search
 from trainer.scoring.phrases import Hit, PhraseMatcher, Reply, matcher
 from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, weighted_total
 
@@ -124,8 +125,10 @@ def _forbidden(c: ForbiddenCriterion, reply: Reply, ctx: ReplyContext) -> Outcom
 
 
 def _regex(c: RegexCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    if pattern_problems(c.pattern):  # refused at load time; a rubric built in code is refused here
+        return 0, [], "Not graded: the pattern could take too long to run (see `validate`).", "ungraded"
     found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
-             for m in _compiled(c.pattern, c.ignore_case).finditer(reply.text) if m.end() > m.start()]
+             for m in search(_compiled(c.pattern, c.ignore_case), reply.text)]
     if found:
         return c.max_points, found, f"The pattern matches {quoted(found[0].text)}.", "rules"
     return 0, [], "The pattern does not match the reply.", "rules"
