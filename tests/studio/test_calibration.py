@@ -104,3 +104,16 @@ def test_items_not_graded_by_anyone_do_not_count(catalog):
     items = _items(catalog, REPLIES)
     result = report(catalog.rubric("app-basic"), items, [])
     assert result.graded_items == 0 and result.scorer_vs_trainers == () and result.disagreements == ()
+
+
+def test_a_round_exports_as_jsonl_with_every_grade(catalog):
+    import json
+
+    from trainer.studio.calibration import export_jsonl
+
+    items = _items(catalog, REPLIES[:2])
+    lines = export_jsonl(items, _grades(1, "Tess", [2, 0]) + _grades(2, "Omar", [1])).splitlines()
+    first = json.loads(lines[0])
+    assert first["reply"] == "I understand how you feel." and first["automatic"]["empathy"] == 2
+    assert first["grades"] == {"Tess": {"empathy": 2.0}, "Omar": {"empathy": 1.0}}
+    assert json.loads(lines[1])["grades"] == {"Tess": {"empathy": 0.0}}

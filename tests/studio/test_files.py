@@ -68,3 +68,28 @@ def test_summaries_name_what_changed():
     assert summarise("", "id: a\n") == "created (1 lines)"
     assert summarise("a: 1\n", "# note\na: 1\n") == "comments or layout only (+1 -0 lines)"
     assert changed_keys({"steps": [{"say": ["x"]}]}, {"steps": [{"say": ["y"]}]}) == ["steps.0.say"]
+
+
+def test_two_saves_racing_from_the_same_version_let_exactly_one_through(library: Path, catalog):
+    import threading
+
+    path = library / "en" / "app-hold.yaml"
+    opened = open_file(path)
+    results: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def attempt(level: int) -> None:
+        barrier.wait()
+        try:
+            save(opened, set_values(opened.text, {"difficulty": level}), catalog, library)
+            results.append("saved")
+        except EditConflict:
+            results.append("conflict")
+
+    threads = [threading.Thread(target=attempt, args=(level,)) for level in (1, 3, 4, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(results) == ["conflict", "conflict", "conflict", "saved"]
+    assert not [p for p in library.rglob("*.yaml") if p.name.startswith(".")]  # no temporary files left

@@ -271,3 +271,12 @@ def test_play_test_lists_each_turn_beside_the_chat(studio, team):
     turns = next(d.value for d in at.dataframe if "branch" in d.value.columns)
     assert list(turns["step"]) == ["vent"]
     assert list(turns["branch"]) == ["branch 2 (empathy ≥ 1, apology ≥ 1) → plan"]
+
+
+def test_the_library_opens_a_file_in_the_editor(studio, studio_services, team):
+    at = as_trainer(studio, "pages/library.py")
+    path = studio_services.settings.scenarios_dir / "en" / "app-hold.yaml"
+    at.selectbox(key="library_open_choice").select(str(path))
+    at = press(at, "Open in the editor")
+    at = open_page(at, "pages/editor.py")  # AppTest's next run would go back to the page it was told to open
+    assert at.text_area(key="studio_yaml").value == path.read_text(encoding="utf-8")

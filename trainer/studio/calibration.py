@@ -201,6 +201,23 @@ def _disagreement(item: CalibrationItemRecord, cid: str, auto: float, human: flo
                         evidence=tuple(e.text for e in result.evidence), reason=result.reason)
 
 
+def export_jsonl(items: Sequence[CalibrationItemRecord], grades: Sequence[GradeRecord]) -> str:
+    """One line per reply: the text, the automatic points and every grader's points, for audit or for
+    the agreement benchmark."""
+    by_item: dict[int, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for g in grades:
+        by_item[g.item_id][g.grader_name][g.criterion_id] = g.points
+    lines = []
+    for item in items:
+        auto = ReplyScore.model_validate(item.auto)
+        lines.append(json.dumps({
+            "reply": item.reply, "customer_line": item.customer_line, "language": item.language,
+            "scenario": item.scenario_id, "automatic": {c: r.score for c, r in auto.criteria.items() if r.graded},
+            "grades": {name: dict(points) for name, points in by_item.get(item.id, {}).items()},
+        }, ensure_ascii=False))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 # -- turning a disagreement into something to review -----------------------------------------------
 
 _LANGUAGES = {"en": "English", "fa": "Persian", "zh": "Chinese"}

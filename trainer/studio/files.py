@@ -4,7 +4,8 @@ A save happens only when the text is valid against the rest of the library (same
 plus a unique id), only inside the scenario folder, and only when the file on disk is still the one
 that was opened: if someone else saved it in the meantime the save is refused with `EditConflict`
 (no silent overwrite), and the trainer can reload or copy their text. The file is replaced atomically
-(write a temporary file, then rename), so a crash never leaves half a scenario.
+(write a temporary file, then rename), so a crash never leaves half a scenario; the check and the
+write happen under a lock, so two saves of one file cannot both pass the check.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,25 @@ from trainer.scenario.catalog import Catalog
 from trainer.scenario.loader import Kind, kind_of, parse_text
 
 _SAVING = threading.Lock()
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One save of `path` at a time: a thread lock here, and an advisory file lock (`.name.lock`, hidden
+    from the library) where the OS has one, for several app processes sharing the folder."""
+    with _SAVING:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: the thread lock alone
+            yield
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.parent / f".{path.name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class EditConflict(ScenarioError):
@@ -127,7 +149,7 @@ def save(opened: OpenedFile, text: str, catalog: Catalog, root: Path) -> Saved:
         raise LoadError(problems)
     if not text.endswith("\n"):
         text += "\n"
-    with _SAVING:
+    with _locked(path):
         now = disk_digest(path)
         if now != opened.digest:
             what = "was created by someone else" if opened.digest is None else (

@@ -175,7 +175,8 @@ def agreement(services: Services, viewer: UserRecord, round_: RoundRecord) -> No
         st.error(f"The rubric {round_.rubric_id!r} of this round no longer loads; fix it in the library.")
         return
     items = repo.calibration_items(viewer, round_.id)
-    result = cal.report(rubric, items, repo.calibration_grades(viewer, round_.id))
+    grades = repo.calibration_grades(viewer, round_.id)
+    result = cal.report(rubric, items, grades)
     st.caption(f"{result.graded_items} of {result.items} replies graded; graders: {', '.join(result.graders) or 'none yet'}. "
                "Kappa: 1 is perfect agreement, 0 what chance alone gives. Weighted kappas count a one-point miss as "
                "a near miss (quadratic weights more so).")
@@ -187,6 +188,15 @@ def agreement(services: Services, viewer: UserRecord, round_: RoundRecord) -> No
     if result.between_trainers:
         st.subheader("Between trainers", anchor=False)
         st.dataframe(_pairs_frame(result.between_trainers, rubric), hide_index=True, width="stretch")
+    with st.expander("Agreement tables: how often each pair of points was given"):
+        for pair in (*result.scorer_vs_trainers, *result.between_trainers):
+            st.caption(f"{pair.criterion_id}: rows {pair.first}, columns {pair.second}")
+            size = len(pair.agreement.table)
+            st.dataframe(pd.DataFrame(pair.agreement.table, index=[f"{pair.first[:20]} {i}" for i in range(size)],
+                                      columns=[str(i) for i in range(size)]), width="content")
+    st.download_button("Download the round with every grade (JSONL)", data=cal.export_jsonl(items, grades),
+                       file_name=f"calibration-round-{round_.id}.jsonl", mime="application/jsonl",
+                       key="calibration_download")
     disagreements(services, rubric, result.disagreements, {i.id: i for i in items})
 
 

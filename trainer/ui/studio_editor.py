@@ -67,7 +67,8 @@ def _guarded(action: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
-def _load(opened: files.OpenedFile) -> None:
+def load(opened: files.OpenedFile) -> None:
+    """Put a file in the editor (also used by the library page's "Open in the editor")."""
     st.session_state[OPENED] = opened
     st.session_state[TEXT] = st.session_state[KEPT] = opened.text
     st.session_state.pop(CONFLICT, None)
@@ -84,7 +85,7 @@ def chooser(services: Services) -> None:
                             format_func=lambda p: p if p == NEW_FILE else
                             f"{by_path[p].id}: {by_path[p].title or by_path[p].kind} ({by_path[p].status})")
     if choice != NEW_FILE:
-        right.button("Open this file", key="studio_open", on_click=_guarded(lambda: _load(files.open_file(Path(choice)))),
+        right.button("Open this file", key="studio_open", on_click=_guarded(lambda: load(files.open_file(Path(choice)))),
                      width="stretch")
         return
     with st.form("studio_new", border=True):
@@ -108,7 +109,7 @@ def _create(root: Path) -> None:
     language = s.get("studio_new_language") or "en"
     text = template.new_scenario(scenario_id, title or scenario_id, language=language,
                                  channel=s.get("studio_new_channel") or "chat", rubric=s.get("studio_new_rubric") or "core")
-    _load(files.new_file(template.path_for(root, scenario_id, language), text))
+    load(files.new_file(template.path_for(root, scenario_id, language), text))
 
 
 # -- editing ----------------------------------------------------------------------------------------
@@ -239,7 +240,7 @@ def save(services: Services, user: UserRecord) -> None:
                                           after_hash=saved.after, summary=saved.summary, diff=saved.diff)
     except FrontlineError as e:
         message += f" (The save log could not be written: {e})"
-    _load(files.open_file(Path(saved.path)))
+    load(files.open_file(Path(saved.path)))
     st.session_state[FLASH] = message
 
 
@@ -261,7 +262,7 @@ def conflict_help(opened: files.OpenedFile, text: str, message: str) -> None:
     st.caption("What is on disk now, compared with your text:")
     st.code(files.unified(theirs, text, disk.name) or "(no difference)", language="diff")
     st.button("Load the version on disk (copy your text first)", key="studio_reload_disk",
-              on_click=_guarded(lambda: _load(files.open_file(disk))))
+              on_click=_guarded(lambda: load(files.open_file(disk))))
 
 
 def save_log(services: Services, user: UserRecord, name: str) -> None:

@@ -3,11 +3,15 @@ problems by file and line with the offending lines shown."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from trainer.services import Services
-from trainer.studio import library
+from trainer.studio import files, library
+from trainer.ui import context as ctx
+from trainer.ui import studio_editor
 from trainer.ui.text import escape_markdown
 
 ANY = "any"
@@ -40,6 +44,7 @@ def page(services: Services) -> None:
             "difficulty": e.difficulty, "tags": ", ".join(e.tags), "rubric": e.rubric, "status": e.status,
             "problems": e.problems, "file": _relative(e.path, root)} for e in shown]),
             hide_index=True, width="stretch", key="library_table")
+        open_in_editor(shown, root)
     else:
         st.info("Nothing matches these filters.")
 
@@ -58,9 +63,18 @@ def page(services: Services) -> None:
                         language=None)
 
 
-def _relative(path: str, root) -> str:  # noqa: ANN001
-    from pathlib import Path
+def open_in_editor(shown: list[library.Entry], root: Path) -> None:
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    by_path = {e.path: e for e in shown}
+    choice = left.selectbox("Open in the editor", list(by_path), key="library_open_choice",
+                            format_func=lambda p: f"{by_path[p].id} ({_relative(p, root)})")
+    if right.button("Open in the editor", key="library_open", width="stretch"):
+        with ctx.errors_shown():
+            studio_editor.load(files.open_file(Path(choice)))
+            st.switch_page("pages/editor.py")
 
+
+def _relative(path: str, root: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path(root).resolve()))
     except ValueError:
