@@ -42,6 +42,19 @@ def idle(page) -> None:  # noqa: ANN001
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
 
 
+def go_to(page, name: str) -> None:  # noqa: ANN001
+    """Click a page in the sidebar, unfolding the navigation first when it shows "View N more"."""
+    from playwright.sync_api import expect
+
+    idle(page)
+    more = page.get_by_text(re.compile(r"^View \d+ more$"))
+    if more.count():
+        more.click()
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    idle(page)
+
+
 def type_yaml(page, text: str) -> None:  # noqa: ANN001
     """Replace the editor's text and commit it, as a person does with Ctrl+Enter."""
     from playwright.sync_api import expect
@@ -67,14 +80,21 @@ def test_edit_see_the_error_at_its_line_fix_and_save(studio_page, library: Path,
     page.get_by_role("button", name="Create the admin account").click()
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
 
-    page.get_by_role("link", name="Scenario editor").click()
-    expect(page.get_by_role("heading", name="Scenario editor")).to_be_visible()
-    idle(page)
+    go_to(page, "Scenario editor")
     page.get_by_test_id("stSelectbox").filter(has_text="File").click()
     page.get_by_role("option", name=re.compile(r"^app-hold: ")).click()
     idle(page)
-    page.get_by_role("button", name="Open this file", exact=True).click()
     box = page.get_by_role("textbox", name="YAML", exact=True)
+    opener = page.get_by_role("button", name="Open this file", exact=True)
+    for _ in range(3):  # a click that lands while the page is still redrawing is lost; press again
+        expect(opener).to_be_visible()
+        idle(page)
+        opener.click()
+        try:
+            expect(box).to_be_visible(timeout=10_000)
+            break
+        except AssertionError:
+            continue
     path = library / "en" / "app-hold.yaml"
     original = path.read_text(encoding="utf-8")
     expect(box).to_have_value(original)
@@ -95,3 +115,15 @@ def test_edit_see_the_error_at_its_line_fix_and_save(studio_page, library: Path,
     page.screenshot(path=shots / "studio-02-saved.png", full_page=True)
     saved = path.read_text(encoding="utf-8")
     assert saved == fixed and saved.startswith("# Two steps")
+
+    # The saved scenario plays at once, and a play-test records nothing.
+    go_to(page, "Play-test")
+    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
+    page.get_by_role("option", name=re.compile(r"\(app-hold\)$")).click()
+    idle(page)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("I understand how frustrating that is. I'm sorry.")
+    box.press("Enter")
+    expect(page.get_by_text("branch 2 (empathy ≥ 1, apology ≥ 1) → plan").first).to_be_visible()
+    idle(page)
+    page.screenshot(path=shots / "studio-03-playtest.png", full_page=True)
