@@ -158,3 +158,30 @@ Feature: Scoring English replies with the core rubric
       | The app team will push a fix in the next ten minutes.        | 2      |
       | Our engineer is booked to visit on Friday.                   | 2      |
       | I'll reset it in the next 10 minutes.                        | 2      |
+
+  Scenario Outline: Sarcasm and shrugging the customer off are blame
+    When the trainee says "<reply>"
+    Then no_blame scores 0
+
+    Examples:
+      | reply                                   |
+      | So what? It's only a day late.          |
+      | Yeah right, like that ever happens.     |
+      | Good luck with that.                    |
+      | Oh really? Never heard that one before. |
+
+  Scenario Outline: Hedged, indirect requests are polite forms
+    When the trainee says "<reply>"
+    Then courtesy scores 1
+
+    Examples:
+      | reply                                                   |
+      | I think the charge may be a duplicate.                  |
+      | Is there a reference on the letter we sent?             |
+      | Maybe the parcel went to your neighbour's address.      |
+      | Any chance the card was replaced last month?            |
+      | Just checking: was that the Friday delivery?            |
+
+  Scenario: A bare statement of fact is not a polite form
+    When the trainee says "The parcel was delivered on Friday."
+    Then courtesy scores 0

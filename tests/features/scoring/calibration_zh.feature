@@ -107,3 +107,30 @@ Feature: Scoring Chinese replies with the core rubric
     When the trainee says "抱歉😊，马上为您处理"
     Then apology scores 1
     And next_step scores 2
+
+  Scenario Outline: Sarcasm and second-person accusations are blame
+    When the trainee says "<reply>"
+    Then no_blame scores 0
+
+    Examples:
+      | reply                          |
+      | 呵呵，您说得对。                |
+      | 明明是你自己没填地址。          |
+      | 你自己不会看订单吗？            |
+      | 省省吧，这个退不了。            |
+      | 你是在开玩笑吧？                |
+
+  Scenario Outline: Softened suggestions and honorifics are polite forms
+    When the trainee says "<reply>"
+    Then courtesy scores 1
+
+    Examples:
+      | reply                          |
+      | 我建议先重启一下路由器。        |
+      | 可能是快递员放错了地方。        |
+      | 如果方便，把订单号发给我。      |
+      | 不好意思，这边再核实一下。      |
+
+  Scenario: A bare statement of fact is not a polite form
+    When the trainee says "订单已经发货了。"
+    Then courtesy scores 0
