@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -231,9 +232,9 @@ class Programs(UnitOfWork):
             *mine, Assignment.removed_at.is_not(None), Assignment.user_id.in_(in_audience))
             .values(removed_at=None)).rowcount
         completed = self._complete(s, program, spec.scenario_ids, c, now, user_id)
-        certified = self._certify(s, program, spec.scenario_ids, c, now)
+        certified = self._certify(s, program, spec.scenario_ids, c, completed)
         return {"cycles_opened": opened, "assigned": max(assigned, 0), "removed": max(removed, 0),
-                "restored": max(restored, 0), "completed": completed, "certified": certified}
+                "restored": max(restored, 0), "completed": len(completed), "certified": certified}
 
     def _audience(self, program: Program, user_id: int | None) -> ColumnElement[bool]:
         roles = select(ProgramRole.role).where(ProgramRole.program_id == program.id)
@@ -246,7 +247,8 @@ class Programs(UnitOfWork):
         return and_(*conditions)
 
     def _complete(self, s: Session, program: Program, required: list[str], c: ProgramCycle, now: datetime,
-                  user_id: int | None) -> int:
+                  user_id: int | None) -> list[int]:
+        """Mark complete the open assignments whose person passed everything; returns those people."""
         open_users = select(Assignment.user_id).where(
             Assignment.cycle_id == c.id, Assignment.completed_at.is_(None), Assignment.removed_at.is_(None))
         if user_id is not None:
@@ -261,21 +263,34 @@ class Programs(UnitOfWork):
                   .group_by(Attempt.user_id, Attempt.scenario_id).subquery())
         done = s.execute(select(firsts.c.user_id, type_coerce(func.max(firsts.c.first), UtcDateTime())).group_by(firsts.c.user_id)
                          .having(func.count() == len(required))).all()
-        for uid, when in done:
-            s.execute(update(Assignment).where(Assignment.cycle_id == c.id, Assignment.user_id == uid)
-                      .values(completed_at=when, removed_at=None))
+        if done:  # one executemany by primary key, not a statement per person
+            when_by_user = dict(done)
+            ids: list[tuple[int, int]] = []
+            users = list(when_by_user)
+            for chunk in range(0, len(users), 500):
+                ids += s.execute(select(Assignment.id, Assignment.user_id).where(
+                    Assignment.cycle_id == c.id, Assignment.user_id.in_(users[chunk:chunk + 500]))).all()
+            table = Assignment.__table__
+            s.connection().execute(
+                update(table).where(table.c.id == bindparam("b_id"))
+                .values(completed_at=bindparam("b_when"), removed_at=None),
+                [{"b_id": aid, "b_when": when_by_user[uid]} for aid, uid in ids])
         if user_id is None:
             c.checked_until = now
-        return len(done)
+        return [uid for uid, _ in done]
 
-    def _certify(self, s: Session, program: Program, required: list[str], c: ProgramCycle, now: datetime) -> int:
-        rows = s.execute(select(Assignment.id, Assignment.user_id, Assignment.completed_at).where(
-            Assignment.cycle_id == c.id, Assignment.completed_at.is_not(None),
-            ~exists().where(Certificate.assignment_id == Assignment.id))).all()
-        if not rows:
+    def _certify(self, s: Session, program: Program, required: list[str], c: ProgramCycle,
+                 users: list[int]) -> int:
+        """Certificates for the people just completed (in the same transaction as their completion)."""
+        if not users:
             return 0
+        rows = []
+        for chunk in range(0, len(users), 500):
+            rows += s.execute(select(Assignment.id, Assignment.user_id, Assignment.completed_at).where(
+                Assignment.cycle_id == c.id, Assignment.user_id.in_(users[chunk:chunk + 500]),
+                Assignment.completed_at.is_not(None),
+                ~exists().where(Certificate.assignment_id == Assignment.id))).all()
         best: dict[int, dict[str, float]] = {}
-        users = [r.user_id for r in rows]
         for chunk in range(0, len(users), 500):
             query = (select(Attempt.user_id, Attempt.scenario_id, func.max(Attempt.score))
                      .where(*passing(program, c), Attempt.scenario_id.in_(required),

@@ -133,6 +133,8 @@ class Attempt(Base):
         Index(None, "scenario_id", "started_at"),  # per-scenario analytics
         Index(None, "started_at"),  # time ranges, exports
         Index(None, "ended_at"),
+        # program completion: a person's passing attempts per scenario, answered from the index alone
+        Index("ix_attempts_completion", "user_id", "scenario_id", "ended_at", "score", "passed", "state", "mode"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
