@@ -25,6 +25,19 @@ from trainer.store.engine import make_engine
 APP_LIBRARY = ROOT / "tests" / "app" / "library"
 
 
+@pytest.fixture(autouse=True)
+def _customer_kinds_put_back():
+    """The app registers the generated customer at start-up (`generated.enable()`), in this process when
+    run under `AppTest`; put the customer factory's list back after every test, so tests of the factory
+    see it as the process set it up."""
+    from trainer.simulation import customer
+
+    saved = dict(customer._FACTORIES)
+    yield
+    customer._FACTORIES.clear()
+    customer._FACTORIES.update(saved)
+
+
 @pytest.fixture
 def app_library() -> Path:
     return APP_LIBRARY
