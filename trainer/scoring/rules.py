@@ -125,13 +125,18 @@ def _forbidden(c: ForbiddenCriterion, reply: Reply, ctx: ReplyContext) -> Outcom
 
 
 def _regex(c: RegexCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    if pattern_problems(c.pattern):  # refused at load time; a rubric built in code is refused here
+    if _refused(c.pattern):  # refused at load time; a rubric built in code is refused here
         return 0, [], "Not graded: the pattern could take too long to run (see `validate`).", "ungraded"
     found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
              for m in search(_compiled(c.pattern, c.ignore_case), reply.text)]
     if found:
         return c.max_points, found, f"The pattern matches {quoted(found[0].text)}.", "rules"
     return 0, [], "The pattern does not match the reply.", "rules"
+
+
+@lru_cache(maxsize=512)
+def _refused(pattern: str) -> bool:
+    return bool(pattern_problems(pattern))
 
 
 @lru_cache(maxsize=512)
