@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.drive import chat, errors, log_in, markdown, ok, press, say
+from tests.app.drive import chat, errors, log_in, markdown, ok, open_page, press, say
 from tests.llm.customers import LINES
 from tests.plugins.llm import Malformed
 
@@ -35,6 +35,11 @@ def start(at, scenario_id: str = "llm-hold", *, kind: str = "generated", seed: i
 
 def warnings(at) -> list[str]:
     return [w.value for w in at.warning]
+
+
+def notices_by_line(at) -> dict[int, str]:
+    """The warnings shown inside chat messages, by message position."""
+    return {i: m.warning[0].value for i, m in enumerate(at.chat_message) if len(m.warning)}
 
 
 def test_a_generated_customer_streams_its_lines_and_the_call_ends(logged_in, app_repo, ana, llm_server):
@@ -94,6 +99,13 @@ def test_server_stopped_mid_call_the_call_goes_on_scripted_and_nothing_is_lost(a
     [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
     assert attempt.state == "finished" and attempt.customer_kind == "generated"
     assert attempt.turn_count == 7
+    # Later, on the progress page, the finished call shows the notice where it happened.
+    conversation, notices = chat(again), notices_by_line(again)
+    assert len(notices) == 2, "the resumed call tried the model again, which was still down"
+    open_page(again, "pages/progress.py")
+    again.selectbox(key="mine_open").select(attempt.id)
+    ok(again.run())
+    assert chat(again) == conversation and notices_by_line(again) == notices
 
 
 def test_judged_criteria_say_who_graded_them(logged_in):

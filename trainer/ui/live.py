@@ -91,8 +91,7 @@ class LiveAttempt:
         session = Session.restore(state, scenario, rubric, scorer, customer=customer)
         live = cls(session=session, attempt=detail.attempt, viewer=viewer, repo=repo, mode=detail.attempt.mode,
                    finished=detail.attempt.state == "finished")
-        live.notices = {t.index: t.criteria[NOTICE] for t in detail.turns
-                        if t.speaker == "customer" and t.criteria and isinstance(t.criteria.get(NOTICE), str)}
+        live.notices = notices_of(detail)
         return live
 
     # -- reading -------------------------------------------------------------------------------
@@ -181,9 +180,7 @@ class LiveAttempt:
     # -- for showing and downloading ----------------------------------------------------------
 
     def lines(self) -> list[Line]:
-        lines = lines_of(self.session)
-        return [line.model_copy(update={"notice": self.notices[i]}) if i in self.notices else line
-                for i, line in enumerate(lines)]
+        return lines_of(self.session, self.notices)
 
     def reply_streamed(self, text: str, response_seconds: float | None = None) -> Live[TurnOutcome]:
         """`reply` as a stream of the customer's words (for `st.write_stream`); afterwards `.result`
@@ -224,13 +221,22 @@ def _as_json(notice: str | None) -> dict[str, Any] | None:
     return {NOTICE: notice} if notice else None
 
 
-def lines_of(session: Session) -> list[Line]:
+def lines_of(session: Session, notices: dict[int, str] | None = None) -> list[Line]:
+    """The transcript as chat lines; `notices` (transcript index -> text, see `notices_of`) go with
+    the customer lines that came from the script instead of the generated customer."""
+    notices = notices or {}
     return [
         Line(speaker=t.speaker, text=t.text, response_seconds=t.response_seconds, score=t.score,
              mood_after=t.mood_after, mood_before=t.mood_before,
-             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step)
-        for t in session.transcript
+             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step, notice=notices.get(i))
+        for i, t in enumerate(session.transcript)
     ]
+
+
+def notices_of(detail: AttemptDetail) -> dict[int, str]:
+    """The fallback notices saved with a stored attempt's customer turns, by transcript index."""
+    return {t.index: t.criteria[NOTICE] for t in detail.turns
+            if t.speaker == "customer" and t.criteria and isinstance(t.criteria.get(NOTICE), str)}
 
 
 def _scenario_and_rubric(catalog: Catalog, scenario_id: str) -> tuple[Scenario, Rubric]:

@@ -14,7 +14,7 @@ from trainer.simulation.session import Session, SessionState
 from trainer.store import AttemptRecord, Repository, UserRecord
 from trainer.ui import chat, scorecard
 from trainer.ui import context as ctx
-from trainer.ui.live import lines_of
+from trainer.ui.live import lines_of, notices_of
 from trainer.ui.text import escape_markdown
 from trainer.ui.transcript import Line
 
@@ -129,7 +129,7 @@ def show_attempt(services: Services, viewer: UserRecord, record: AttemptRecord, 
     scenario = services.catalog.scenarios.get(record.scenario_id)
     language = scenario.language if scenario else "en"
     if session is not None:
-        lines = lines_of(session)
+        lines = lines_of(session, notices_of(detail))
         chat.conversation(lines, language=language, rubric=session.rubric, feedback=True, key=key)
         if session.ended:
             scorecard.scorecard(session.scorecard(), lines, language=language, key=f"{key}_card")
