@@ -16,6 +16,7 @@ def test_a_managers_dashboard_covers_only_their_teams(org, people, repo):
     assert [(p.bucket.date().isoformat(), p.average) for p in north] == [("2027-01-04", 1.0), ("2027-01-11", 0.5)]
     assert repo.weakest_criteria(people.north_manager) == [("empathy", 0.75, 2)]
     assert repo.weakest_criteria(people.trainer) == [("empathy", 0.5, 3)]
+    assert repo.weakest_criteria(people.trainer, min_results=4) == []
     assert repo.weakest_criteria(people.south_manager, team_id=people.ana.team_id) == []  # not their team
     cells = repo.heatmap(people.north_manager).items
     assert {(c.display_name, c.average) for c in cells} == {("Ana", 1.0), ("Ben", 0.5)}

@@ -45,13 +45,16 @@ class Dashboards(UnitOfWork):
                                average=round(float(r.average), 4), attempts=r.attempts) for r in rows]
 
     def weakest_criteria(self, viewer: UserRecord, *, team_id: int | None = None, since: datetime | None = None,
-                         until: datetime | None = None, limit: int = 10) -> list[tuple[str, float, int]]:
-        """(criterion, mean share of its points, results), weakest first."""
+                         until: datetime | None = None, limit: int = 10,
+                         min_results: int = 1) -> list[tuple[str, float, int]]:
+        """(criterion, mean share of its points, results), weakest first; criteria with fewer than
+        `min_results` results (a rubric few people met) are left out."""
         with self._read() as s:
             ac = AttemptCriterion
             average = func.avg(ac.score * 1.0 / ac.max).label("average")
             query = (select(ac.criterion_id, average, func.count()).where(*self._scope(s, viewer, team_id, since, until))
-                     .group_by(ac.criterion_id).order_by(average, ac.criterion_id).limit(limit))
+                     .group_by(ac.criterion_id).having(func.count() >= min_results)
+                     .order_by(average, ac.criterion_id).limit(limit))
             return [(cid, round(float(avg), 4), n) for cid, avg, n in s.execute(query)]
 
     def heatmap(self, viewer: UserRecord, *, team_id: int | None = None, since: datetime | None = None,

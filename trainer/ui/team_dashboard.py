@@ -15,6 +15,7 @@ from trainer.store import UserRecord
 from trainer.ui.progress import criterion_labels
 
 PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
+MIN_RESULTS = 5  # a criterion met only a few times is noise, not a weakness
 
 
 def overview(services: Services, viewer: UserRecord) -> None:
@@ -28,13 +29,11 @@ def overview(services: Services, viewer: UserRecord) -> None:
     since = datetime.now(UTC) - timedelta(days=days)
     labels = criterion_labels(services)
     completion(services, viewer, team_id)
-    weakest = repo.weakest_criteria(viewer, team_id=team_id, since=since, limit=3)
-    if not weakest:
-        st.caption("No finished attempts in this period yet.")
-        return
-    cols = st.columns(len(weakest))
-    for col, (cid, average, n) in zip(cols, weakest, strict=False):
-        col.metric(f"Weak: {labels.get(cid, cid)}", f"{100 * average:.0f}%", help=f"average over {n} results")
+    weakest = repo.weakest_criteria(viewer, team_id=team_id, since=since, limit=3, min_results=MIN_RESULTS)
+    if weakest:
+        cols = st.columns(len(weakest))
+        for col, (cid, average, n) in zip(cols, weakest, strict=False):
+            col.metric(f"Weak: {labels.get(cid, cid)}", f"{100 * average:.0f}%", help=f"average over {n} results")
     heatmap(services, viewer, team_id, since, labels)
     trend(repo, viewer, team_id, since, labels)
 
