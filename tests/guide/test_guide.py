@@ -17,13 +17,11 @@ generated parts (library table, sample output) after an intended change, then re
 (`FRONTLINE_REGENERATE_GOLDEN=1`, which refreshes the golden transcripts, refreshes them too.)
 
 The Gherkin block in the guide is `tests/features/guide/missed_install.feature`, bound at the bottom
-with the same step sentences as the English library's features (`tests/library/test_en_library.py`),
-so a trainer can copy it as it is.
+with the English library's steps (`tests/library/steps.py`), so a trainer can copy it as it is.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
@@ -37,12 +35,13 @@ from typing import Any, get_args
 import pytest
 import yaml
 from pydantic import TypeAdapter
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import scenarios
 
+from tests.library.steps import *  # noqa: F403  (binds the English library's step definitions)
+from tests.library.steps import play, start
 from trainer.cli import build_parser, main
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Branch, Criterion, EndState, Rubric, Scenario
-from trainer.scenario.variables import fill
 from trainer.scoring.phrases import Reply, matcher
 from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Session, TurnOutcome
@@ -163,23 +162,6 @@ def catalog(example_dir: Path) -> Catalog:
 @pytest.fixture(scope="module")
 def example_id() -> str:
     return example_docs()[0]["id"]
-
-
-def start(catalog: Catalog, scenario_id: str, seed: int) -> Session:
-    scenario = catalog.scenario(scenario_id)
-    return Session.start(scenario, catalog.rubric_for(scenario), RuleScorer(), seed)
-
-
-def play(session: Session, replies: list[str] | None = None) -> list[TurnOutcome]:
-    """Reply until the call ends: the given replies in a loop, or each step's model answer."""
-    cycle = itertools.cycle(replies) if replies is not None else None
-    outcomes: list[TurnOutcome] = []
-    while not session.ended:
-        step = session.current_step
-        assert step is not None
-        outcomes.append(session.reply(fill(step.model_answer if cycle is None else next(cycle),
-                                           session.state.values)))
-    return outcomes
 
 
 def route(outcomes: list[TurnOutcome]) -> str:
@@ -584,93 +566,6 @@ def test_every_shipped_scenario_is_in_the_table(shipped: Catalog) -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Gherkin: tests/features/guide/missed_install.feature, with the English library's step sentences
+# Gherkin: tests/features/guide/missed_install.feature, with the English library's steps (tests/library/steps.py)
 
 scenarios("guide/missed_install.feature")
-
-
-@pytest.fixture
-def call() -> dict:
-    return {}
-
-
-@given("the English scenario library")
-def english_library(catalog: Catalog) -> Catalog:
-    return catalog
-
-
-@given(parsers.parse('a call of "{scenario_id}" with seed {seed:d}'), target_fixture="session")
-def a_call(catalog: Catalog, scenario_id: str, seed: int) -> Session:
-    return start(catalog, scenario_id, seed)
-
-
-@when(parsers.parse('the trainee replies "{text}"'))
-def trainee_replies(session: Session, call: dict, text: str) -> None:
-    call["last"] = session.reply(fill(text, session.state.values))
-
-
-@when("the trainee replies with the model answer")
-def trainee_model_answer(session: Session, call: dict) -> None:
-    step = session.current_step
-    assert step is not None
-    call["last"] = session.reply(fill(step.model_answer, session.state.values))
-
-
-@when("the trainee gives every model answer")
-def every_model_answer(session: Session, call: dict) -> None:
-    call["all"] = play(session)
-
-
-@when(parsers.parse('the trainee keeps replying "{text}"'))
-def keeps_replying(session: Session, call: dict, text: str) -> None:
-    call["all"] = play(session, [text])
-
-
-@then(parsers.parse('criterion "{criterion_id}" scores {points:d}'))
-def criterion_scores(call: dict, criterion_id: str, points: int) -> None:
-    result = call["last"].score.criteria[criterion_id]
-    assert result.score == points, result.reason
-
-
-@then(parsers.parse('criterion "{criterion_id}" scores at least {points:d}'))
-def criterion_at_least(call: dict, criterion_id: str, points: int) -> None:
-    result = call["last"].score.criteria[criterion_id]
-    assert result.score >= points, result.reason
-
-
-@then(parsers.parse('the call moves to step "{step_id}"'))
-def moves_to(session: Session, step_id: str) -> None:
-    assert session.state.step == step_id, f"now at {session.state.step}, ended {session.end_state}"
-
-
-@then("the customer calms down")
-def calms_down(call: dict) -> None:
-    last = call["last"]
-    assert last.mood_after < last.mood_before, last.mood_changes
-
-
-@then("the customer gets angrier")
-def angrier(call: dict) -> None:
-    last = call["last"]
-    assert last.mood_after > last.mood_before, last.mood_changes
-
-
-@then(parsers.parse('the call ends "{end_state}"'))
-def call_ends(session: Session, end_state: str) -> None:
-    assert session.end_state is EndState(end_state), session.end_state
-
-
-@then(parsers.parse('the call does not end "{end_state}"'))
-def call_does_not_end(session: Session, end_state: str) -> None:
-    assert session.ended and session.end_state is not EndState(end_state)
-
-
-@then("the attempt passes")
-def attempt_passes(session: Session) -> None:
-    card = session.scorecard()
-    assert card.passed, card.why_not_passed
-
-
-@then("the attempt fails")
-def attempt_fails(session: Session) -> None:
-    assert not session.scorecard().passed

@@ -16,24 +16,18 @@ transcripts after an intended change, then review the diff:
 
 from __future__ import annotations
 
-import itertools
-import json
-import os
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import scenarios
 
+from tests.library.steps import *  # noqa: F403  (binds the shared step definitions)
+from tests.library.steps import GOLDEN, LIBRARY, match_golden, play, start, transcript
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import EndState, PhrasesCriterion, Scenario
-from trainer.scenario.variables import fill
 from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Scorecard, Session, TurnOutcome
 
-LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
 SEEDS = (1, 7, 2024)
 
 # What a careless agent says. Played in order, repeated while the call goes on.
@@ -120,24 +114,6 @@ MINE = sorted(DISMISSIVE)
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
     return Catalog.load(LIBRARY)
-
-
-def start(catalog: Catalog, scenario_id: str, seed: int) -> Session:
-    scenario = catalog.scenario(scenario_id)
-    return Session.start(scenario, catalog.rubric_for(scenario), RuleScorer(), seed,
-                         version=catalog.version(scenario_id))
-
-
-def play(session: Session, replies: Iterable[str] | None = None) -> list[TurnOutcome]:
-    """Reply until the call ends: with the given replies in a loop, or with each step's model answer."""
-    cycle = itertools.cycle(list(replies)) if replies is not None else None
-    outcomes: list[TurnOutcome] = []
-    while not session.ended:
-        step = session.current_step
-        assert step is not None
-        text = step.model_answer if cycle is None else next(cycle)
-        outcomes.append(session.reply(fill(text, session.state.values)))
-    return outcomes
 
 
 def explain(card: Scorecard, outcomes: list[TurnOutcome]) -> str:
@@ -246,126 +222,17 @@ def test_the_same_seed_gives_the_same_call(catalog: Catalog, scenario_id: str) -
     assert first.state.values != other.state.values or first.opening != other.opening
 
 
-def transcript(session: Session, script: str) -> dict[str, object]:
-    lines: list[dict[str, object]] = []
-    for t in session.state.transcript:
-        line: dict[str, object] = {"speaker": t.speaker, "text": t.text, "step": t.step}
-        if t.branch is not None and t.score is not None:
-            line["mood"] = [t.mood_before, t.mood_after]
-            line["score"] = t.score.total
-            line["branch"] = t.branch.goto or (t.branch.end.value if t.branch.end else None)
-        lines.append(line)
-    card = session.scorecard()
-    return {"scenario": session.scenario.id, "seed": session.state.seed, "script": script,
-            "customer": session.state.values["customer.full_name"],
-            "end_state": session.end_state.value if session.end_state else None,
-            "passed": card.passed, "total": card.total, "transcript": lines}
-
-
 @pytest.mark.parametrize("script", ["model-answers", "dismissive"])
 @pytest.mark.parametrize("scenario_id", MINE)
 def test_golden_transcript(catalog: Catalog, scenario_id: str, script: str) -> None:
     session = start(catalog, scenario_id, 7)
     play(session, None if script == "model-answers" else DISMISSIVE[scenario_id])
     got = transcript(session, script)
-    path = GOLDEN / f"en-{scenario_id}-seed7-{script}.json"
-    if REGENERATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__} -k golden")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    match_golden(got, GOLDEN / f"en-{scenario_id}-seed7-{script}.json", f"{__file__} -k golden")
 
 
 # --------------------------------------------------------------------------------------------------
-# Gherkin: tests/features/library/en_*.feature
+# Gherkin: tests/features/library/en_*.feature, bound to the shared steps in tests/library/steps.py
 
 scenarios(*(f"library/{f.name}" for f in sorted(
     (Path(__file__).resolve().parents[1] / "features" / "library").glob("en_*.feature"))))
-
-
-@pytest.fixture
-def call() -> dict:
-    return {}
-
-
-@given("the English scenario library")
-def english_library(catalog: Catalog) -> Catalog:
-    return catalog
-
-
-@given(parsers.parse('a call of "{scenario_id}" with seed {seed:d}'), target_fixture="session")
-def a_call(catalog: Catalog, scenario_id: str, seed: int) -> Session:
-    return start(catalog, scenario_id, seed)
-
-
-@when(parsers.parse('the trainee replies "{text}"'))
-def trainee_replies(session: Session, call: dict, text: str) -> None:
-    call["last"] = session.reply(fill(text, session.state.values))
-
-
-@when("the trainee replies with the model answer")
-def trainee_model_answer(session: Session, call: dict) -> None:
-    step = session.current_step
-    assert step is not None
-    call["last"] = session.reply(fill(step.model_answer, session.state.values))
-
-
-@when("the trainee gives every model answer")
-def every_model_answer(session: Session, call: dict) -> None:
-    call["all"] = play(session)
-
-
-@when(parsers.parse('the trainee keeps replying "{text}"'))
-def keeps_replying(session: Session, call: dict, text: str) -> None:
-    call["all"] = play(session, [text])
-
-
-@then(parsers.parse('criterion "{criterion_id}" scores {points:d}'))
-def criterion_scores(call: dict, criterion_id: str, points: int) -> None:
-    result = call["last"].score.criteria[criterion_id]
-    assert result.score == points, result.reason
-
-
-@then(parsers.parse('criterion "{criterion_id}" scores at least {points:d}'))
-def criterion_at_least(call: dict, criterion_id: str, points: int) -> None:
-    result = call["last"].score.criteria[criterion_id]
-    assert result.score >= points, result.reason
-
-
-@then(parsers.parse('the call moves to step "{step_id}"'))
-def moves_to(session: Session, step_id: str) -> None:
-    assert session.state.step == step_id, f"now at {session.state.step}, ended {session.end_state}"
-
-
-@then("the customer calms down")
-def calms_down(call: dict) -> None:
-    last = call["last"]
-    assert last.mood_after < last.mood_before, last.mood_changes
-
-
-@then("the customer gets angrier")
-def angrier(call: dict) -> None:
-    last = call["last"]
-    assert last.mood_after > last.mood_before, last.mood_changes
-
-
-@then(parsers.parse('the call ends "{end_state}"'))
-def call_ends(session: Session, end_state: str) -> None:
-    assert session.end_state is EndState(end_state), session.end_state
-
-
-@then(parsers.parse('the call does not end "{end_state}"'))
-def call_does_not_end(session: Session, end_state: str) -> None:
-    assert session.ended and session.end_state is not EndState(end_state)
-
-
-@then("the attempt passes")
-def attempt_passes(session: Session) -> None:
-    card = session.scorecard()
-    assert card.passed, card.why_not_passed
-
-
-@then("the attempt fails")
-def attempt_fails(session: Session) -> None:
-    assert not session.scorecard().passed

@@ -15,27 +15,22 @@ Regenerate the golden transcripts after an intended change, then review the diff
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
-from pytest_bdd import given, parsers, scenarios, then, when
+from pytest_bdd import given, parsers, scenarios, then
 
+from tests.library.steps import *  # noqa: F403  (binds the shared step definitions)
+from tests.library.steps import GOLDEN, LIBRARY, Call, match_golden, play, route, start, transcript
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import EndState, MustAskCriterion, PhrasesCriterion, Scenario
-from trainer.scenario.variables import fill
 from trainer.scoring.rules import RuleScorer
-from trainer.simulation.session import Session, TurnOutcome
+from trainer.simulation.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
-LIBRARY = ROOT / "scenarios"
 FA_DIR = LIBRARY / "fa"
 HERE = Path(__file__).parent
-GOLDEN = HERE / "golden"
-REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
 REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "fa_replies.yaml").read_text(encoding="utf-8"))
 FA_IDS = sorted(p.stem for p in FA_DIR.glob("*.yaml"))
 SEEDS = (1, 7, 2024)
@@ -80,36 +75,6 @@ def fa_catalog() -> Catalog:
 @pytest.fixture(scope="module")
 def fa_scorer() -> RuleScorer:
     return RuleScorer()
-
-
-def start(catalog: Catalog, scorer: RuleScorer, scenario_id: str, seed: int) -> Session:
-    scenario = catalog.scenario(scenario_id)
-    return Session.start(scenario, catalog.rubric_for(scenario), scorer, seed,
-                         version=catalog.version(scenario_id))
-
-
-def play_model_answers(session: Session) -> list[TurnOutcome]:
-    outcomes: list[TurnOutcome] = []
-    while not session.ended:
-        step = session.current_step
-        assert step is not None
-        outcomes.append(session.reply(fill(step.model_answer, session.state.values)))
-    return outcomes
-
-
-def play_lines(session: Session, lines: list[str]) -> list[TurnOutcome]:
-    """Reply with `lines` in order, starting over when they run out, until the call ends."""
-    outcomes: list[TurnOutcome] = []
-    while not session.ended:
-        text = lines[len(outcomes) % len(lines)]
-        outcomes.append(session.reply(fill(text, session.state.values)))
-    return outcomes
-
-
-def route(outcomes: list[TurnOutcome]) -> str:
-    """The path the call took, for assertion messages."""
-    return " -> ".join(f"{o.branch.from_step}({o.mood_before}->{o.mood_after}, {o.score.total:g})"
-                       for o in outcomes)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -182,8 +147,8 @@ def _overridden(rubric_id: str) -> set[str]:
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_model_answers_resolve_and_pass(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str,
                                         seed: int) -> None:
-    session = start(fa_catalog, fa_scorer, scenario_id, seed)
-    outcomes = play_model_answers(session)
+    session = start(fa_catalog, scenario_id, seed, fa_scorer)
+    outcomes = play(session)
     card = session.scorecard()
     assert card.end_state is EndState.resolved, route(outcomes)
     assert card.passed, f"{card.why_not_passed}: {route(outcomes)}"
@@ -193,7 +158,7 @@ def test_model_answers_resolve_and_pass(fa_catalog: Catalog, fa_scorer: RuleScor
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_model_answers_follow_the_pinned_route(fa_catalog: Catalog, fa_scorer: RuleScorer,
                                                scenario_id: str) -> None:
-    outcomes = play_model_answers(start(fa_catalog, fa_scorer, scenario_id, 1))
+    outcomes = play(start(fa_catalog, scenario_id, 1, fa_scorer))
     assert [(o.branch.from_step, o.mood_after) for o in outcomes] == MODEL_ROUTES[scenario_id]
 
 
@@ -203,18 +168,18 @@ def test_every_step_s_model_answer_leads_to_resolved(fa_catalog: Catalog, fa_sco
     """From any step, recovery steps included, the model answers carry the call to `resolved`."""
     scenario = fa_catalog.scenario(scenario_id)
     for step in scenario.steps:
-        fresh = start(fa_catalog, fa_scorer, scenario_id, 1)
+        fresh = start(fa_catalog, scenario_id, 1, fa_scorer)
         session = Session.restore(fresh.state.model_copy(update={"step": step.id}), scenario,
                                   fa_catalog.rubric_for(scenario), fa_scorer)
-        outcomes = play_model_answers(session)
+        outcomes = play(session)
         assert session.end_state is EndState.resolved, f"from {step.id}: {route(outcomes)}"
 
 
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_dismissive_replies_escalate_and_fail(fa_catalog: Catalog, fa_scorer: RuleScorer,
                                               scenario_id: str) -> None:
-    session = start(fa_catalog, fa_scorer, scenario_id, 1)
-    outcomes = play_lines(session, REPLIES[scenario_id]["dismissive"])
+    session = start(fa_catalog, scenario_id, 1, fa_scorer)
+    outcomes = play(session, REPLIES[scenario_id]["dismissive"])
     card = session.scorecard()
     assert card.end_state in FAILED_ENDS, route(outcomes)
     assert not card.passed
@@ -235,8 +200,8 @@ CARELESS = [
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_any_careless_reply_repeated_fails(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str,
                                            line: str) -> None:
-    session = start(fa_catalog, fa_scorer, scenario_id, 1)
-    outcomes = play_lines(session, [line])
+    session = start(fa_catalog, scenario_id, 1, fa_scorer)
+    outcomes = play(session, [line])
     assert session.end_state in FAILED_ENDS, route(outcomes)
     assert not session.scorecard().passed
 
@@ -244,8 +209,8 @@ def test_any_careless_reply_repeated_fails(fa_catalog: Catalog, fa_scorer: RuleS
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_sympathy_without_substance_never_resolves(fa_catalog: Catalog, fa_scorer: RuleScorer,
                                                    scenario_id: str) -> None:
-    session = start(fa_catalog, fa_scorer, scenario_id, 1)
-    outcomes = play_lines(session, REPLIES[scenario_id]["sympathy_only"])
+    session = start(fa_catalog, scenario_id, 1, fa_scorer)
+    outcomes = play(session, REPLIES[scenario_id]["sympathy_only"])
     card = session.scorecard()
     assert card.end_state is not EndState.resolved, route(outcomes)
     assert not card.passed
@@ -253,109 +218,37 @@ def test_sympathy_without_substance_never_resolves(fa_catalog: Catalog, fa_score
 
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_the_same_seed_gives_the_same_call(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str) -> None:
-    first, second = start(fa_catalog, fa_scorer, scenario_id, 42), start(fa_catalog, fa_scorer, scenario_id, 42)
-    play_model_answers(first)
-    play_model_answers(second)
+    first, second = start(fa_catalog, scenario_id, 42, fa_scorer), start(fa_catalog, scenario_id, 42, fa_scorer)
+    play(first)
+    play(second)
     assert first.state.model_dump() == second.state.model_dump()
-    names = {start(fa_catalog, fa_scorer, scenario_id, seed).state.values["customer.full_name"]
+    names = {start(fa_catalog, scenario_id, seed, fa_scorer).state.values["customer.full_name"]
              for seed in range(1, 9)}
     assert len(names) > 1, "different seeds should bring different customers"
-
-
-def transcript(session: Session, script: str) -> dict[str, object]:
-    lines: list[dict[str, object]] = []
-    for t in session.state.transcript:
-        line: dict[str, object] = {"speaker": t.speaker, "text": t.text, "step": t.step}
-        if t.branch is not None and t.score is not None:
-            line["mood"] = [t.mood_before, t.mood_after]
-            line["score"] = t.score.total
-            line["branch"] = t.branch.goto or (t.branch.end.value if t.branch.end else None)
-        lines.append(line)
-    card = session.scorecard()
-    return {"scenario": session.scenario.id, "seed": session.state.seed, "script": script,
-            "customer": session.state.values["customer.full_name"],
-            "end_state": session.end_state.value if session.end_state else None,
-            "passed": card.passed, "total": card.total, "transcript": lines}
 
 
 @pytest.mark.parametrize("script", ["model-answers", "dismissive"])
 @pytest.mark.parametrize("scenario_id", FA_IDS)
 def test_golden_transcript(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str, script: str) -> None:
-    session = start(fa_catalog, fa_scorer, scenario_id, 7)
+    session = start(fa_catalog, scenario_id, 7, fa_scorer)
     if script == "model-answers":
-        play_model_answers(session)
+        play(session)
     else:
-        play_lines(session, REPLIES[scenario_id]["dismissive"])
+        play(session, REPLIES[scenario_id]["dismissive"])
     got = transcript(session, script)
-    path = GOLDEN / f"{scenario_id}-seed7-{script}.json"
-    if REGENERATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__} -k golden")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    match_golden(got, GOLDEN / f"{scenario_id}-seed7-{script}.json", f"{__file__} -k golden")
 
 
 # --------------------------------------------------------------------------------------------------
-# Steps for tests/features/library/fa_*.feature
+# Steps for tests/features/library/fa_*.feature (the shared ones are in tests/library/steps.py)
 
 scenarios(*(f"library/{f.name}" for f in sorted(
     (ROOT / "tests" / "features" / "library").glob("fa_*.feature"))))
 
 
-@dataclass
-class Call:
-    session: Session
-    outcomes: list[TurnOutcome] = field(default_factory=list)
-
-    def reply(self, text: str) -> TurnOutcome:
-        outcome = self.session.reply(fill(text, self.session.state.values))
-        self.outcomes.append(outcome)
-        return outcome
-
-    @property
-    def last(self) -> TurnOutcome:
-        assert self.outcomes, "the trainee has not replied yet"
-        return self.outcomes[-1]
-
-
 @given(parsers.parse("the Persian scenario '{scenario_id}' with seed {seed:d}"), target_fixture="call")
 def persian_scenario(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_id: str, seed: int) -> Call:
-    return Call(start(fa_catalog, fa_scorer, scenario_id, seed))
-
-
-@when(parsers.parse('the trainee replies "{text}"'))
-def trainee_replies(call: Call, text: str) -> None:
-    call.reply(text)
-
-
-@when("the trainee replies with the model answer")
-def trainee_model_answer(call: Call) -> None:
-    step = call.session.current_step
-    assert step is not None, "the call has already ended"
-    call.reply(step.model_answer)
-
-
-@when("the trainee gives every model answer")
-def every_model_answer(call: Call) -> None:
-    call.outcomes.extend(play_model_answers(call.session))
-
-
-@when(parsers.parse('the trainee keeps replying "{text}"'))
-def keeps_replying(call: Call, text: str) -> None:
-    call.outcomes.extend(play_lines(call.session, [text]))
-
-
-@then(parsers.parse('criterion "{criterion_id}" scores {points:d}'))
-def criterion_scores(call: Call, criterion_id: str, points: int) -> None:
-    result = call.last.score.criteria[criterion_id]
-    assert result.score == points, result.reason
-
-
-@then(parsers.parse('criterion "{criterion_id}" scores at least {points:d}'))
-def criterion_at_least(call: Call, criterion_id: str, points: int) -> None:
-    result = call.last.score.criteria[criterion_id]
-    assert result.score >= points, result.reason
+    return Call(start(fa_catalog, scenario_id, seed, fa_scorer))
 
 
 @then(parsers.parse("the customer moves on to '{step_id}'"))
@@ -365,36 +258,10 @@ def moves_on_to(call: Call, step_id: str) -> None:
         f"now at {session.state.step}, ended {session.end_state}: {route(call.outcomes)}")
 
 
-@then("the customer calms down")
-def calms_down(call: Call) -> None:
-    assert call.last.mood_after < call.last.mood_before, call.last.mood_changes
-
-
-@then("the customer gets angrier")
-def gets_angrier(call: Call) -> None:
-    assert call.last.mood_after > call.last.mood_before, call.last.mood_changes
-
-
 @then(parsers.parse('mood rule "{rule}" fires'))
 def mood_rule_fires(call: Call, rule: str) -> None:
     fired = [c.rule for c in call.last.mood_changes]
     assert rule in fired, fired
-
-
-@then(parsers.parse("the call ends {state}"))
-def call_ends(call: Call, state: str) -> None:
-    assert call.session.end_state is EndState(state), f"{call.session.end_state}: {route(call.outcomes)}"
-
-
-@then("the call does not end resolved")
-def not_resolved(call: Call) -> None:
-    assert call.session.ended and call.session.end_state is not EndState.resolved, route(call.outcomes)
-
-
-@then("the attempt passes")
-def attempt_passes(call: Call) -> None:
-    card = call.session.scorecard()
-    assert card.passed, card.why_not_passed
 
 
 @then(parsers.parse('the attempt fails on "{criterion_id}"'))
@@ -402,8 +269,3 @@ def attempt_fails_on(call: Call, criterion_id: str) -> None:
     card = call.session.scorecard()
     assert not card.passed
     assert card.score.critical_failure == criterion_id, card.why_not_passed
-
-
-@then("the attempt fails")
-def attempt_fails(call: Call) -> None:
-    assert not call.session.scorecard().passed

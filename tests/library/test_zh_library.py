@@ -18,28 +18,37 @@ by the model answers (the recovery path). Regenerate them after an intended chan
 from __future__ import annotations
 
 import json
-import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 import yaml
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from tests.library.steps import *  # noqa: F403  (binds the shared step definitions)
+from tests.library.steps import (
+    GOLDEN,
+    LIBRARY,
+    Call,
+    attempt_fails,
+    every_model_answer,
+    keeps_replying,
+    match_golden,
+    play,
+    start,
+    trainee_replies,
+    transcript,
+)
 from trainer.cli import main
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import EndState, ForbiddenCriterion, PhrasesCriterion, Scenario
 from trainer.scenario.variables import fill
 from trainer.scoring.rules import RuleScorer
-from trainer.simulation.session import Session, TurnOutcome
+from trainer.simulation.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
-LIBRARY = ROOT / "scenarios"
 ZH_DIR = LIBRARY / "zh"
 HERE = Path(__file__).parent
-GOLDEN = HERE / "golden"
-REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
 REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "zh_replies.yaml").read_text(encoding="utf-8"))
 ZH_IDS = sorted(p.stem for p in ZH_DIR.glob("*.yaml"))
 FAILED_ENDS = {EndState.hung_up, EndState.escalated}
@@ -58,29 +67,6 @@ def zh_catalog() -> Catalog:
 @pytest.fixture(scope="module")
 def zh_scorer() -> RuleScorer:
     return RuleScorer()
-
-
-def start(catalog: Catalog, scorer: RuleScorer, scenario_id: str, seed: int) -> Session:
-    scenario = catalog.scenario(scenario_id)
-    return Session.start(scenario, catalog.rubric_for(scenario), scorer, seed,
-                         version=catalog.version(scenario_id))
-
-
-def play_model_answers(session: Session) -> Session:
-    while not session.ended:
-        step = session.current_step
-        assert step is not None
-        session.reply(fill(step.model_answer, session.state.values))
-    return session
-
-
-def play_lines(session: Session, lines: list[str]) -> list[TurnOutcome]:
-    """Reply with `lines` in order, starting over when they run out, until the call ends."""
-    outcomes: list[TurnOutcome] = []
-    while not session.ended:
-        text = lines[len(outcomes) % len(lines)]
-        outcomes.append(session.reply(fill(text, session.state.values)))
-    return outcomes
 
 
 def where(session: Session) -> list[str]:
@@ -179,7 +165,8 @@ def test_zh_core_mirrors_core(zh_catalog: Catalog) -> None:
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
 def test_model_answers_resolve_and_pass(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
     for seed in (1, 7, 42):
-        session = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, seed))
+        session = start(zh_catalog, scenario_id, seed, zh_scorer)
+        play(session)
         card = session.scorecard()
         assert session.end_state is EndState.resolved, (seed, where(session))
         assert card.passed, (seed, card.why_not_passed)
@@ -189,8 +176,8 @@ def test_model_answers_resolve_and_pass(zh_catalog: Catalog, zh_scorer: RuleScor
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
 def test_dismissive_replies_escalate_and_fail(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
     for seed in (1, 7, 42):
-        session = start(zh_catalog, zh_scorer, scenario_id, seed)
-        outcomes = play_lines(session, REPLIES[scenario_id]["dismissive"])
+        session = start(zh_catalog, scenario_id, seed, zh_scorer)
+        outcomes = play(session, REPLIES[scenario_id]["dismissive"])
         assert session.end_state in FAILED_ENDS, (seed, where(session))
         assert not session.scorecard().passed
         assert outcomes[0].mood_after > outcomes[0].mood_before, (seed, outcomes[0].mood_changes)
@@ -198,8 +185,8 @@ def test_dismissive_replies_escalate_and_fail(zh_catalog: Catalog, zh_scorer: Ru
 
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
 def test_sympathy_alone_never_resolves(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
-    session = start(zh_catalog, zh_scorer, scenario_id, 7)
-    play_lines(session, REPLIES[scenario_id]["sympathy_only"])
+    session = start(zh_catalog, scenario_id, 7, zh_scorer)
+    play(session, REPLIES[scenario_id]["sympathy_only"])
     assert session.end_state is not EndState.resolved, where(session)
     assert not session.scorecard().passed
 
@@ -226,14 +213,14 @@ NO_SECOND_CHANCE = {"zh-press-threat-fridge"}
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
 def test_one_dismissive_reply_can_be_recovered_from(zh_catalog: Catalog, zh_scorer: RuleScorer,
                                                      scenario_id: str) -> None:
-    session = start(zh_catalog, zh_scorer, scenario_id, 7)
+    session = start(zh_catalog, scenario_id, 7, zh_scorer)
     first = session.reply(fill(REPLIES[scenario_id]["dismissive"][0], session.state.values))
     assert first.mood_after > first.mood_before
     if scenario_id in NO_SECOND_CHANCE:
         assert session.end_state is EndState.hung_up
         return
     assert first.step not in (None, session.scenario.start_step), "a mistake leads to a recovery step"
-    play_model_answers(session)
+    play(session)
     assert session.end_state is EndState.resolved, where(session)
 
 
@@ -250,35 +237,21 @@ GENERIC_PROMISES = [
 @pytest.mark.parametrize("line", GENERIC_PROMISES, ids=["soon", "recorded", "follow-up"])
 def test_generic_promises_never_resolve(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str,
                                         line: str) -> None:
-    session = start(zh_catalog, zh_scorer, scenario_id, 7)
-    play_lines(session, [line])
+    session = start(zh_catalog, scenario_id, 7, zh_scorer)
+    play(session, [line])
     assert session.end_state is not EndState.resolved, where(session)
 
 
 @pytest.mark.parametrize("scenario_id", ZH_IDS)
 def test_same_seed_same_call(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str) -> None:
-    a = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, 11))
-    b = play_model_answers(start(zh_catalog, zh_scorer, scenario_id, 11))
+    a = start(zh_catalog, scenario_id, 11, zh_scorer)
+    play(a)
+    b = start(zh_catalog, scenario_id, 11, zh_scorer)
+    play(b)
     assert a.state == b.state
-    names = {start(zh_catalog, zh_scorer, scenario_id, seed).state.values["customer.full_name"]
+    names = {start(zh_catalog, scenario_id, seed, zh_scorer).state.values["customer.full_name"]
              for seed in range(1, 9)}
     assert len(names) > 1, "different seeds should bring different customers"
-
-
-def transcript(session: Session, script: str) -> dict[str, object]:
-    lines: list[dict[str, object]] = []
-    for t in session.state.transcript:
-        line: dict[str, object] = {"speaker": t.speaker, "text": t.text, "step": t.step}
-        if t.branch is not None and t.score is not None:
-            line["mood"] = [t.mood_before, t.mood_after]
-            line["score"] = t.score.total
-            line["branch"] = t.branch.goto or (t.branch.end.value if t.branch.end else None)
-        lines.append(line)
-    card = session.scorecard()
-    return {"scenario": session.scenario.id, "seed": session.state.seed, "script": script,
-            "customer": session.state.values["customer.full_name"],
-            "end_state": session.end_state.value if session.end_state else None,
-            "passed": card.passed, "total": card.total, "transcript": lines}
 
 
 GOLDEN_CASES = [(sid, script) for sid in ZH_IDS for script in ("model-answers", "dismissive", "recovery")]
@@ -286,73 +259,34 @@ GOLDEN_CASES = [(sid, script) for sid in ZH_IDS for script in ("model-answers", 
 
 @pytest.mark.parametrize(("scenario_id", "script"), GOLDEN_CASES)
 def test_golden_transcript(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str, script: str) -> None:
-    session = start(zh_catalog, zh_scorer, scenario_id, 7)
+    session = start(zh_catalog, scenario_id, 7, zh_scorer)
     if script == "model-answers":
-        play_model_answers(session)
+        play(session)
     elif script == "dismissive":
-        play_lines(session, REPLIES[scenario_id]["dismissive"])
+        play(session, REPLIES[scenario_id]["dismissive"])
     else:
         session.reply(fill(REPLIES[scenario_id]["dismissive"][0], session.state.values))
-        play_model_answers(session)
+        play(session)
     got = transcript(session, script)
     if script != "recovery":
         assert got["passed"] is (script == "model-answers"), "a golden must show the pass and the failure"
-    path = GOLDEN / f"{scenario_id}-seed7-{script}.json"
-    if REGENERATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__}")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    match_golden(got, GOLDEN / f"{scenario_id}-seed7-{script}.json", __file__)
 
 
 # ------------------------------------------------------------------------------------------------
-# Steps for tests/features/library/zh_*.feature
-
-
-@dataclass
-class Call:
-    session: Session
-    outcomes: list[TurnOutcome] = field(default_factory=list)
-
-    def reply(self, text: str) -> None:
-        self.outcomes.append(self.session.reply(fill(text, self.session.state.values)))
+# Steps for tests/features/library/zh_*.feature (the shared ones are in tests/library/steps.py)
 
 
 @given(parsers.parse("the Chinese scenario '{scenario_id}' with seed {seed:d}"), target_fixture="call")
 def given_scenario(zh_catalog: Catalog, zh_scorer: RuleScorer, scenario_id: str, seed: int) -> Call:
-    return Call(start(zh_catalog, zh_scorer, scenario_id, seed))
+    return Call(start(zh_catalog, scenario_id, seed, zh_scorer))
 
 
-@when("the trainee answers every step with its model answer")
-def when_model_answers(call: Call) -> None:
-    while not call.session.ended:
-        step = call.session.current_step
-        assert step is not None
-        call.reply(step.model_answer)
-
-
-@when(parsers.parse('the trainee says "{text}"'))
-def when_says(call: Call, text: str) -> None:
-    call.reply(text)
-
-
-@when(parsers.parse('the trainee keeps saying "{text}"'))
-def when_keeps_saying(call: Call, text: str) -> None:
-    while not call.session.ended:
-        call.reply(text)
-
-
-@then("the customer calms down")
-def then_calms_down(call: Call) -> None:
-    last = call.outcomes[-1]
-    assert last.mood_after < last.mood_before, last.mood_changes
-
-
-@then("the customer gets angrier")
-def then_angrier(call: Call) -> None:
-    last = call.outcomes[-1]
-    assert last.mood_after > last.mood_before, last.mood_changes
+# The Chinese features word these shared steps their own way.
+when("the trainee answers every step with its model answer")(every_model_answer)
+when(parsers.parse('the trainee says "{text}"'))(trainee_replies)
+when(parsers.parse('the trainee keeps saying "{text}"'))(keeps_replying)
+then("the attempt does not pass")(attempt_fails)
 
 
 @then(parsers.parse("the customer moves on to '{step}'"))
@@ -364,24 +298,3 @@ def then_moves_to(call: Call, step: str) -> None:
 def then_scores(call: Call, criterion: str, points: int) -> None:
     result = call.outcomes[-1].score.criteria[criterion]
     assert result.score == points, result.reason
-
-
-@then(parsers.parse("the call ends {state}"))
-def then_call_ends(call: Call, state: str) -> None:
-    assert call.session.end_state == EndState(state), where(call.session)
-
-
-@then("the call does not end resolved")
-def then_not_resolved(call: Call) -> None:
-    assert call.session.ended and call.session.end_state is not EndState.resolved, where(call.session)
-
-
-@then("the attempt passes")
-def then_passes(call: Call) -> None:
-    card = call.session.scorecard()
-    assert card.passed, card.why_not_passed
-
-
-@then("the attempt does not pass")
-def then_does_not_pass(call: Call) -> None:
-    assert not call.session.scorecard().passed

@@ -9,16 +9,15 @@ shows up here as a diff. When the change is intended, regenerate and review the 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.library.steps import match_golden
 from trainer.scenario.variables import fill
 from trainer.simulation.session import Session
 
 GOLDEN = Path(__file__).parent / "golden"
-REGENERATE = os.environ.get("FRONTLINE_REGENERATE_GOLDEN") == "1"
 RUDE = "Calm down, that's not my problem. It's company policy, read the terms and conditions."
 OFFHAND = "Okay. What's the order number?"
 CASES = [
@@ -61,13 +60,7 @@ def run(session: Session, script: str) -> dict[str, object]:
 def test_golden_transcript(library, rule_scorer, scenario_id: str, seed: int, script: str) -> None:
     scenario = library.scenario(scenario_id)
     got = run(Session.start(scenario, library.rubric_for(scenario), rule_scorer, seed), script)
-    path = GOLDEN / f"{scenario_id}-seed{seed}-{script}.json"
-    if REGENERATE:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_text(json.dumps(got, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"{path.name} is missing: run FRONTLINE_REGENERATE_GOLDEN=1 pytest {__file__}")
-    assert got == json.loads(path.read_text(encoding="utf-8"))
+    match_golden(got, GOLDEN / f"{scenario_id}-seed{seed}-{script}.json", __file__)
 
 
 def test_golden_scripts_cover_both_outcomes() -> None:
