@@ -16,7 +16,7 @@ from trainer.simulation import generated
 from trainer.store import Repository
 from trainer.ui import context as ctx
 from trainer.ui import login, style
-from trainer.ui.programs_nav import program_pages
+from trainer.ui.programs_nav import compliance_pages, program_editor_pages, program_pages
 from trainer.ui.studio_nav import RELOAD, studio_pages
 
 st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
@@ -52,20 +52,25 @@ def build_services() -> svc.Services:
     return services
 
 
-def pages_for(role: str | None) -> list[st.Page]:
-    pages = [st.Page("pages/practice.py", title="Practice", icon=":material/forum:", default=True)]
+def pages_for(role: str | None) -> dict[str, list[st.Page]]:
+    """The navigation in sections, by role; a section with no page for the role is left out."""
+    practice = [st.Page("pages/practice.py", title="Practice", icon=":material/forum:", default=True)]
     if role is None:  # practising without a database
-        return pages
-    pages.append(st.Page("pages/progress.py", title="My progress", icon=":material/trending_up:"))
-    pages.extend(program_pages(role))  # assignments, certificates; compliance and programs by role
+        return {"": practice}
+    practice.append(st.Page("pages/progress.py", title="My progress", icon=":material/trending_up:"))
+    practice.extend(program_pages(role))  # my assignments, certificates
+    teams = []
     if role in ("manager", "trainer", "admin"):
-        pages.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
+        teams.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
+    teams.extend(compliance_pages(role))
+    studio = studio_pages(role) + program_editor_pages(role)  # trainers and admins
+    admin = []
     if role == "admin":
-        pages.append(st.Page("pages/people.py", title="People", icon=":material/manage_accounts:"))
-        pages.append(st.Page("pages/admin.py", title="Language model", icon=":material/smart_toy:"))
-    pages.extend(studio_pages(role))  # trainers and admins
-    pages.append(st.Page("pages/account.py", title="Account", icon=":material/account_circle:"))
-    return pages
+        admin.append(st.Page("pages/people.py", title="People", icon=":material/manage_accounts:"))
+        admin.append(st.Page("pages/admin.py", title="Language model", icon=":material/smart_toy:"))
+    admin.append(st.Page("pages/account.py", title="Account", icon=":material/account_circle:"))
+    sections = {"Practice": practice, "Teams": teams, "Studio": studio, "Settings": admin}
+    return {name: pages for name, pages in sections.items() if pages}
 
 
 def sidebar(services: svc.Services) -> None:
@@ -98,7 +103,7 @@ def main() -> None:
                       position="hidden").run()
         return
     st.set_option("client.showSidebarNavigation", True)  # off in config.toml: see the comment there
-    page = st.navigation(pages_for(user.role if user else None))
+    page = st.navigation(pages_for(user.role if user else None), expanded=True)
     st.session_state[ctx.SIDEBAR_TOP] = st.sidebar.container()
     sidebar(services)
     page.run()

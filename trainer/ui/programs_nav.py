@@ -8,14 +8,23 @@ import streamlit as st
 
 
 def program_pages(role: str | None) -> list[st.Page]:
+    """Everyone's own: assignments and certificates."""
     if role is None:
         return []
-    pages = [
+    return [
         st.Page("pages/assignments.py", title="My assignments", icon=":material/assignment:"),
         st.Page("pages/certificates.py", title="Certificates", icon=":material/workspace_premium:"),
     ]
-    if role in ("manager", "trainer", "admin"):
-        pages.append(st.Page("pages/compliance.py", title="Program compliance", icon=":material/fact_check:"))
-    if role in ("trainer", "admin"):
-        pages.append(st.Page("pages/programs.py", title="Programs", icon=":material/event_repeat:"))
-    return pages
+
+
+def compliance_pages(role: str | None) -> list[st.Page]:
+    """Managers (their teams), trainers and admins (everyone)."""
+    if role not in ("manager", "trainer", "admin"):
+        return []
+    return [st.Page("pages/compliance.py", title="Program compliance", icon=":material/fact_check:")]
+
+
+def program_editor_pages(role: str | None) -> list[st.Page]:
+    if role not in ("trainer", "admin"):
+        return []
+    return [st.Page("pages/programs.py", title="Programs", icon=":material/event_repeat:")]
