@@ -133,9 +133,9 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser, server: Server, shots: Path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    from tests.e2e.actions import new_tab
+
+    context, tab = new_tab(browser)
     yield tab
     if getattr(request.node, "e2e_failed", False):  # what the browser showed when the test failed
         tab.screenshot(path=shots / f"failed-{request.node.name}.png")

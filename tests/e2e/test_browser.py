@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.actions import PASSWORD, create_admin, fill, idle, log_in, messages, reply, send
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PASSWORD = "correct horse battery"
 REPLIES = [
     "I'm so sorry you waited that long, I understand how frustrating that music must have been. That's on us.",
     "Thank you for explaining. I'm booking a free courier pickup for your phone tomorrow morning, and I will "
@@ -18,69 +19,11 @@ REPLIES = [
 ]
 
 
-def messages(page):  # noqa: ANN001, ANN201
-    return page.get_by_test_id("stChatMessage")
-
-
-def fill(page, label: str, value: str) -> None:  # noqa: ANN001
-    """Type into a text box and check it kept the text (the page may still be redrawing)."""
-    from playwright.sync_api import expect
-
-    box = page.get_by_role("textbox", name=label, exact=True)
-    box.fill(value)
-    expect(box).to_have_value(value)
-
-
-def log_in(page, email: str) -> None:  # noqa: ANN001
-    from playwright.sync_api import expect
-
-    expect(page.get_by_role("heading", name="Frontline", exact=True)).to_be_visible()
-    expect(page.get_by_role("button", name="Log in")).to_be_visible()
-    idle(page)
-    fill(page, "Email", email)
-    fill(page, "Password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
-    idle(page)
-
-
-def idle(page) -> None:  # noqa: ANN001
-    """Wait until the app has finished its run (Streamlit shows a status widget while running)."""
-    from playwright.sync_api import expect
-
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
-
-
-def send(page, text: str) -> None:  # noqa: ANN001
-    from playwright.sync_api import expect
-
-    idle(page)
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    expect(box).to_have_value(text)
-    box.press("Enter")
-
-
-def reply(page, text: str, count: int) -> None:  # noqa: ANN001
-    from playwright.sync_api import expect
-
-    send(page, text)
-    expect(messages(page)).to_have_count(count)
-
-
 def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
     from playwright.sync_api import expect
 
-    page.goto(server.url)
-    # First run: the admin. (The first page of a fresh server loads the library and migrates the database.)
-    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
-    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
-    page.screenshot(path=shots / "01-first-run.png")
-    page.get_by_role("button", name="Create the admin account").click()
-    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    # First run: the admin.
+    create_admin(page, server.url, screenshot=shots / "01-first-run.png")
 
     # The admin adds a trainee.
     page.get_by_role("link", name="People").click()
@@ -142,13 +85,7 @@ def test_a_reply_with_html_is_shown_as_text_and_runs_nothing(page, server, shots
 
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(server.url)
-    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
-    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Create the admin account").click()
+    create_admin(page, server.url)
     page.get_by_role("button", name="Start the call").click()
     expect(messages(page)).to_have_count(1)
     payload = "<img src=x onerror=alert(1)><script>alert(2)</script> **not bold** I'm sorry"

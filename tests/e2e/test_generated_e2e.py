@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.actions import create_admin, idle, messages, new_tab, reply, send
 from tests.e2e.conftest import start_server, stop_server
-from tests.e2e.test_browser import PASSWORD, idle, messages, reply, send
 from tests.llm.customers import LINES
 from tests.llmui.conftest import LIBRARY, answers
 
@@ -21,9 +21,7 @@ def llm_page(browser, llm_server, tmp_path):
     server = start_server(tmp_path, scenarios_dir=LIBRARY, extra_env={
         "OPENAI_BASE_URL": llm_server.url, "OPENAI_API_KEY": "", "TRAINER_LLM_MODEL": "test-customer",
         "TRAINER_JUDGE_MODEL": "test-judge", "TRAINER_LLM_TIMEOUT_SECONDS": "5", "TRAINER_LLM_RETRIES": "0"})
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    context, tab = new_tab(browser)
     yield tab, server
     context.close()
     stop_server(server)
@@ -33,14 +31,7 @@ def test_a_generated_customer_session_survives_the_model_going_away(llm_page, ll
     from playwright.sync_api import expect
 
     page, server = llm_page
-    page.goto(server.url)
-    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
-    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Create the admin account").click()
-    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    create_admin(page, server.url)
     idle(page)
 
     page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()

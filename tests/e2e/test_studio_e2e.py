@@ -5,54 +5,27 @@ server runs on a temporary copy of the app test library, so the repository's sce
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.actions import copy_of_app_library, create_admin, go_to, idle, new_tab
 from tests.e2e.conftest import start_server, stop_server
-from trainer.config import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-PASSWORD = "correct horse battery"
-
-
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    root = tmp_path / "scenarios"
-    shutil.copytree(ROOT / "tests" / "app" / "library", root)
-    return root
+    return copy_of_app_library(tmp_path)
 
 
 @pytest.fixture
 def studio_page(browser, library: Path, tmp_path: Path):
     server = start_server(tmp_path, scenarios_dir=library)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    context, tab = new_tab(browser, viewport={"width": 1400, "height": 1000})
     yield tab, server
     context.close()
     stop_server(server)
-
-
-def idle(page) -> None:  # noqa: ANN001
-    from playwright.sync_api import expect
-
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
-
-
-def go_to(page, name: str) -> None:  # noqa: ANN001
-    """Click a page in the sidebar, unfolding the navigation first when it shows "View N more"."""
-    from playwright.sync_api import expect
-
-    idle(page)
-    more = page.get_by_text(re.compile(r"^View \d+ more$"))
-    if more.count():
-        more.click()
-    page.get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
-    idle(page)
 
 
 def type_yaml(page, text: str) -> None:  # noqa: ANN001
@@ -71,14 +44,7 @@ def test_edit_see_the_error_at_its_line_fix_and_save(studio_page, library: Path,
     from playwright.sync_api import expect
 
     page, server = studio_page
-    page.goto(server.url)
-    expect(page.get_by_role("heading", name="Welcome to Frontline")).to_be_visible(timeout=90_000)
-    page.get_by_role("textbox", name="Your name", exact=True).fill("Ada Admin")
-    page.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
-    page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-    page.get_by_role("textbox", name="Password again", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Create the admin account").click()
-    expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+    create_admin(page, server.url)
 
     go_to(page, "Scenario editor")
     page.get_by_test_id("stSelectbox").filter(has_text="File").click()

@@ -4,15 +4,15 @@ model the expander says how to configure one."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.app.drive import PASSWORD, errors, log_in, ok, open_page, plain, press
+from tests.e2e.actions import copy_of_app_library
 from tests.plugins.llm import Status
 from trainer import services as svc
-from trainer.config import ROOT, Settings
+from trainer.config import Settings
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.rules import RuleScorer
 
@@ -47,9 +47,7 @@ def drafting_services(app_repo, root: Path, **llm: object) -> svc.Services:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    folder = tmp_path / "scenarios"
-    shutil.copytree(ROOT / "tests" / "app" / "library", folder)
-    return folder
+    return copy_of_app_library(tmp_path)
 
 
 @pytest.fixture
