@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
+from trainer.store import rollup
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
 from trainer.store.tables import Team, TeamManager, User
@@ -230,4 +231,5 @@ class Accounts(UnitOfWork):
             user = s.get(User, user_id)
             if user is None or (team_id is not None and s.get(Team, team_id) is None):
                 raise StoreError("No such team or account; check the ids.")
+            rollup.move_person(s, user_id, user.team_id, team_id)
             user.team_id = team_id
