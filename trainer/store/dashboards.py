@@ -1,6 +1,12 @@
 """Team dashboard queries, aggregated in SQL over `attempt_criteria` and filtered to the viewer's
 people in the database: the trend per criterion for a team, the weakest criteria, and a page of people
-with their average per criterion (the heatmap). Nothing here reads attempts row by row into Python."""
+with their average per criterion (the heatmap). Nothing here reads attempts row by row into Python.
+
+The trend (weekly buckets) and the weakest criteria read whole weeks of whole teams from the weekly
+team rollup (`team_criterion_weeks`) and only the rest from `attempt_criteria`: the partial weeks at the
+ends of the period, a manager's direct reports outside their teams, people without a team. The figures
+are exactly those of aggregating `attempt_criteria` alone (tests/progress/test_rollup.py), and who may
+see what is unchanged. Day and month trends and the heatmap (per person) still aggregate directly."""
 
 from __future__ import annotations
 

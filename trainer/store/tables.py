@@ -6,6 +6,8 @@ Shapes chosen for the dashboards at a million attempts:
   so "the attempts a manager may see" is attempts joined to users whose team the manager manages;
 - `attempt_criteria` holds one row per criterion of a finished attempt, with the attempt's user,
   scenario and end time copied in, so per-criterion averages and trends aggregate from one indexed table;
+- `team_criterion_weeks` rolls those rows up per team, ISO week and criterion (kept in the finishing
+  transaction), so a team's trend and weakest criteria stay flat however many attempts the team makes;
 - every timestamp is stored in UTC and comes back time-zone aware.
 
 Changing a model means adding an Alembic revision (`trainer/store/migrations/versions/`);
