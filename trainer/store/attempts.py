@@ -133,7 +133,7 @@ class Attempts(UnitOfWork):
                                        scenario_id=attempt.scenario_id, ended_at=now, score=c.score, max=c.max)
                       for c in criteria)
             s.flush()
-            team_id = s.scalar(select(User.team_id).where(User.id == attempt.user_id))
+            team_id = s.scalar(select(User.team_id).where(User.id == attempt.user_id).with_for_update())
             rollup.record(s, team_id, now, ((c.criterion_id, c.score, c.max) for c in criteria))
             return attempt_record(attempt, viewer.display_name, viewer.email, viewer.team_id)
 
