@@ -36,7 +36,7 @@ from sqlalchemy import insert  # noqa: E402
 from trainer.progress.cycles import ProgramSpec  # noqa: E402
 from trainer.store import Repository  # noqa: E402
 from trainer.store.engine import make_engine  # noqa: E402
-from trainer.store.rollup import backfill_sql  # noqa: E402
+from trainer.store.rollup import backfill_sql, week_of, week_start  # noqa: E402
 from trainer.store.tables import Attempt, AttemptCriterion, Team, TeamManager, User  # noqa: E402
 
 NOW = datetime(2027, 6, 1, 12, tzinfo=UTC)
@@ -208,7 +208,7 @@ def queries(repo: Repository, people: int):
     admin = repo.find_user("admin@scale.example")
     trainee = repo.find_user(f"person{people // 2:05d}@scale.example")
     assert manager and admin and trainee
-    since = NOW - timedelta(days=90)
+    since = week_start(week_of(NOW - timedelta(days=90)))  # as the team overview asks: whole weeks
     rotation, essentials = repo.list_programs()[0].id, repo.list_programs()[1].id
     team = manager.team_id
     return [
