@@ -131,3 +131,40 @@ def test_role_boundaries_hold_with_the_rollup(repo, people, history):
 def test_the_week_starts_on_monday_in_utc():
     assert week_of(datetime(2027, 1, 3, 23, 59, tzinfo=UTC)).isoformat() == "2026-12-28"
     assert week_of(datetime(2027, 1, 4, 0, 0, tzinfo=UTC)).isoformat() == "2027-01-04"
+
+
+def test_the_migration_backfills_the_rollup_from_existing_results(database_url):
+    """A database at revision 0004 with results (some of people without a team) upgraded to 0005."""
+    from sqlalchemy import insert
+
+    from trainer.store import Repository, migrate
+    from trainer.store.engine import make_engine
+    from trainer.store.tables import Attempt, Team
+
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade(engine, "0004")
+        rng = random.Random(3)
+        with engine.begin() as conn:
+            conn.execute(insert(Team.__table__), [{"id": 1, "name": "North", "created_at": START},
+                                                  {"id": 2, "name": "South", "created_at": START}])
+            conn.execute(insert(User.__table__), [
+                {"id": u, "email": f"p{u}@example.com", "display_name": f"P{u}", "role": "trainee",
+                 "team_id": (None if u == 5 else u % 2 + 1), "manager_id": None, "password_hash": None,
+                 "failed_logins": 0, "locked_until": None, "active": True, "created_at": START} for u in range(1, 6)])
+            attempts, criteria = [], []
+            for aid in range(1, 200):
+                uid, ended = rng.randint(1, 5), START + timedelta(hours=rng.randint(0, 24 * 60))
+                attempts.append({"id": aid, "user_id": uid, "scenario_id": "s", "scenario_version": "v1", "seed": 1,
+                                 "mode": "practice", "customer_kind": "scripted", "state": "finished",
+                                 "started_at": ended, "updated_at": ended, "ended_at": ended, "end_state": "resolved",
+                                 "score": 50.0, "passed": False, "turn_count": 1, "session_state": None})
+                criteria += [{"attempt_id": aid, "criterion_id": c, "user_id": uid, "scenario_id": "s",
+                              "ended_at": ended, "score": float(rng.randint(0, 2)), "max": 2} for c in CRITERIA]
+            conn.execute(insert(Attempt.__table__), attempts)
+            conn.execute(insert(AttemptCriterion.__table__), criteria)
+        assert migrate.upgrade(engine) == migrate.head()
+        expected, actual = direct_weeks(Repository(engine))
+        assert len(expected) > 40 and actual == expected
+    finally:
+        engine.dispose()
