@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
+from trainer.store import rollup
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
 from trainer.store.tables import Team, TeamManager, User
@@ -227,7 +228,9 @@ class Accounts(UnitOfWork):
     def set_team(self, user_id: int, team_id: int | None, *, by: UserRecord | None = None) -> None:
         require_role(by, "admin", doing="move people between teams")
         with self._write() as s:
-            user = s.get(User, user_id)
+            # locked, so an attempt finishing meanwhile is rolled up either before the move or after it
+            user = s.get(User, user_id, with_for_update=True)
             if user is None or (team_id is not None and s.get(Team, team_id) is None):
                 raise StoreError("No such team or account; check the ids.")
+            rollup.move_person(s, user_id, user.team_id, team_id)
             user.team_id = team_id

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from trainer.errors import NotAllowedError, StoreError
+from trainer.store import rollup
 from trainer.store.access import among, current_viewer, visible_users
 from trainer.store.records import (
     AttemptDetail,
@@ -118,7 +119,9 @@ class Attempts(UnitOfWork):
     def finish_attempt(self, viewer: UserRecord, attempt_id: int, *, end_state: str, score: float,
                        passed: bool, criteria: Iterable[CriterionTotal],
                        state: State | None = None) -> AttemptRecord:
-        """Close the attempt with its results; one `attempt_criteria` row per criterion for the trends."""
+        """Close the attempt with its results; one `attempt_criteria` row per criterion for the trends, and
+        the same results added to the team's weekly rollup, in the same transaction."""
+        criteria = list(criteria)
         with self._write(conflict=f"Attempt {attempt_id} has a criterion listed twice.") as s:
             attempt = self._own_open_attempt(s, viewer, attempt_id)
             now = self.now()
@@ -130,6 +133,8 @@ class Attempts(UnitOfWork):
                                        scenario_id=attempt.scenario_id, ended_at=now, score=c.score, max=c.max)
                       for c in criteria)
             s.flush()
+            team_id = s.scalar(select(User.team_id).where(User.id == attempt.user_id).with_for_update())
+            rollup.record(s, team_id, now, ((c.criterion_id, c.score, c.max) for c in criteria))
             return attempt_record(attempt, viewer.display_name, viewer.email, viewer.team_id)
 
     def abandon_attempt(self, viewer: UserRecord, attempt_id: int) -> None:

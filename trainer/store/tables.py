@@ -6,6 +6,8 @@ Shapes chosen for the dashboards at a million attempts:
   so "the attempts a manager may see" is attempts joined to users whose team the manager manages;
 - `attempt_criteria` holds one row per criterion of a finished attempt, with the attempt's user,
   scenario and end time copied in, so per-criterion averages and trends aggregate from one indexed table;
+- `team_criterion_weeks` rolls those rows up per team, ISO week and criterion (kept in the finishing
+  transaction), so a team's trend and weakest criteria stay flat however many attempts the team makes;
 - every timestamp is stored in UTC and comes back time-zone aware.
 
 Changing a model means adding an Alembic revision (`trainer/store/migrations/versions/`);
@@ -14,7 +16,7 @@ Changing a model means adding an Alembic revision (`trainer/store/migrations/ver
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +24,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -290,3 +293,20 @@ class Certificate(Base):
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     scores: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+
+
+class TeamCriterionWeek(Base):
+    """Per team, ISO week (UTC, starting Monday) and criterion: the sum of score/max and the count of
+    `attempt_criteria` rows of the team's people, so a team's trend and weakest criteria read a few
+    rows per week however many attempts the team has made. Written in the transaction that finishes an
+    attempt; a person's rows move with them when they change team (`Accounts.set_team`), so it always
+    matches aggregating `attempt_criteria` by each person's current team. People without a team are not
+    rolled up (the dashboards read them directly)."""
+
+    __tablename__ = "team_criterion_weeks"
+
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    ratio_sum: Mapped[float] = mapped_column(Float)
+    results: Mapped[int] = mapped_column(Integer)

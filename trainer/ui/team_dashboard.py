@@ -12,6 +12,7 @@ import streamlit as st
 
 from trainer.services import Services
 from trainer.store import UserRecord
+from trainer.store.rollup import week_of, week_start
 from trainer.ui.progress import criterion_labels
 
 PERIODS = {30: "30 days", 90: "90 days", 365: "a year"}
@@ -26,7 +27,9 @@ def overview(services: Services, viewer: UserRecord) -> None:
                              format_func=lambda t: "All my teams" if t is None else teams[t])
     days = right.segmented_control("Period", list(PERIODS), format_func=PERIODS.__getitem__, default=90,
                                    key="overview_period") or 90
-    since = datetime.now(UTC) - timedelta(days=days)
+    # whole weeks (from the Monday of the week `days` ago, UTC): the trend has no partial first week, and
+    # the trend and weakest criteria read the weekly team rollup alone (trainer/store/dashboards.py)
+    since = week_start(week_of(datetime.now(UTC) - timedelta(days=days)))
     labels = criterion_labels(services)
     completion(services, viewer, team_id)
     weakest = repo.weakest_criteria(viewer, team_id=team_id, since=since, limit=3, min_results=MIN_RESULTS)
