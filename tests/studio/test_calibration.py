@@ -117,3 +117,40 @@ def test_a_round_exports_as_jsonl_with_every_grade(catalog):
     assert first["reply"] == "I understand how you feel." and first["automatic"]["empathy"] == 2
     assert first["grades"] == {"Tess": {"empathy": 2.0}, "Omar": {"empathy": 1.0}}
     assert json.loads(lines[1])["grades"] == {"Tess": {"empathy": 0.0}}
+
+
+def test_a_round_of_30_uploaded_replies_reports_kappa_for_every_criterion(catalog):
+    """The studio's promise: 30 replies graded blind give agreement per criterion, with the
+    disagreements listed for the trainer to fix."""
+    import json
+
+    rubric = catalog.rubric("app-basic")
+    openers = ["I understand how you feel.", "I'm so sorry about this.", "Calm down.", "Noted.",
+               "That sounds really stressful.", "Read our terms.", "Thanks for waiting.", "OK."]
+    actions = ["I will call you back by 5 pm.", "Someone will look at it.", "", "I'll refund it today."]
+    lines = [json.dumps({"reply": f"{o} {a}".strip(), "customer_line": "Where is my order?"})
+             for o in openers for a in actions]
+    items, problems = parse_jsonl("\n".join(lines), rubric, RuleScorer())
+    assert problems == [] and len(items) == 32
+    sample = sample_jsonl(items, 30, seed=4)
+    assert len(sample) == 30
+    records = [CalibrationItemRecord(id=i + 1, round_id=1, position=i, **item.model_dump())
+               for i, item in enumerate(sample)]
+    grades = []
+    for record in records:  # the trainer agrees with the scorer except on empathy for "Noted." replies
+        for cid, result in record.auto["criteria"].items():
+            if result["graded_by"] == "ungraded":
+                continue
+            points = result["score"]
+            if cid == "empathy" and record.reply.startswith("Noted."):
+                points = result["max"]
+            grades.append(GradeRecord(item_id=record.id, grader_id=1, grader_name="Tess",
+                                      criterion_id=cid, points=points))
+    result = report(rubric, records, grades)
+    graded = {c for r in records for c, v in r.auto["criteria"].items() if v["graded_by"] != "ungraded"}
+    pairs = {p.criterion_id: p.agreement for p in result.scorer_vs_trainers}
+    assert set(pairs) == graded and all(a.count == 30 for a in pairs.values())
+    assert all(a.exact == 30 for cid, a in pairs.items() if cid != "empathy")
+    noted = sum(r.reply.startswith("Noted.") for r in records)
+    assert noted > 0 and pairs["empathy"].exact == 30 - noted and pairs["empathy"].kappa < 1
+    assert {(d.criterion_id, d.reply.split()[0]) for d in result.disagreements} == {("empathy", "Noted.")}
