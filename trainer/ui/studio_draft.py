@@ -12,12 +12,12 @@ import streamlit as st
 import yaml
 
 from trainer import llm
-from trainer.errors import FrontlineError, Problem
+from trainer.errors import FrontlineError
 from trainer.scenario import drafting
 from trainer.services import Services
-from trainer.studio import library
 from trainer.ui import context as ctx
 from trainer.ui.studio_nav import reload_library
+from trainer.ui.studio_problems import show_problems
 from trainer.ui.text import escape_markdown
 
 PARAGRAPH = "studio_draft_paragraph"
@@ -60,7 +60,7 @@ def editing(services: Services) -> None:
     text = st.text_area("Drafted scenario (YAML)", key=TEXT, height=420,
                         help="Fix what is listed below; problems are checked every time the text changes.")
     checked = drafting.check(text, services.catalog)
-    problems(checked.problems, text)
+    show_problems(checked.problems, text, valid="Valid: no problems. Save it, or change it first.")
     folder = folder_for(services.settings.scenarios_dir, text)
     left, right = st.columns(2)
     if left.button("Save the scenario", type="primary", icon=":material/save:", key="studio_draft_save",
@@ -83,20 +83,6 @@ def _forget() -> None:
     for key in (TEXT, PARAGRAPH):
         st.session_state.pop(key, None)
 
-
-def problems(found: list[Problem], text: str) -> None:
-    if not found:
-        st.success("Valid: no problems. Save it, or change it first.", icon=":material/check_circle:")
-        return
-    st.error(f"{len(found)} problem{'s' if len(found) > 1 else ''}: fix {'them' if len(found) > 1 else 'it'} "
-             "to save.", icon=":material/error:")
-    lines = text.splitlines()
-    for p in found[:30]:
-        where = f"line {p.line}" if p.line else "the file"
-        st.markdown(f"**{where}**" + (f" · `{escape_markdown(p.loc)}`" if p.loc else "") + f": {escape_markdown(p.message)}")
-        shown = library.excerpt_of(p, lines, context=1)
-        if shown.lines:
-            st.code("\n".join(f"{'>' if bad else ' '} {n:4d} | {t}" for n, t, bad in shown.lines), language=None)
 
 
 def folder_for(root: Path, text: str) -> Path:

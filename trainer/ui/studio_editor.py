@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from trainer.errors import FrontlineError, Problem
+from trainer.errors import FrontlineError
 from trainer.scenario.loader import parse_text
 from trainer.scenario.schema import Scenario
 from trainer.scenario.variables import fill, resolve
@@ -21,6 +21,7 @@ from trainer.studio.roundtrip import set_values
 from trainer.ui import studio_draft
 from trainer.ui.studio_nav import reload_library
 from trainer.ui.studio_playtest import DRAFT, DRAFT_CHOICE, PLAY
+from trainer.ui.studio_problems import show_problems
 from trainer.ui.text import escape_markdown
 
 OPENED = "studio_opened"
@@ -163,20 +164,6 @@ def library_name(path: str, root: Path) -> str:
     except ValueError:
         return path
 
-
-def show_problems(problems: list[Problem], text: str) -> None:
-    if not problems:
-        st.success("Valid: no problems.", icon=":material/check_circle:")
-        return
-    st.error(f"{len(problems)} problem{'s' if len(problems) > 1 else ''}: fix {'them' if len(problems) > 1 else 'it'} "
-             "to save.", icon=":material/error:")
-    lines = text.splitlines()
-    for p in problems[:30]:
-        shown = library.excerpt_of(p, lines, context=1)
-        where = f"line {p.line}" if p.line else "the file"
-        st.markdown(f"**{where}**" + (f" · `{escape_markdown(p.loc)}`" if p.loc else "") + f": {escape_markdown(p.message)}")
-        if shown.lines:
-            st.code("\n".join(f"{'>' if bad else ' '} {n:4d} | {t}" for n, t, bad in shown.lines), language=None)
 
 
 def customer_preview(model: object) -> None:
