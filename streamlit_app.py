@@ -23,30 +23,33 @@ st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
 generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
 
 
+# Built once per process for each set of settings. The cache is keyed by `Settings.fingerprint()`, a
+# digest with no secret in it; the settings themselves travel in the `_settings` argument, which
+# Streamlit does not hash, so the real API key reaches the services untouched.
 @st.cache_resource(show_spinner="Loading the scenario library...")
-def _library(settings_json: str):  # noqa: ANN202
-    settings = Settings.model_validate_json(settings_json)
-    return svc.load_catalog(settings), svc.make_scorer(settings)
+def _library(fingerprint: str, _settings: Settings):  # noqa: ANN202
+    return svc.load_catalog(_settings), svc.make_scorer(_settings)
 
 
 @st.cache_resource(show_spinner="Opening the database...")
-def _store(settings_json: str) -> Repository:
+def _store(fingerprint: str, _settings: Settings) -> Repository:
     # A StoreError is not cached: the next run tries again, so a database that comes back is used.
-    return svc.open_store(Settings.model_validate_json(settings_json))
+    return svc.open_store(_settings)
 
 
 def build_services() -> svc.Services:
     fake = svc.installed()
     if fake is not None:
         return fake
-    key = load_settings().model_dump_json()
-    catalog, scorer = _library(key)
-    services = svc.Services(settings=Settings.model_validate_json(key), catalog=catalog, scorer=scorer)
+    settings = load_settings()
+    key = settings.fingerprint()
+    catalog, scorer = _library(key, settings)
+    services = svc.Services(settings=settings, catalog=catalog, scorer=scorer)
     services.extras[RELOAD] = _library.clear  # the studio reloads the library after a save
     if st.session_state.pop("_retry_store", False):
         _store.clear()
     try:
-        services.store = _store(key)
+        services.store = _store(key, settings)
     except FrontlineError as e:
         services.store_error = str(e)
     return services

@@ -43,3 +43,15 @@ def test_every_setting_is_documented_in_the_readme(setting):
 def test_root_is_the_repository():
     assert (ROOT / "trainer" / "config.py").is_file()
     assert Path(Settings.defaults().scenarios_dir) == ROOT / "scenarios"
+
+
+def test_the_settings_fingerprint_holds_no_secret_and_follows_every_setting():
+    settings = Settings.defaults(openai_api_key="sk-secret-fingerprint-123")
+    digest = settings.fingerprint()
+    assert "sk-secret" not in digest and len(digest) == 64
+    assert digest == Settings.defaults(openai_api_key="sk-secret-fingerprint-123").fingerprint()
+    assert digest != Settings.defaults(openai_api_key="sk-another-key").fingerprint()
+    assert digest != settings.model_copy(update={"llm_model": "other"}).fingerprint()
+    # the trap it replaces: settings read back from their JSON carry a masked key
+    assert Settings.model_validate_json(settings.model_dump_json()).openai_api_key.get_secret_value() != \
+        "sk-secret-fingerprint-123"

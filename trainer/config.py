@@ -8,6 +8,8 @@ documented in the README.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -70,6 +72,15 @@ class Settings(BaseModel):
     judge_model: str = ""
     llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
     llm_retries: int = Field(1, ge=0, le=10)
+
+    def fingerprint(self) -> str:
+        """A digest that changes when any setting does, for keying caches of what is built from the
+        settings. It holds no secret: the key enters only as its own SHA-256, and `model_dump_json()`
+        is no substitute (pydantic writes the key as `**********`, so settings read back from it
+        would send a masked key)."""
+        values = self.model_dump(mode="json")
+        values["openai_api_key"] = hashlib.sha256(self.openai_api_key.get_secret_value().encode()).hexdigest()
+        return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
     @classmethod
     def defaults(cls, **overrides: object) -> Settings:

@@ -81,17 +81,28 @@ def chat_model(settings: Settings, *, judge: bool = False, client: Any = None) -
                       deadline=settings.llm_timeout_seconds)
 
 
+CONNECTION_WORD = "OK"
+
+
 def check_connection(settings: Settings, *, client: Any = None) -> str:
-    """Send one tiny request with each configured model; a line saying it worked, else `LLMError`."""
+    """Ask each configured model for one word; a line saying it worked, else `LLMError`.
+
+    A model that answers something other than the word it was asked for is reported as such, with
+    what it said: an endpoint that accepts anything is not a working connection."""
     lines = []
     names = dict.fromkeys([settings.llm_model, settings.judge_model or settings.llm_model])
     for name in names:
         model = OpenAIChat(client if client is not None else make_client(settings), name,
                            deadline=settings.llm_timeout_seconds)
         started = time.monotonic()
-        answer = model.complete([{"role": "user", "content": "Reply with the single word OK."}],
+        answer = model.complete([{"role": "user", "content": f"Reply with the single word {CONNECTION_WORD}."}],
                                 max_tokens=5, temperature=0)
-        lines.append(f"model {name!r} answered {answer.strip()[:20]!r} in {time.monotonic() - started:.1f}s")
+        said = answer.strip()
+        if said.strip(" .!\"'`*").upper() != CONNECTION_WORD:
+            raise LLMError(f"Model {name!r} answered, but not with the word it was asked for "
+                           f"({CONNECTION_WORD!r}): it said {said[:60]!r}. Check TRAINER_LLM_MODEL and "
+                           "TRAINER_JUDGE_MODEL name a chat model that follows instructions.")
+        lines.append(f"model {name!r} answered {said[:20]!r} in {time.monotonic() - started:.1f}s")
     return f"Connected to {settings.openai_base_url or 'OpenAI'}: " + "; ".join(lines) + "."
 
 
@@ -207,8 +218,12 @@ def explain(e: BaseException, model: str, late: str) -> LLMError:
         return e
     if isinstance(e, TimeoutError | openai.APITimeoutError):
         return LLMError(late)
-    if isinstance(e, openai.AuthenticationError | openai.PermissionDeniedError):
-        return LLMError(f"The LLM endpoint refused the credentials (HTTP {e.status_code}); check OPENAI_API_KEY.")
+    if isinstance(e, openai.AuthenticationError):
+        return LLMError(f"The API key was refused by the LLM endpoint (HTTP {e.status_code}); check "
+                        "OPENAI_API_KEY.")
+    if isinstance(e, openai.PermissionDeniedError):
+        return LLMError(f"The LLM endpoint refused access with this API key (HTTP {e.status_code}); check "
+                        "OPENAI_API_KEY and that the key may use the model.")
     if isinstance(e, openai.NotFoundError):
         return LLMError(f"The LLM endpoint does not know model {model!r} (HTTP 404); check TRAINER_LLM_MODEL "
                         "or TRAINER_JUDGE_MODEL, and that OPENAI_BASE_URL ends in /v1.")

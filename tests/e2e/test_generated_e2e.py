@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.actions import create_admin, idle, messages, new_tab, reply, send
+from tests.e2e.actions import create_admin, go_to, idle, messages, new_tab, reply, send
 from tests.e2e.conftest import start_server, stop_server
 from tests.llm.customers import LINES
 from tests.llmui.conftest import LIBRARY, answers
@@ -15,16 +15,54 @@ from tests.llmui.conftest import LIBRARY, answers
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
+def model_env(llm_server, key: str) -> dict[str, str]:
+    """The app's settings for the local model server, as a person would export them."""
+    return {"OPENAI_BASE_URL": llm_server.url, "OPENAI_API_KEY": key, "TRAINER_LLM_MODEL": "test-customer",
+            "TRAINER_JUDGE_MODEL": "test-judge", "TRAINER_LLM_TIMEOUT_SECONDS": "5", "TRAINER_LLM_RETRIES": "0"}
+
+
+def keys_sent(llm_server) -> set[str]:
+    return {h.get("authorization", "") for h in llm_server.headers}
+
+
 @pytest.fixture
 def llm_page(browser, llm_server, tmp_path):
     llm_server.default = answers
-    server = start_server(tmp_path, scenarios_dir=LIBRARY, extra_env={
-        "OPENAI_BASE_URL": llm_server.url, "OPENAI_API_KEY": "", "TRAINER_LLM_MODEL": "test-customer",
-        "TRAINER_JUDGE_MODEL": "test-judge", "TRAINER_LLM_TIMEOUT_SECONDS": "5", "TRAINER_LLM_RETRIES": "0"})
+    server = start_server(tmp_path, scenarios_dir=LIBRARY, extra_env=model_env(llm_server, llm_server.api_key))
     context, tab = new_tab(browser)
     yield tab, server
     context.close()
     stop_server(server)
+
+
+@pytest.mark.parametrize("right_key", [True, False], ids=["right-key", "wrong-key"])
+def test_the_admin_connection_test_sends_the_configured_key(browser, llm_server, tmp_path, shots, right_key):
+    """The app started as the README starts it (no services handed in) sends the key it was given,
+    unmasked; a key the server refuses is reported as refused, never as connected."""
+    from playwright.sync_api import expect
+
+    llm_server.default = answers
+    key = llm_server.api_key if right_key else "sk-a-key-the-server-does-not-know"
+    server = start_server(tmp_path, scenarios_dir=LIBRARY, extra_env=model_env(llm_server, key))
+    context, page = new_tab(browser)
+    try:
+        create_admin(page, server.url)
+        go_to(page, "Language model")
+        page.get_by_role("button", name="Test connection").click()
+        if right_key:
+            expect(page.get_by_text("Connected to http://127.0.0.1", exact=False)).to_be_visible()
+            assert llm_server.refused == []
+        else:
+            expect(page.get_by_text("key was refused", exact=False)).to_be_visible()
+            expect(page.get_by_text("Connected to", exact=False)).to_have_count(0)
+            assert llm_server.refused and {code for code, _ in llm_server.refused} == {401}
+        page.screenshot(path=shots / f"llm-connection-{'right' if right_key else 'wrong'}-key.png", full_page=True)
+        assert keys_sent(llm_server) == {f"Bearer {key}"}
+        expect(page.get_by_text(key, exact=False)).to_have_count(0)  # the key is never shown
+        assert key not in server.log.read_text()
+    finally:
+        context.close()
+        stop_server(server)
 
 
 def test_a_generated_customer_session_survives_the_model_going_away(llm_page, llm_server, shots):
@@ -66,3 +104,5 @@ def test_a_generated_customer_session_survives_the_model_going_away(llm_page, ll
     page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
     page.screenshot(path=shots / "llm-04-scorecard.png", full_page=True)
     assert len([r for r in llm_server.requests if r.get("stream")]) == 2  # opening and first answer
+    assert any(r.get("response_format") for r in llm_server.requests)  # the judge was asked too
+    assert keys_sent(llm_server) == {f"Bearer {llm_server.api_key}"} and llm_server.refused == []

@@ -37,7 +37,7 @@ def llm_env(monkeypatch, llm_server, tmp_path):
                         "TRAINER_JUDGE_MODEL": "test-judge", "TRAINER_LLM_TIMEOUT_SECONDS": "2",
                         "TRAINER_LLM_RETRIES": "0", "TRAINER_SCENARIOS_DIR": str(ROOT / "scenarios")}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_API_KEY", llm_server.api_key)
     return llm_server
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.llm.customers import LINES, in_character, wanted_end, with_line
-from tests.plugins.llm import Answer, Slow, Status, Truncated
+from tests.plugins.llm import Answer, Slow, Status, Truncated, without_model
 from trainer import llm
 from trainer.config import ROOT
 from trainer.errors import SessionError
@@ -189,7 +189,7 @@ def test_scripted_only_scenarios_never_call_the_model(catalog, llm_server, llm_s
 
 
 def test_with_no_model_it_is_the_script_with_a_notice(catalog, llm_settings):
-    customer = generated_customer(llm_settings.model_copy(update={"openai_base_url": ""}))
+    customer = generated_customer(without_model(llm_settings))
     session = start(catalog, customer)
     assert session.opening == start(catalog, None).opening
     assert "no language model" in customer.notice(0).message
@@ -227,4 +227,4 @@ def test_can_generate_needs_an_llm_and_a_scenario_that_allows_it(catalog, llm_se
     scenario = catalog.scenario("angry-hold-music")
     assert can_generate(scenario, llm_settings)
     assert not can_generate(scenario.model_copy(update={"generation": "scripted_only"}), llm_settings)
-    assert not can_generate(scenario, llm_settings.model_copy(update={"openai_base_url": ""}))
+    assert not can_generate(scenario, without_model(llm_settings))

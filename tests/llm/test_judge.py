@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.llm.judging import INJECTIONS, generous, judged_rubric, reply_in
-from tests.plugins.llm import Answer, Malformed, Status
+from tests.plugins.llm import Answer, Malformed, Status, without_model
 from trainer import llm
 from trainer.scoring import injection
 from trainer.scoring.judge import JudgeCache, JudgeScorer, make_scorer, parse_answer
@@ -112,7 +112,7 @@ def test_after_an_endpoint_failure_the_judge_pauses_instead_of_waiting_every_tur
 
 def test_make_scorer_uses_the_judge_only_with_an_llm(llm_settings):
     assert isinstance(make_scorer(llm_settings), JudgeScorer)
-    assert isinstance(make_scorer(llm_settings.model_copy(update={"openai_base_url": ""})), RuleScorer)
+    assert isinstance(make_scorer(without_model(llm_settings)), RuleScorer)
 
 
 def test_the_reply_is_delimited_as_data_with_a_fresh_marker(llm_server, llm_settings):

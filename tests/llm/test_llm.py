@@ -4,6 +4,7 @@ kind of failure turned into an `LLMError` within the deadline."""
 import time
 
 import pytest
+from pydantic import SecretStr
 
 from tests.plugins.llm import Answer, Malformed, Slow, Status, Truncated
 from trainer import llm
@@ -97,6 +98,39 @@ def test_check_connection_names_both_models(llm_server, llm_settings):
     llm_server.default = "OK"
     line = llm.check_connection(llm_settings)
     assert "test-customer" in line and "test-judge" in line and line.startswith("Connected to http://127.0.0.1")
+
+
+def test_every_request_carries_the_configured_key(llm_server, llm_settings):
+    llm.chat_model(llm_settings).complete(ASK)
+    list(llm.chat_model(llm_settings, judge=True).stream(ASK))
+    assert [h["authorization"] for h in llm_server.headers] == [f"Bearer {llm_server.api_key}"] * 2
+    assert llm_server.refused == []
+
+
+def test_a_wrong_key_is_reported_as_refused_never_connected(llm_server, llm_settings):
+    wrong = llm_settings.model_copy(update={"openai_api_key": SecretStr("sk-not-the-right-one")})
+    with pytest.raises(LLMError, match="key was refused") as raised:
+        llm.check_connection(wrong)
+    assert "sk-not-the-right-one" not in str(raised.value)
+    assert llm_server.refused == [(401, "Incorrect API key provided.")] and llm_server.requests == []
+
+
+def test_the_strict_server_refuses_what_a_real_one_refuses(llm_server, llm_settings):
+    client = llm.make_client(llm_settings)
+    with pytest.raises(Exception, match="400"):
+        client.chat.completions.create(model="m", messages=[{"role": "customer", "content": "hi"}])
+    with pytest.raises(Exception, match="400"):
+        client.chat.completions.create(model="m", messages=ASK, max_tokens=0)
+    assert [code for code, _ in llm_server.refused] == [400, 400]
+
+
+def test_check_connection_wants_the_word_it_asked_for(llm_server, llm_settings):
+    llm_server.default = "Reply with the singl"
+    with pytest.raises(LLMError, match="not with the word it was asked for") as raised:
+        llm.check_connection(llm_settings)
+    assert "Reply with the singl" in str(raised.value)
+    llm_server.default = "OK."
+    assert llm.check_connection(llm_settings).startswith("Connected")
 
 
 def test_check_connection_fails_with_the_reason(llm_server, llm_settings):

@@ -39,7 +39,8 @@ def llm_app_services(app_services: svc.Services, app_repo, llm_server) -> svc.Se
     llm_server.default = answers
     generated.enable()
     settings = Settings.defaults(scenarios_dir=LIBRARY, database_url=app_services.settings.database_url,
-                                 openai_base_url=llm_server.url, llm_model="test-customer",
+                                 openai_base_url=llm_server.url, openai_api_key=llm_server.api_key,
+                                 llm_model="test-customer",
                                  judge_model="test-judge", llm_timeout_seconds=2, llm_retries=0)
     services = svc.Services(settings=settings, catalog=Catalog.load(LIBRARY), scorer=svc.make_scorer(settings),
                             store=app_repo)

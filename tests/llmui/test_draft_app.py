@@ -57,7 +57,8 @@ def trainer(app_repo):
 
 @pytest.fixture
 def editor(app, app_services, app_repo, root, trainer, llm_server):
-    services = drafting_services(app_repo, root, openai_base_url=llm_server.url, llm_model="test-drafter",
+    services = drafting_services(app_repo, root, openai_base_url=llm_server.url, openai_api_key=llm_server.api_key,
+                                llm_model="test-drafter",
                                  llm_timeout_seconds=2, llm_retries=0)
     with svc.using(services):
         yield open_page(log_in(ok(app().run()), "tess@example.com"), "pages/editor.py")

@@ -1,7 +1,10 @@
 """LLM fixtures: a small OpenAI-protocol server on 127.0.0.1, so the real `openai` client is tested
 with no network.
 
-`llm_server` answers `POST /v1/chat/completions`, streaming (server-sent events) and not, in the
+`llm_server` answers `POST /v1/chat/completions`, streaming (server-sent events) and not, and checks
+what a real server checks first: the API key (`Authorization: Bearer <server.api_key>`, else HTTP 401
+as OpenAI words it) and the request's shape (a model, well-formed messages, known parameters of the
+right types, else HTTP 400). `server.headers` holds every request's headers (names in lower case). Then it answers in the
 order its script says: `server.script(Answer("..."), Status(429), Slow(5, Answer("...")),
 Truncated("Hel"), Malformed())`; when the script runs out it answers with `server.default` (a
 function of the request body returning text, or a plain string). `server.requests` holds every
@@ -21,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from trainer.config import Settings
 
@@ -55,12 +59,51 @@ class Malformed:
 
 Responder = Callable[[dict[str, Any]], str]
 
+API_KEY = "sk-frontline-test-0123456789"  # what `llm_settings` sends and the server expects
+ROLES = {"system", "developer", "user", "assistant", "tool"}
+PARAMETERS = {"model", "messages", "stream", "max_tokens", "max_completion_tokens", "temperature", "top_p",
+              "response_format", "stop", "seed", "n", "presence_penalty", "frequency_penalty",
+              "stream_options", "user", "logprobs", "top_logprobs", "tools", "tool_choice"}
+
+
+def shape_problem(body: Any) -> str | None:
+    """What a real OpenAI-protocol server would refuse in a chat request (None: nothing)."""
+    if not isinstance(body, dict):
+        return "the request body must be a JSON object"
+    unknown = sorted(set(body) - PARAMETERS)
+    if unknown:
+        return f"Unrecognized request argument supplied: {', '.join(unknown)}"
+    if not isinstance(body.get("model"), str) or not body["model"]:
+        return "you must provide a model parameter"
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        return "'messages' must be a non-empty array"
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or m.get("role") not in ROLES:
+            return f"messages[{i}].role must be one of {sorted(ROLES)}"
+        if not isinstance(m.get("content"), str):
+            return f"messages[{i}].content must be a string"
+    for name in ("max_tokens", "max_completion_tokens"):
+        if name in body and (not isinstance(body[name], int) or isinstance(body[name], bool) or body[name] < 1):
+            return f"'{name}' must be a positive integer"
+    if "temperature" in body and not (isinstance(body["temperature"], int | float) and 0 <= body["temperature"] <= 2):
+        return "'temperature' must be a number from 0 to 2"
+    if "stream" in body and not isinstance(body["stream"], bool):
+        return "'stream' must be a boolean"
+    fmt = body.get("response_format")
+    if fmt is not None and (not isinstance(fmt, dict) or fmt.get("type") not in {"text", "json_object", "json_schema"}):
+        return "'response_format.type' must be 'text', 'json_object' or 'json_schema'"
+    return None
+
 
 class FakeLLMServer:
-    def __init__(self) -> None:
+    def __init__(self, api_key: str = API_KEY) -> None:
+        self.api_key = api_key
         self.queue: deque[Any] = deque()
         self.default: str | Responder = "Hello."
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []  # every request's headers, refused ones too
+        self.refused: list[tuple[int, str]] = []  # (status, message) of every request refused
         self.released = threading.Event()
         self._lock = threading.Lock()
         server = self
@@ -71,14 +114,33 @@ class FakeLLMServer:
 
             def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
                 size = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(size) or b"{}")
+                raw = self.rfile.read(size)
+                with server._lock:
+                    server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if not self.path.endswith("/chat/completions"):
                     self._json(404, {"error": {"message": f"no route {self.path}"}})
+                    return
+                if self.headers.get("Authorization") != f"Bearer {server.api_key}":
+                    self._refuse(401, "Incorrect API key provided.", "invalid_api_key")
+                    return
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    self._refuse(400, "We could not parse the JSON body of your request.", "invalid_json")
+                    return
+                problem = shape_problem(body)
+                if problem:
+                    self._refuse(400, problem, "invalid_request")
                     return
                 with server._lock:
                     server.requests.append(body)
                     step = server.queue.popleft() if server.queue else None
                 server.answer(self, body, step)
+
+            def _refuse(self, code: int, message: str, kind: str) -> None:
+                with server._lock:
+                    server.refused.append((code, message))
+                self._json(code, {"error": {"message": message, "type": "invalid_request_error", "code": kind}})
 
             def _json(self, code: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
@@ -187,6 +249,11 @@ def _chunk(body: dict[str, Any], piece: str | None, finish: str | None) -> dict[
             "model": body.get("model", "m"), "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
+def without_model(settings: Settings) -> Settings:
+    """The same settings with no language model configured (no endpoint, no key)."""
+    return settings.model_copy(update={"openai_base_url": "", "openai_api_key": SecretStr("")})
+
+
 @pytest.fixture
 def llm_server() -> Iterator[FakeLLMServer]:
     server = FakeLLMServer()
@@ -196,5 +263,6 @@ def llm_server() -> Iterator[FakeLLMServer]:
 
 @pytest.fixture
 def llm_settings(llm_server: FakeLLMServer) -> Settings:
-    return Settings.defaults(openai_base_url=llm_server.url, llm_model="test-customer",
+    return Settings.defaults(openai_base_url=llm_server.url, openai_api_key=llm_server.api_key,
+                             llm_model="test-customer",
                              judge_model="test-judge", llm_timeout_seconds=2, llm_retries=0)
