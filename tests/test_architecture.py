@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.found import found
 from trainer.config import ROOT
 
 
@@ -21,7 +22,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def python_files(folder: str) -> list[Path]:
-    return sorted((ROOT / folder).rglob("*.py"))
+    return found((ROOT / folder).rglob("*.py"), f"Python files under {folder}/")
 
 
 def rel(path: Path) -> str:
@@ -44,4 +45,4 @@ def test_only_the_store_talks_to_sqlalchemy(path):
 
 def test_only_one_module_imports_openai():
     users = [rel(p) for p in python_files("trainer") + python_files("pages") if "openai" in imported_modules(p)]
-    assert len(users) <= 1, f"openai is imported by {users}: keep it behind trainer/llm.py"
+    assert users == ["trainer/llm.py"], f"openai is imported by {users}: keep it behind trainer/llm.py"

@@ -37,6 +37,7 @@ import yaml
 from pydantic import TypeAdapter
 from pytest_bdd import scenarios
 
+from tests.found import found
 from tests.library.steps import *  # noqa: F403  (binds the English library's step definitions)
 from tests.library.steps import play, start
 from trainer.cli import build_parser, main
@@ -139,7 +140,7 @@ def section(text: str, start: str, end: str) -> str:
 def make_library(root: Path, files: Iterable[tuple[str, str]]) -> Path:
     rubrics = root / "scenarios" / "rubrics"
     rubrics.mkdir(parents=True)
-    for shipped in (LIBRARY / "rubrics").glob("*.y*ml"):
+    for shipped in found((LIBRARY / "rubrics").glob("*.y*ml"), "shipped rubrics"):
         shutil.copy(shipped, rubrics / shipped.name)
     for rel, text in files:
         target = root / rel
@@ -404,13 +405,13 @@ def test_every_trainer_command_in_the_guide_parses(command: str) -> None:
 
 
 def test_schema_paths_in_the_guide_exist() -> None:
-    for rel in re.findall(r"\$schema=(\S+\.json)", GUIDE_TEXT):
+    for rel in found(re.findall(r"\$schema=(\S+\.json)", GUIDE_TEXT), "schema modelines in the guide"):
         assert any((LIBRARY / folder / rel).resolve().is_file() for folder in ("en", "rubrics")), rel
     for b in FILES:
         modeline = b.text.split("\n")[1]
         rel = modeline.split("$schema=", 1)[1]
         assert (ROOT / b.file).parent.joinpath(rel).resolve().is_file(), f"{b.file}: {rel}"  # type: ignore[arg-type]
-    for rel in re.findall(r"scenarios/schema/\w+\.schema\.json", GUIDE_TEXT):
+    for rel in found(re.findall(r"scenarios/schema/\w+\.schema\.json", GUIDE_TEXT), "schema paths in the guide"):
         assert (ROOT / rel).is_file(), rel
 
 
@@ -419,14 +420,15 @@ def _slug(heading: str) -> str:
 
 
 def test_the_contents_links_lead_to_headings() -> None:
-    slugs = {_slug(m) for m in re.findall(r"^#{2,3} (.+)$", GUIDE_TEXT, re.M)}
+    slugs = {_slug(m) for m in found(re.findall(r"^#{2,3} (.+)$", GUIDE_TEXT, re.M), "guide headings")}
     links = re.findall(r"\]\(#([^)]+)\)", GUIDE_TEXT)
     assert links
     assert [link for link in links if link not in slugs] == []
 
 
 def test_the_files_the_guide_mentions_exist() -> None:
-    for rel in set(re.findall(r"`((?:scenarios|tests)/[\w./-]+\.(?:py|yaml|template|feature))`", GUIDE_TEXT)):
+    for rel in found(set(re.findall(r"`((?:scenarios|tests)/[\w./-]+\.(?:py|yaml|template|feature))`", GUIDE_TEXT)),
+                     "file paths in the guide"):
         if "my-" in rel or "<" in rel:
             continue
         assert (ROOT / rel).exists(), rel

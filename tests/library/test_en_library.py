@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd import scenarios
 
+from tests.found import found
 from tests.library.steps import *  # noqa: F403  (binds the shared step definitions)
 from tests.library.steps import GOLDEN, LIBRARY, match_golden, play, start, transcript
 from trainer.scenario.catalog import Catalog
@@ -234,5 +235,5 @@ def test_golden_transcript(catalog: Catalog, scenario_id: str, script: str) -> N
 # --------------------------------------------------------------------------------------------------
 # Gherkin: tests/features/library/en_*.feature, bound to the shared steps in tests/library/steps.py
 
-scenarios(*(f"library/{f.name}" for f in sorted(
-    (Path(__file__).resolve().parents[1] / "features" / "library").glob("en_*.feature"))))
+scenarios(*(f"library/{f.name}" for f in found(
+    (Path(__file__).resolve().parents[1] / "features" / "library").glob("en_*.feature"), "English feature files")))

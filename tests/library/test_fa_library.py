@@ -21,6 +21,7 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, scenarios, then
 
+from tests.found import found
 from tests.library.steps import *  # noqa: F403  (binds the shared step definitions)
 from tests.library.steps import GOLDEN, LIBRARY, Call, match_golden, play, route, start, transcript
 from trainer.scenario.catalog import Catalog
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FA_DIR = LIBRARY / "fa"
 HERE = Path(__file__).parent
 REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "fa_replies.yaml").read_text(encoding="utf-8"))
-FA_IDS = sorted(p.stem for p in FA_DIR.glob("*.yaml"))
+FA_IDS = found((p.stem for p in FA_DIR.glob("*.yaml")), "Persian scenarios")
 SEEDS = (1, 7, 2024)
 FAILED_ENDS = {EndState.hung_up, EndState.escalated}
 CORE_IDS = {"empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"}
@@ -242,8 +243,8 @@ def test_golden_transcript(fa_catalog: Catalog, fa_scorer: RuleScorer, scenario_
 # --------------------------------------------------------------------------------------------------
 # Steps for tests/features/library/fa_*.feature (the shared ones are in tests/library/steps.py)
 
-scenarios(*(f"library/{f.name}" for f in sorted(
-    (ROOT / "tests" / "features" / "library").glob("fa_*.feature"))))
+scenarios(*(f"library/{f.name}" for f in found(
+    (ROOT / "tests" / "features" / "library").glob("fa_*.feature"), "Persian feature files")))
 
 
 @given(parsers.parse("the Persian scenario '{scenario_id}' with seed {seed:d}"), target_fixture="call")

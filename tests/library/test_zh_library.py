@@ -25,6 +25,7 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from tests.found import found
 from tests.library.steps import *  # noqa: F403  (binds the shared step definitions)
 from tests.library.steps import (
     GOLDEN,
@@ -50,12 +51,12 @@ ROOT = Path(__file__).resolve().parents[2]
 ZH_DIR = LIBRARY / "zh"
 HERE = Path(__file__).parent
 REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "zh_replies.yaml").read_text(encoding="utf-8"))
-ZH_IDS = sorted(p.stem for p in ZH_DIR.glob("*.yaml"))
+ZH_IDS = found((p.stem for p in ZH_DIR.glob("*.yaml")), "Chinese scenarios")
 FAILED_ENDS = {EndState.hung_up, EndState.escalated}
 CORE_IDS = ("empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
-FEATURES = sorted((ROOT / "tests" / "features" / "library").glob("zh_*.feature"))
+FEATURES = found((ROOT / "tests" / "features" / "library").glob("zh_*.feature"), "Chinese feature files")
 scenarios(*(f"library/{f.name}" for f in FEATURES))
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
+from trainer.scenario import yamlfile
 from trainer.scenario.yamlfile import MAX_DEPTH, YamlFileError, parse
 
 TEXT = """\
@@ -71,6 +73,22 @@ def test_unreadable_documents_say_why_and_where(text: str, line: int, part: str)
     with pytest.raises(YamlFileError) as info:
         parse(text)
     assert (info.value.line, part in info.value.message) == (line, True), info.value.message
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 5_000, 50_000])
+def test_deep_nesting_says_our_limit_whichever_parser_reads_it(monkeypatch, loader: str, depth: int) -> None:
+    """The product's message and line, not the parser's: libyaml has nesting limits of its own."""
+    if loader == "python":
+        monkeypatch.setattr(yamlfile, "_LOADER", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML is installed without libyaml")
+    for text, line in [("a: " + "[" * depth + "]" * depth + "\n", 1),
+                       ("a: 1\nb:\n" + "".join(" " * i + "- \n" for i in range(1, min(depth, 400))), 3)]:
+        with pytest.raises(YamlFileError) as info:
+            yamlfile.parse(text)
+        assert f"nested more than {MAX_DEPTH} levels deep" in info.value.message, info.value.message
+        assert info.value.line >= line
 
 
 def test_a_billion_laughs_is_refused_after_bounded_work() -> None:

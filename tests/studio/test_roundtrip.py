@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.found import found
 from trainer.config import ROOT
 from trainer.errors import ScenarioError
 from trainer.studio.roundtrip import set_values
 from trainer.studio.template import TEMPLATE
 
-FILES = sorted((ROOT / "scenarios").rglob("*.yaml"))
+FILES = found((ROOT / "scenarios").rglob("*.yaml"), "shipped YAML files")
 
 
 def changed_lines(before: str, after: str) -> list[str]:

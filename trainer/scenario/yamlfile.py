@@ -96,10 +96,10 @@ class Document:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed: ~10x faster
 
 
-def _compose(text: str) -> Node | None:
+def _compose(text: str, loader_class: type | None = None) -> Node | None:
     """The file's one document as a node tree, built from parser events without recursion, so that
     deep nesting, undefined aliases and a second document get a clear message and a line."""
-    loader = _LOADER(text)
+    loader = (loader_class or _LOADER)(text)
     try:
         anchors: dict[str, Node] = {}
         stack: list[tuple[Node, list[Any]]] = []  # open collections and their children so far
@@ -297,7 +297,15 @@ def parse(raw: bytes | str, path: str = "<text>") -> Document:
     try:
         node = _compose(text)
     except yaml.YAMLError as e:
-        raise _syntax_error(e, text) from None
+        if _LOADER is yaml.SafeLoader:
+            raise _syntax_error(e, text) from None
+        # libyaml stops at nesting limits of its own, with its own words; the pure-Python parser has
+        # none and reads lazily, so reading the broken file again with it lets our limit (MAX_DEPTH)
+        # and our messages apply, whichever parser is installed and whatever it says.
+        try:
+            node = _compose(text, yaml.SafeLoader)
+        except yaml.YAMLError as again:
+            raise _syntax_error(again, text) from None
     if node is None:
         raise YamlFileError(0, "the file is empty; write one scenario or rubric in it, or delete it")
     builder = _Builder()
