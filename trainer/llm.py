@@ -45,6 +45,8 @@ class ChatModel(Protocol):
         ...
 
 
+FORMATS = ("json_schema", "json_object", "text")  # structured output, strongest first
+_formats: dict[tuple[str, str], str] = {}  # (endpoint, model) -> the strongest format it accepted
 DEFAULT_MAX_TOKENS = 512  # every request names a budget: a server without one may generate for minutes
 CHARS_PER_TOKEN = 3  # UTF-8 bytes per token, a cautious guess for English, Persian and Chinese alike
 
@@ -152,17 +154,27 @@ class OpenAIChat:
         self.calls = 0
         self.failures: Counter[str] = Counter()
 
-    def _options(self, max_tokens: int | None, temperature: float | None, json_mode: bool,
+    def _options(self, max_tokens: int | None, temperature: float | None, fmt: str,
                  schema: dict[str, Any] | None) -> dict[str, Any]:
         options: dict[str, Any] = {"model": self.name, "max_tokens": max_tokens or DEFAULT_MAX_TOKENS}
         if temperature is not None:
             options["temperature"] = temperature
-        if schema is not None:
+        if fmt == "json_schema":
             options["response_format"] = {"type": "json_schema",
                                           "json_schema": {"name": "answer", "strict": True, "schema": schema}}
-        elif json_mode:
+        elif fmt == "json_object":
             options["response_format"] = {"type": "json_object"}
         return options
+
+    def _format(self, json_mode: bool, schema: dict[str, Any] | None) -> str:
+        """The structured output to ask for: what the caller wants, no more than the endpoint took."""
+        wanted = "json_schema" if schema is not None else "json_object" if json_mode else "text"
+        known = _formats.get(self._endpoint, "json_schema")
+        return FORMATS[max(FORMATS.index(wanted), FORMATS.index(known))]
+
+    @property
+    def _endpoint(self) -> tuple[str, str]:
+        return str(getattr(self.client, "base_url", "")), self.name
 
     def complete(self, messages: Sequence[Message], *, json_mode: bool = False,
                  max_tokens: int | None = None, temperature: float | None = None,
@@ -176,12 +188,30 @@ class OpenAIChat:
     def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
                temperature: float | None = None, json_mode: bool = False,
                schema: dict[str, Any] | None = None) -> Iterator[str]:
+        """Streams; an endpoint that refuses the structured output asked for (HTTP 400 naming it) is
+        asked again with the next weaker one, and remembered, so it is found out once per endpoint."""
+        fmt = self._format(json_mode, schema)
+        while True:
+            started = False
+            try:
+                for piece in self._stream(messages, max_tokens, temperature, fmt, schema):
+                    started = True
+                    yield piece
+                return
+            except LLMError as e:
+                if started or fmt == "text" or not _about_format(e):
+                    raise
+                fmt = FORMATS[FORMATS.index(fmt) + 1]
+                _formats[self._endpoint] = fmt
+
+    def _stream(self, messages: Sequence[Message], max_tokens: int | None, temperature: float | None,
+                fmt: str, schema: dict[str, Any] | None) -> Iterator[str]:
         self.calls += 1
         try:
             request = alternating(messages)
         except LLMError as e:
             raise self._count(e) from None
-        options = self._options(max_tokens, temperature, json_mode, schema)
+        options = self._options(max_tokens, temperature, fmt, schema)
         pieces: queue.Queue[Any] = queue.Queue()
         stop = threading.Event()
 
@@ -233,6 +263,13 @@ class OpenAIChat:
 
     def _explain(self, e: BaseException) -> LLMError:
         return explain(e, self.name, self._late())
+
+
+def _about_format(e: LLMError) -> bool:
+    """An HTTP 400 that names the structured output (the server does not support what was asked)."""
+    text = str(e).lower()
+    return e.cause == "http_400" and any(w in text for w in ("response_format", "json_schema", "json schema",
+                                                              "json_object", "grammar"))
 
 
 def _server_said(e: Any) -> str:

@@ -313,7 +313,7 @@ def test_an_endpoint_without_structured_output_is_detected_once(catalog, llm_ser
     session.reply(REPLIES[0])
     assert session.transcript[-1].text == "Hm. Go on."
     assert [c for c, _ in llm_server.refused] == [400]  # the one try with a JSON schema
-    assert len(llm_server.requests) == 2 and all("response_format" not in r for r in llm_server.requests)
+    assert [r["response_format"] for r in llm_server.requests] == [{"type": "json_object"}] * 2
 
 
 def test_can_generate_needs_an_llm_and_a_scenario_that_allows_it(catalog, llm_settings):

@@ -216,27 +216,14 @@ class GeneratedCustomer:
 
     def _improvise(self, messages: list[Message], situation: Situation, cue: Cue) -> str:
         assert self.model is not None
-        structured = _structured_output.get(self.model.name, True)
-        try:
-            raw = self.model.complete(messages, max_tokens=self.max_tokens, temperature=self.temperature,
-                                      schema=REQUEST_SCHEMA if structured else None)
-        except LLMError as e:
-            if not structured or e.cause != "http_400":
-                raise
-            _structured_output[self.model.name] = False  # the endpoint has no structured output
-            raw = self.model.complete(self._plain_format(messages), max_tokens=self.max_tokens,
-                                      temperature=self.temperature)
+        raw = self.model.complete(messages, max_tokens=self.max_tokens, temperature=self.temperature,
+                                  json_mode=True, schema=REQUEST_SCHEMA)
         answer = parse_improvised(raw)
         line = self._check(answer.line, situation, cue, final=True)
         self.requested_end = answer.request_end
         if self.sink is not None:
             self.sink(line)
         return line
-
-    def _plain_format(self, messages: list[Message]) -> list[Message]:
-        system = dict(messages[0])
-        system["content"] += "\n" + load_prompt()["improvise_format"]
-        return [system, *messages[1:]]
 
     def messages(self, situation: Situation, cue: Cue, *, retry: str | None = None) -> list[Message]:
         prompt, s, v = load_prompt(), situation.scenario, situation.values
@@ -247,7 +234,8 @@ class GeneratedCustomer:
             ending = _fill(prompt["ending"], {"how": prompt["how"][cue.end.value]})
         if self.improvises:
             goal = cue.goal or s.summary
-            values["turn"] = _fill(prompt["improvise_turn"], {"goal": goal, "ending": ending})
+            values["turn"] = _fill(prompt["improvise_turn"], {"goal": goal, "ending": ending}) + \
+                prompt["improvise_format"]
         else:
             script = " / ".join(fill(x, v) for x in cue.variants[:3]) or "(none: say it your own way)"
             direction = prompt["opening"] if cue.place == "opening" else prompt["answer"]
@@ -311,9 +299,6 @@ class ImprovisingCustomer(GeneratedCustomer):
 
     kind = "improvised"
     improvises = True
-
-
-_structured_output: dict[str, bool] = {}  # per model: does the endpoint take a JSON schema?
 
 
 def _earned(situation: Situation) -> int:
