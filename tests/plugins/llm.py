@@ -11,7 +11,7 @@ an answer longer than it is cut with `finish_reason: length`). `server.structure
 refuse JSON-schema output, as servers without it do. `server.headers` holds every request's headers
 (names in lower case). Then it answers in the order its script says: `server.script(Answer("..."), Status(429), Slow(5, Answer("...")),
 Truncated("Hel"), Malformed())`; when the script runs out it answers with `server.default` (a
-function of the request body returning text, or a plain string). `server.requests` holds every
+function of the request body returning text or an `Answer`, or a plain string). `server.requests` holds every
 request body; `server.stop()` kills it mid-session. `llm_settings` are settings pointing at it with
 a short deadline and no retries.
 """
@@ -40,6 +40,7 @@ from trainer.config import Settings
 class Answer:
     text: str
     pieces: int = 4  # how many stream chunks the text is cut into
+    gap: float = 0.005  # seconds between chunks
 
 
 @dataclass
@@ -230,12 +231,13 @@ class FakeLLMServer:
                 return
             step = step.then
         if step is None:
-            step = Answer(self.default(body) if callable(self.default) else self.default)
+            value = self.default(body) if callable(self.default) else self.default
+            step = value if isinstance(value, Answer) else Answer(value)
         if isinstance(step, str):
             step = Answer(step)
         budget = body.get("max_tokens") or body.get("max_completion_tokens") or 1_000_000
         if isinstance(step, Answer) and len(step.text) > budget * 4:  # about 4 characters a token
-            step = Answer(step.text[: budget * 4], step.pieces)
+            step = Answer(step.text[: budget * 4], step.pieces, step.gap)
             body = {**body, "_finish": "length"}
         try:
             if isinstance(step, Status):
@@ -273,7 +275,7 @@ class FakeLLMServer:
         for piece in _cut(text, getattr(step, "pieces", 4)):
             h.wfile.write(f"data: {json.dumps(_chunk(body, piece, None))}\n\n".encode())
             h.wfile.flush()
-            time.sleep(0.005)
+            time.sleep(getattr(step, "gap", 0.005))
         if isinstance(step, Truncated):
             h.close_connection = True
             return
