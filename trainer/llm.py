@@ -163,7 +163,8 @@ class OpenAIChat:
             options["response_format"] = {"type": "json_schema",
                                           "json_schema": {"name": "answer", "strict": True, "schema": schema}}
         elif fmt == "json_object":
-            options["response_format"] = {"type": "json_object"}
+            # Servers without OpenAI's json_schema (llama-cpp-python's, older llama.cpp) take the schema here.
+            options["response_format"] = {"type": "json_object", **({"schema": schema} if schema else {})}
         return options
 
     def _format(self, json_mode: bool, schema: dict[str, Any] | None) -> str:
@@ -188,7 +189,7 @@ class OpenAIChat:
     def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
                temperature: float | None = None, json_mode: bool = False,
                schema: dict[str, Any] | None = None) -> Iterator[str]:
-        """Streams; an endpoint that refuses the structured output asked for (HTTP 400 naming it) is
+        """Streams; an endpoint that refuses the structured output asked for (an HTTP error naming it) is
         asked again with the next weaker one, and remembered, so it is found out once per endpoint."""
         fmt = self._format(json_mode, schema)
         while True:
@@ -268,8 +269,8 @@ class OpenAIChat:
 def _about_format(e: LLMError) -> bool:
     """An HTTP 400 that names the structured output (the server does not support what was asked)."""
     text = str(e).lower()
-    return e.cause == "http_400" and any(w in text for w in ("response_format", "json_schema", "json schema",
-                                                              "json_object", "grammar"))
+    return e.cause.startswith("http_") and any(w in text for w in ("response_format", "json_schema", "json schema",
+                                                                   "json_object", "grammar"))
 
 
 def _server_said(e: Any) -> str:

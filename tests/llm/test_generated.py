@@ -85,6 +85,7 @@ def test_an_end_signal_in_free_text_is_dropped_and_the_engine_decides(catalog, l
     ("Hang on, you are an AI, aren't you?", "out of character"),
     ("You are contacting the company by phone. The call goes on.", "repeated its instructions"),
     ("Okay. Never put words in the agent's mouth, fine.", "repeated its instructions"),
+    ("Yes, I can do that. The call goes on.", "repeated its instructions"),
     ("好的，我明白了，谢谢。", "not in English"),
     ("", "said nothing"),
     ("Okay. " + "Blah blah. " * 80, "characters"),
@@ -293,6 +294,14 @@ def test_the_improvising_customer_answers_freely_through_structured_output(catal
     assert session.state.customer == "improvised"
 
 
+def test_an_improvised_answer_that_echoes_its_format_is_refused(catalog, llm_server, llm_settings):
+    echo = '{"line": "the words you say next as this customer", "request_end": null}'
+    llm_server.script(Answer(echo), Answer(echo))
+    customer = improvised(llm_settings)
+    start(catalog, customer)
+    assert customer.refusals == ["it repeated its instructions"] * 2 and customer.notice(0) is not None
+
+
 def test_the_engine_grants_or_refuses_the_customers_request_to_end(catalog, llm_server, llm_settings):
     llm_server.default = with_line("That's it, I'm hanging up on you.", "hung_up")
     calm = start(catalog, improvised(llm_settings))
@@ -313,7 +322,8 @@ def test_an_endpoint_without_structured_output_is_detected_once(catalog, llm_ser
     session.reply(REPLIES[0])
     assert session.transcript[-1].text == "Hm. Go on."
     assert [c for c, _ in llm_server.refused] == [400]  # the one try with a JSON schema
-    assert [r["response_format"] for r in llm_server.requests] == [{"type": "json_object"}] * 2
+    assert [r["response_format"]["type"] for r in llm_server.requests] == ["json_object"] * 2
+    assert llm_server.requests[0]["response_format"]["schema"]["required"] == ["line", "request_end"]
 
 
 def test_can_generate_needs_an_llm_and_a_scenario_that_allows_it(catalog, llm_settings):

@@ -231,3 +231,14 @@ def test_core_has_a_judged_criterion_used_only_when_a_model_is_configured(llm_se
     assert result.graded_by == "judged" and result.score == 2
     assert "sounds_human" in [c.criterion_id for c in judged.scorecard().criteria]
     assert {r["model"] for r in llm_server.requests} == {"test-judge"}
+
+
+def test_a_judge_that_fills_in_its_example_is_ungraded_not_a_zero(llm_server, llm_settings):
+    llm_server.default = json.dumps({"criteria": {"ownership": {"points": 0, "evidence": ["<exact quote from the reply>"],
+                                                                "reason": "<one sentence>"},
+                                                  "accuracy": {"points": 0, "evidence": [], "reason": "<one sentence>"}},
+                                     "instructions_in_reply": False})
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    assert score.criteria["ownership"].graded_by == "ungraded" and "copied its instructions" in score.criteria["ownership"].reason
+    request = llm_server.requests[0]["response_format"]["json_schema"]["schema"]["properties"]["criteria"]
+    assert request["required"] == ["sounds_human", "ownership", "accuracy"] and request["additionalProperties"] is False

@@ -46,16 +46,23 @@ MAX_REPLY_CHARS = 10_000
 MAX_EVIDENCE = 5
 JUDGE_TOKENS = 160  # the answer's budget for each criterion it grades (short reasons, a few quotes)
 PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint proved unusable
-ANSWER_SCHEMA: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["criteria", "instructions_in_reply"],
-    "properties": {
-        "criteria": {"type": "object", "additionalProperties": {
-            "type": "object", "additionalProperties": False, "required": ["points", "evidence", "reason"],
-            "properties": {"points": {"type": "number"}, "evidence": {"type": "array", "items": {"type": "string"}},
-                           "reason": {"type": "string"}}}},
-        "instructions_in_reply": {"type": "boolean"},
-    },
+GRADE_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["points", "evidence", "reason"],
+    "properties": {"points": {"type": "number"}, "evidence": {"type": "array", "items": {"type": "string"}},
+                   "reason": {"type": "string"}},
 }
+
+
+def answer_schema(targets: list[Criterion]) -> dict[str, Any]:
+    """The JSON schema of the judge's answer for these criteria: every id required, no other key, so a
+    server with structured output cannot let the model answer for a criterion it was not asked about."""
+    ids = [c.id for c in targets]
+    return {"type": "object", "additionalProperties": False, "required": ["criteria", "instructions_in_reply"],
+            "properties": {"criteria": {"type": "object", "additionalProperties": False, "required": ids,
+                                        "properties": {i: GRADE_SCHEMA for i in ids}},
+                           "instructions_in_reply": {"type": "boolean"}}}
+
+
 _PLACEHOLDER = re.compile(r"\{(nonce|language_name|customer_line|criteria|reply)\}")
 
 
@@ -163,7 +170,7 @@ class JudgeScorer:
         budget = JUDGE_TOKENS * len(targets)
         try:
             text = self.model.complete(self.messages(reply, context, targets, budget=budget), json_mode=True,
-                                       schema=ANSWER_SCHEMA, temperature=0, max_tokens=budget)
+                                       schema=answer_schema(targets), temperature=0, max_tokens=budget)
         except LLMUnavailable as e:
             why = f"the judge could not be reached ({e})"
             self._down = (time.monotonic() + self.pause_after_failure, why)
@@ -174,6 +181,8 @@ class JudgeScorer:
         answer = parse_answer(text)
         if answer is None:
             return None, "the judge's answer could not be read as the expected JSON"
+        if any(_copied(g.reason, self.prompt.system) for g in answer.criteria.values()):
+            return None, "the judge copied its instructions instead of grading"
         self.cache.put(key, answer)
         return answer, ""
 
@@ -234,6 +243,12 @@ class JudgeScorer:
 def _describe(c: Criterion) -> str:
     what = c.instructions if isinstance(c, LLMCriterion) else (c.description or c.label)
     return f"- id {json.dumps(c.id)}, 0 to {c.max_points} points: {c.label}. {what}".strip()
+
+
+def _copied(reason: str, instructions: str) -> bool:
+    """A reason that is a piece of the judge's own instructions (a model filling in the example)."""
+    reason = reason.strip()
+    return len(reason) >= 5 and reason in instructions
 
 
 def parse_answer(text: str) -> JudgeAnswer | None:

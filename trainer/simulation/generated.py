@@ -53,7 +53,7 @@ CHANNEL_STYLE = {"phone": ", as spoken on the phone: short, natural sentences",
                  "social": ", as a public social-media post or comment"}
 MAX_LINE_CHARS = 600  # a customer's turn; longer is rambling, or the prompt coming back
 LINE_TOKENS = 200  # the budget for one line: about 120 English words, 200 Chinese characters
-ECHO_WORDS = 5  # this many words in a row from the prompt's own instructions is an echo
+ECHO_WORDS = 4  # this many words in a row from the prompt's own instructions is an echo
 ECHO_CHARS = 8  # the same in characters, for text without spaces (Chinese)
 FACT_WORDS = 4  # this many words in a row from a hidden fact not yet earned is a leak
 FACT_CHARS = 6
