@@ -54,6 +54,8 @@ SETTINGS: tuple[Setting, ...] = (
             "hard limit on one LLM call in seconds, retries included; then the app falls back"),
     Setting("TRAINER_LLM_RETRIES", "llm_retries", "1",
             "times a failed LLM request (connection error, 429, 5xx) is retried within that limit"),
+    Setting("TRAINER_LLM_CONTEXT_TOKENS", "llm_context_tokens", "4096",
+            "the model server's context size in tokens; prompts and answer budgets are cut to fit it"),
 )
 
 
@@ -72,6 +74,7 @@ class Settings(BaseModel):
     judge_model: str = ""
     llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
     llm_retries: int = Field(1, ge=0, le=10)
+    llm_context_tokens: int = Field(4096, ge=1024, le=2_000_000)
 
     def fingerprint(self) -> str:
         """A digest that changes when any setting does, for keying caches of what is built from the

@@ -12,6 +12,8 @@
     │   └── NotAllowedError        the caller's role does not permit this read or write
     ├── AuthError                  wrong credentials, locked account, unknown user
     └── LLMError                   the language-model endpoint failed, timed out or answered garbage
+        └── LLMUnavailable         it cannot be used at all for now: unreachable, key refused, model
+                                   unknown (a slow or odd answer costs one call; this costs the session)
 
 Pages show a `FrontlineError` with `st.error(str(err))`; anything else is a bug and is shown as one.
 """
@@ -81,4 +83,12 @@ class AuthError(FrontlineError):
 
 
 class LLMError(FrontlineError):
+    """`cause`: a short word for counting failures by kind (timeout, http_400, connection, ...)."""
+
+    def __init__(self, message: str, cause: str = "error"):
+        super().__init__(message)
+        self.cause = cause
+
+
+class LLMUnavailable(LLMError):
     pass

@@ -13,16 +13,16 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Protocol, TypeVar
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
 
 import openai
 
 from trainer.config import Settings
-from trainer.errors import LLMError
+from trainer.errors import LLMError, LLMUnavailable
 
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": "..."}
-T = TypeVar("T")
 _DONE = object()
 
 
@@ -32,15 +32,48 @@ class ChatModel(Protocol):
     name: str
 
     def complete(self, messages: Sequence[Message], *, json_mode: bool = False,
-                 max_tokens: int | None = None, temperature: float | None = None) -> str:
+                 max_tokens: int | None = None, temperature: float | None = None,
+                 schema: dict[str, Any] | None = None) -> str:
         """The whole answer's text; `LLMError` on any failure."""
         ...
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
-               temperature: float | None = None) -> Iterator[str]:
+               temperature: float | None = None, json_mode: bool = False,
+               schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The answer's text piece by piece; `LLMError` (possibly after some pieces) on any failure,
         including a stream that ends without the server saying it finished."""
         ...
+
+
+FORMATS = ("json_schema", "json_object", "text")  # structured output, strongest first
+_formats: dict[tuple[str, str], str] = {}  # (endpoint, model) -> the strongest format it accepted
+DEFAULT_MAX_TOKENS = 512  # every request names a budget: a server without one may generate for minutes
+CHARS_PER_TOKEN = 3  # UTF-8 bytes per token, a cautious guess for English, Persian and Chinese alike
+
+
+def estimate_tokens(messages: Sequence[Message]) -> int:
+    """A safe over-estimate of a request's prompt tokens (chat-template overhead included)."""
+    return sum(len(m["content"].encode("utf-8")) // CHARS_PER_TOKEN + 8 for m in messages) + 16
+
+
+def alternating(messages: Sequence[Message]) -> list[Message]:
+    """The conversation in the shape every chat template accepts: at most one system message first,
+    then user and assistant in turn, starting with user. Consecutive messages of one role are joined
+    (a strict template, such as Gemma's or Llama's, refuses them); a conversation that would start
+    with the assistant is a bug in the caller, refused here before any server sees it."""
+    out: list[Message] = []
+    for message in messages:
+        role, content = message["role"], message["content"]
+        if role == "system" and out and out[0]["role"] != "system":
+            raise LLMError("A system message came after the conversation had started.", "request_shape")
+        if out and out[-1]["role"] == role:
+            out[-1] = {"role": role, "content": out[-1]["content"] + "\n\n" + content}
+        else:
+            out.append({"role": role, "content": content})
+    first = next((m for m in out if m["role"] != "system"), None)
+    if first is None or first["role"] != "user":
+        raise LLMError("A model request must start with a user message after the system prompt.", "request_shape")
+    return out
 
 
 def is_configured(settings: Settings) -> bool:
@@ -107,48 +140,85 @@ def check_connection(settings: Settings, *, client: Any = None) -> str:
 
 
 class OpenAIChat:
-    """`ChatModel` over an `openai.OpenAI` client, with a hard deadline per call."""
+    """`ChatModel` over an `openai.OpenAI` client, with a hard deadline per call.
+
+    Every request is streamed and names `max_tokens`, so a call given up on at its deadline closes the
+    connection (a server stops generating for a client that has gone) instead of holding a
+    one-request-at-a-time server for minutes. `calls` and `failures` (by `LLMError.cause`) count what
+    happened, for reports and benchmarks."""
 
     def __init__(self, client: Any, name: str, *, deadline: float = 20.0):
         if not name:
             raise LLMError("No model name is set; set TRAINER_LLM_MODEL (and TRAINER_JUDGE_MODEL).")
         self.client, self.name, self.deadline = client, name, deadline
+        self.calls = 0
+        self.failures: Counter[str] = Counter()
 
-    def _options(self, max_tokens: int | None, temperature: float | None) -> dict[str, Any]:
-        options: dict[str, Any] = {"model": self.name}
-        if max_tokens is not None:
-            options["max_tokens"] = max_tokens
+    def _options(self, max_tokens: int | None, temperature: float | None, fmt: str,
+                 schema: dict[str, Any] | None) -> dict[str, Any]:
+        options: dict[str, Any] = {"model": self.name, "max_tokens": max_tokens or DEFAULT_MAX_TOKENS}
         if temperature is not None:
             options["temperature"] = temperature
+        if fmt == "json_schema":
+            options["response_format"] = {"type": "json_schema",
+                                          "json_schema": {"name": "answer", "strict": True, "schema": schema}}
+        elif fmt == "json_object":
+            # Servers without OpenAI's json_schema (llama-cpp-python's, older llama.cpp) take the schema here.
+            options["response_format"] = {"type": "json_object", **({"schema": schema} if schema else {})}
         return options
 
+    def _format(self, json_mode: bool, schema: dict[str, Any] | None) -> str:
+        """The structured output to ask for: what the caller wants, no more than the endpoint took."""
+        wanted = "json_schema" if schema is not None else "json_object" if json_mode else "text"
+        known = _formats.get(self._endpoint, "json_schema")
+        return FORMATS[max(FORMATS.index(wanted), FORMATS.index(known))]
+
+    @property
+    def _endpoint(self) -> tuple[str, str]:
+        return str(getattr(self.client, "base_url", "")), self.name
+
     def complete(self, messages: Sequence[Message], *, json_mode: bool = False,
-                 max_tokens: int | None = None, temperature: float | None = None) -> str:
-        options = self._options(max_tokens, temperature)
-        if json_mode:
-            options["response_format"] = {"type": "json_object"}
-
-        def call() -> str:
-            response = self.client.chat.completions.create(messages=list(messages), **options)
-            choices = getattr(response, "choices", None)
-            if not choices or choices[0].message is None:
-                raise LLMError(f"Model {self.name!r} sent an answer with no message in it.")
-            content = choices[0].message.content
-            if not isinstance(content, str) or not content.strip():
-                raise LLMError(f"Model {self.name!r} sent an empty answer.")
-            return content
-
-        return within(self.deadline, call, self._explain)
+                 max_tokens: int | None = None, temperature: float | None = None,
+                 schema: dict[str, Any] | None = None) -> str:
+        text = "".join(self.stream(messages, max_tokens=max_tokens, temperature=temperature,
+                                   json_mode=json_mode, schema=schema))
+        if not text.strip():
+            raise self._count(LLMError(f"Model {self.name!r} sent an empty answer.", "empty"))
+        return text
 
     def stream(self, messages: Sequence[Message], *, max_tokens: int | None = None,
-               temperature: float | None = None) -> Iterator[str]:
-        options = self._options(max_tokens, temperature)
+               temperature: float | None = None, json_mode: bool = False,
+               schema: dict[str, Any] | None = None) -> Iterator[str]:
+        """Streams; an endpoint that refuses the structured output asked for (an HTTP error naming it) is
+        asked again with the next weaker one, and remembered, so it is found out once per endpoint."""
+        fmt = self._format(json_mode, schema)
+        while True:
+            started = False
+            try:
+                for piece in self._stream(messages, max_tokens, temperature, fmt, schema):
+                    started = True
+                    yield piece
+                return
+            except LLMError as e:
+                if started or fmt == "text" or not _about_format(e):
+                    raise
+                fmt = FORMATS[FORMATS.index(fmt) + 1]
+                _formats[self._endpoint] = fmt
+
+    def _stream(self, messages: Sequence[Message], max_tokens: int | None, temperature: float | None,
+                fmt: str, schema: dict[str, Any] | None) -> Iterator[str]:
+        self.calls += 1
+        try:
+            request = alternating(messages)
+        except LLMError as e:
+            raise self._count(e) from None
+        options = self._options(max_tokens, temperature, fmt, schema)
         pieces: queue.Queue[Any] = queue.Queue()
         stop = threading.Event()
 
         def produce() -> None:
             try:
-                stream = self.client.chat.completions.create(messages=list(messages), stream=True, **options)
+                stream = self.client.chat.completions.create(messages=request, stream=True, **options)
                 finished = False
                 try:
                     for chunk in stream:
@@ -163,7 +233,7 @@ class OpenAIChat:
                     stream.close()
                 if not finished:
                     raise LLMError(f"Model {self.name!r} stopped answering part-way (the stream ended "
-                                   "before the server said it was finished).")
+                                   "before the server said it was finished).", "truncated")
                 pieces.put(_DONE)
             except BaseException as e:  # handed to the reader below, which raises it as LLMError
                 pieces.put(e)
@@ -175,14 +245,18 @@ class OpenAIChat:
                 try:
                     item = pieces.get(timeout=max(0.0, ends - time.monotonic()))
                 except queue.Empty:
-                    raise LLMError(self._late()) from None
+                    raise self._count(LLMError(self._late(), "timeout")) from None
                 if item is _DONE:
                     return
                 if isinstance(item, BaseException):
-                    raise self._explain(item) from None
+                    raise self._count(self._explain(item)) from None
                 yield item
         finally:
             stop.set()
+
+    def _count(self, error: LLMError) -> LLMError:
+        self.failures[error.cause] += 1
+        return error
 
     def _late(self) -> str:
         return (f"Model {self.name!r} did not finish answering within {self.deadline:g}s; the server "
@@ -192,46 +266,46 @@ class OpenAIChat:
         return explain(e, self.name, self._late())
 
 
-def within(seconds: float, call: Callable[[], T], explain_error: Callable[[BaseException], LLMError]) -> T:
-    """`call()` in a worker thread, given up on after `seconds` of wall-clock time."""
-    box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+def _about_format(e: LLMError) -> bool:
+    """An HTTP 400 that names the structured output (the server does not support what was asked)."""
+    text = str(e).lower()
+    return e.cause.startswith("http_") and any(w in text for w in ("response_format", "json_schema", "json schema",
+                                                                   "json_object", "grammar"))
 
-    def run() -> None:
-        try:
-            box.put((True, call()))
-        except BaseException as e:
-            box.put((False, e))
 
-    threading.Thread(target=run, name="llm-call", daemon=True).start()
-    try:
-        ok, value = box.get(timeout=seconds)
-    except queue.Empty:
-        raise explain_error(TimeoutError()) from None
-    if not ok:
-        raise explain_error(value) from None
-    return value
+def _server_said(e: Any) -> str:
+    """The server's own reason for an HTTP error, shortened (it names the cause: context length...)."""
+    body = getattr(e, "body", None)
+    message = body.get("message") if isinstance(body, dict) else None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        message = body["error"].get("message")
+    message = message or getattr(e, "message", "") or ""
+    return f": {' '.join(str(message).split())[:200]}" if message else ""
 
 
 def explain(e: BaseException, model: str, late: str) -> LLMError:
-    """Any failure of a call as an `LLMError` saying what to check."""
+    """Any failure of a call as an `LLMError` saying what to check; `LLMUnavailable` for failures that
+    the next call would meet too (no connection, key refused, model unknown)."""
     if isinstance(e, LLMError):
         return e
     if isinstance(e, TimeoutError | openai.APITimeoutError):
-        return LLMError(late)
+        return LLMError(late, "timeout")
     if isinstance(e, openai.AuthenticationError):
-        return LLMError(f"The API key was refused by the LLM endpoint (HTTP {e.status_code}); check "
-                        "OPENAI_API_KEY.")
+        return LLMUnavailable(f"The API key was refused by the LLM endpoint (HTTP {e.status_code}); check "
+                              "OPENAI_API_KEY.", "key_refused")
     if isinstance(e, openai.PermissionDeniedError):
-        return LLMError(f"The LLM endpoint refused access with this API key (HTTP {e.status_code}); check "
-                        "OPENAI_API_KEY and that the key may use the model.")
+        return LLMUnavailable(f"The LLM endpoint refused access with this API key (HTTP {e.status_code}); check "
+                              "OPENAI_API_KEY and that the key may use the model.", "forbidden")
     if isinstance(e, openai.NotFoundError):
-        return LLMError(f"The LLM endpoint does not know model {model!r} (HTTP 404); check TRAINER_LLM_MODEL "
-                        "or TRAINER_JUDGE_MODEL, and that OPENAI_BASE_URL ends in /v1.")
+        return LLMUnavailable(f"The LLM endpoint does not know model {model!r} (HTTP 404); check TRAINER_LLM_MODEL "
+                              "or TRAINER_JUDGE_MODEL, and that OPENAI_BASE_URL ends in /v1.", "http_404")
     if isinstance(e, openai.RateLimitError):
         return LLMError("The LLM endpoint is rate-limiting requests (HTTP 429); wait a little, or raise the "
-                        "endpoint's limits.")
+                        "endpoint's limits.", "http_429")
     if isinstance(e, openai.APIStatusError):
-        return LLMError(f"The LLM endpoint failed (HTTP {e.status_code}); check the server's logs.")
+        return LLMError(f"The LLM endpoint failed (HTTP {e.status_code}{_server_said(e)}); check the server's "
+                        "logs.", f"http_{e.status_code}")
     if isinstance(e, openai.APIConnectionError):
-        return LLMError("Cannot reach the LLM endpoint; check OPENAI_BASE_URL and that the server is running.")
-    return LLMError(f"The LLM call failed ({type(e).__name__}: {str(e)[:200]}); check the endpoint.")
+        return LLMUnavailable("Cannot reach the LLM endpoint; check OPENAI_BASE_URL and that the server is "
+                              "running.", "connection")
+    return LLMError(f"The LLM call failed ({type(e).__name__}: {str(e)[:200]}); check the endpoint.", "other")

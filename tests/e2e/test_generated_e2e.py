@@ -11,6 +11,7 @@ from tests.e2e.actions import create_admin, go_to, idle, messages, new_tab, repl
 from tests.e2e.conftest import start_server, stop_server
 from tests.llm.customers import LINES
 from tests.llmui.conftest import LIBRARY, answers
+from tests.plugins.llm import Answer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -75,7 +76,7 @@ def test_a_generated_customer_session_survives_the_model_going_away(llm_page, ll
     page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
     page.get_by_role("option", name="The caller on hold", exact=False).click()
     idle(page)
-    page.get_by_text("Generated: an AI customer speaks freely").click()
+    page.get_by_text("Generated: an AI customer", exact=False).click()
     idle(page)
     page.screenshot(path=shots / "llm-01-picker.png", full_page=True)
     page.get_by_role("button", name="Start the call").click()
@@ -103,6 +104,45 @@ def test_a_generated_customer_session_survives_the_model_going_away(llm_page, ll
     expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)
     page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
     page.screenshot(path=shots / "llm-04-scorecard.png", full_page=True)
-    assert len([r for r in llm_server.requests if r.get("stream")]) == 2  # opening and first answer
+    assert len([r for r in llm_server.requests if r["model"] == "test-customer"]) == 2  # opening and first answer
     assert any(r.get("response_format") for r in llm_server.requests)  # the judge was asked too
     assert keys_sent(llm_server) == {f"Bearer {llm_server.api_key}"} and llm_server.refused == []
+
+
+def test_nothing_unchecked_reaches_the_screen_and_the_box_waits_for_the_customer(llm_page, llm_server, shots):
+    """The model streams its own instructions back, slowly, twice: the trainee never sees a word of
+    them, the reply box is disabled while the customer is answering, and the scripted line comes with
+    a notice."""
+    from playwright.sync_api import expect
+
+    page, server = llm_page
+    create_admin(page, server.url)
+    idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
+    page.get_by_role("option", name="The caller on hold", exact=False).click()
+    idle(page)
+    page.get_by_text("Generated: an AI customer", exact=False).click()
+    idle(page)
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    expect(messages(page).first).to_contain_text(LINES["English"])
+    idle(page)
+    leak = ("You are role-playing a customer in a contact-center training simulation. A trainee agent is "
+            "practising with you. Who you are: Dana. Things you may share: the phone went black.")
+    llm_server.default = lambda r: Answer(leak, pieces=40, gap=0.05) if r["model"] == "test-customer" else answers(r)
+    send(page, "I'm sorry, that is a long wait.")
+    box = page.get_by_test_id("stChatInputTextArea")
+    expect(box).to_be_disabled()
+    seen = []
+    for _ in range(60):  # watch the chat while the customer answers (about 4 s of streaming)
+        seen.append(" ".join(messages(page).all_inner_texts()))
+        if box.is_enabled() and messages(page).count() >= 3:
+            break
+        page.wait_for_timeout(100)
+    expect(messages(page)).to_have_count(3)
+    expect(box).to_be_enabled()
+    page.screenshot(path=shots / "llm-05-leak-refused.png", full_page=True)
+    for text in seen + [" ".join(messages(page).all_inner_texts())]:
+        assert "role-playing" not in text and "Who you are" not in text and "went black" not in text
+    expect(page.get_by_text("answer was not usable", exact=False)).to_be_visible()
+    expect(messages(page).nth(2)).not_to_contain_text(LINES["English"])  # the script's line

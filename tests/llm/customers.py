@@ -1,9 +1,9 @@
-"""A fake customer model for the local server: answers in the scenario's language, in character,
-with the end signal the request asks for."""
+"""A fake customer model for the local server: answers in the scenario's language, in character. The
+improvising customer's requests (a JSON schema, or the plain-text format) get the JSON it asks for."""
 
 from __future__ import annotations
 
-import re
+import json
 from typing import Any
 
 LINES = {
@@ -13,19 +13,25 @@ LINES = {
 }
 
 
-def wanted_end(request: dict[str, Any]) -> str:
-    system = request["messages"][0]["content"]
-    return re.search(r"End your answer with (\{.*?\})", system).group(1)
-
-
 def language(request: dict[str, Any]) -> str:
     system = request["messages"][0]["content"]
     return next(name for name in LINES if f"Speak only {name}" in system)
 
 
+def improvising(request: dict[str, Any]) -> bool:
+    return "request_end" in request["messages"][0]["content"]
+
+
+def answer(line: str, request: dict[str, Any], request_end: str | None = None) -> str:
+    """`line` as the customer's answer, in the JSON shape when the improvising customer asked."""
+    if improvising(request):
+        return json.dumps({"line": line, "request_end": request_end}, ensure_ascii=False)
+    return line
+
+
 def in_character(request: dict[str, Any]) -> str:
-    return f"{LINES[language(request)]}\n{wanted_end(request)}"
+    return answer(LINES[language(request)], request)
 
 
-def with_line(line: str):
-    return lambda request: f"{line}\n{wanted_end(request)}"
+def with_line(line: str, request_end: str | None = None):
+    return lambda request: answer(line, request, request_end)

@@ -73,12 +73,13 @@ def test_play_generated_continues_scripted_when_the_server_dies(llm_env, capsys,
     assert len(result["transcript"]) == len(reference["transcript"])
     assert result["transcript"][-1] == reference["transcript"][-1]
     assert result["end_state"] == reference["end_state"] and result["score"] == reference["score"]
-    assert len(result["notices"]) == 1 and "not available" in result["notices"][0]["message"]
+    assert result["notices"] and "not available" in result["notices"][0]["message"]
+    assert len(result["notices"]) == len([t for t in result["transcript"] if t["speaker"] == "customer"]) - 2
 
 
 def test_play_generated_prints_the_notice(llm_env, capsys, tmp_path):
     llm_env.default = in_character
-    llm_env.script(Answer(LINES["English"] + '\n{"end": null}'), Answer("no signal here"))
+    llm_env.script(Answer(LINES["English"]), Answer("As an AI, I can't."), Answer("As an AI, I can't."))
     code, out = play(capsys, tmp_path)
     assert "[notice: This line is from the script" in out.out
 
@@ -140,7 +141,9 @@ def test_draft_prints_a_valid_scenario_and_saves_it(llm_env, capsys, tmp_path):
     assert "a customer whose kettle broke twice" in llm_env.requests[0]["messages"][1]["content"]
 
 
-def test_draft_with_problems_writes_nothing(llm_env, capsys, tmp_path):
+def test_draft_with_problems_writes_nothing(llm_env, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_LLM_CONTEXT_TOKENS", "16384")
+    llm_env.context_tokens = 16_384
     bad = drafting.load_prompt()["example"].replace("rubric: core", "rubric: nope")
     llm_env.script(Answer(bad), Answer(bad))
     code = main(["draft", "a kettle story", "--save", str(tmp_path / "new")])

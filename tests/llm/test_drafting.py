@@ -27,17 +27,43 @@ def test_the_prompts_example_is_a_valid_scenario(catalog):
 
 
 def test_a_valid_draft_comes_back_without_problems(catalog, llm_server, llm_settings):
+    llm_server.context_tokens = 16_384
     llm_server.script(Answer("```yaml\n" + EXAMPLE + "```"))
-    result = drafting.draft("A kettle broke twice; English chat.", model(llm_settings), catalog)
+    result = drafting.draft("A kettle broke twice; English chat.", model(llm_settings), catalog,
+                            context_tokens=16_384)
     assert result.ok and result.scenario_id == "broken-kettle-refund" and result.attempts == 1
     system = llm_server.requests[0]["messages"][0]["content"]
     assert "- core (" in system and "broken-kettle-refund" in system
+    assert llm_server.requests[0]["max_tokens"] == drafting.DRAFT_TOKENS
+
+
+def test_on_a_4k_context_the_draft_fits_and_leaves_the_example_out(catalog, llm_server, llm_settings):
+    llm_server.script(Answer(EXAMPLE))
+    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=4096)
+    assert result.ok and llm_server.refused == []
+    request = llm_server.requests[0]
+    assert "broken-kettle-refund" not in request["messages"][0]["content"]
+    assert drafting.MIN_DRAFT_TOKENS <= request["max_tokens"] < drafting.DRAFT_TOKENS
+
+
+def test_a_fix_that_cannot_fit_is_not_asked_for_and_says_so(catalog, llm_server, llm_settings):
+    broken = EXAMPLE.replace("goto: push", "goto: nowhere")
+    llm_server.script(Answer(broken))
+    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=4096)
+    assert not result.ok and result.attempts == 1 and len(llm_server.requests) == 1
+    assert "not asked for" in result.errors[0] and llm_server.refused == []
+
+
+def test_a_context_too_small_for_the_instructions_says_what_to_set(catalog, llm_settings):
+    with pytest.raises(LLMError, match="TRAINER_LLM_CONTEXT_TOKENS"):
+        drafting.draft("kettle", model(llm_settings), catalog, context_tokens=1024)
 
 
 def test_problems_are_sent_back_once_and_the_fix_is_taken(catalog, llm_server, llm_settings):
     broken = EXAMPLE.replace("goto: push", "goto: nowhere")
+    llm_server.context_tokens = 16_384
     llm_server.script(Answer(broken), Answer(EXAMPLE))
-    result = drafting.draft("kettle", model(llm_settings), catalog)
+    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=16_384)
     assert result.ok and result.attempts == 2
     assert "nowhere" in llm_server.requests[1]["messages"][-1]["content"]
 
@@ -69,9 +95,11 @@ def test_an_endpoint_failure_is_an_llm_error(catalog, llm_server, llm_settings):
 
 def test_a_failure_on_the_retry_keeps_the_first_draft(catalog, llm_server, llm_settings):
     broken = EXAMPLE.replace("goto: push", "goto: nowhere")
+    llm_server.context_tokens = 16_384
     llm_server.script(Answer(broken), Status(500))
-    result = drafting.draft("kettle", model(llm_settings), catalog)
+    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=16_384)
     assert not result.ok and result.text == broken
+    assert result.attempts == 2 and "HTTP 500" in result.errors[0]  # the failed retry is counted and said
 
 
 def test_an_empty_description_is_refused(catalog, llm_settings):

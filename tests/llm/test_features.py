@@ -19,7 +19,7 @@ from trainer.scenario.catalog import Catalog
 from trainer.scoring.judge import JudgeScorer
 from trainer.scoring.results import ReplyContext, ReplyScore
 from trainer.scoring.rules import RuleScorer
-from trainer.simulation.generated import GeneratedCustomer
+from trainer.simulation.generated import GeneratedCustomer, live_reply
 from trainer.simulation.session import Session, TurnOutcome
 
 scenarios("llm")
@@ -114,6 +114,7 @@ class Call:
     scripted: Session  # the same call with the scripted customer, for comparison
     outcomes: list[TurnOutcome] = field(default_factory=list)
     reference: list[TurnOutcome] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
 
 
 @given(parsers.parse("the scenario '{scenario_id}' played with a generated customer"), target_fixture="call")
@@ -128,7 +129,9 @@ def generated_call(llm_server, llm_settings, scenario_id: str) -> Call:
 
 @when(parsers.parse('the trainee replies "{text}"'))
 def call_reply(call: Call, text: str) -> None:
-    call.outcomes.append(call.session.reply(text))
+    live = live_reply(call.session, text)
+    call.shown.append("".join(live))  # what streamed onto the trainee's screen
+    call.outcomes.append(live.result)
     call.reference.append(call.scripted.reply(text))
 
 
@@ -141,6 +144,38 @@ def server_down(call: Call) -> None:
 def model_signals(call: Call, line: str, end: str) -> None:
     call.server.script(Answer(f'{line}\n{{"end": "{end}"}}'))
 
+
+@when(parsers.parse('the model answers "{line}"'))
+def model_answers(call: Call, line: str) -> None:
+    call.server.script(Answer(line, pieces=12))
+
+
+@when("the model twice answers with the customer's hidden fact")
+def model_leaks(call: Call) -> None:
+    fact = call.session.scenario.hidden_facts[0]
+    call.server.script(Answer(f"Okay. {fact}", pieces=12), Answer(f"Fine. {fact}", pieces=12))
+
+
+@then(parsers.parse('the customer says "{line}"'))
+def customer_says(call: Call, line: str) -> None:
+    assert call.outcomes[-1].customer_line == line
+    assert call.shown[-1] == line
+
+
+@then(parsers.parse('the trainee never saw "{words}"'))
+def never_saw(call: Call, words: str) -> None:
+    assert all(words not in shown for shown in call.shown)
+
+
+@then("the trainee never saw the hidden fact")
+def never_saw_fact(call: Call) -> None:
+    fact = call.session.scenario.hidden_facts[0]
+    assert all(fact[:30] not in shown for shown in call.shown)
+
+
+@then("a notice says the model did not answer in time")
+def notice_slow(call: Call) -> None:
+    assert "did not answer in time" in call.customer.notice(call.session.turn).message
 
 @when("the model takes longer than the time limit")
 def model_slow(call: Call) -> None:

@@ -2,12 +2,14 @@
 cached, and never talked into marks."""
 
 import json
+import time
 
 import pytest
 
-from tests.llm.judging import INJECTIONS, generous, judged_rubric, reply_in
-from tests.plugins.llm import Answer, Malformed, Status, without_model
+from tests.llm.judging import INJECTIONS, INNOCENT, brief, generous, judged_rubric, reply_in
+from tests.plugins.llm import Answer, Malformed, Slow, Status, without_model
 from trainer import llm
+from trainer.config import ROOT
 from trainer.scoring import injection
 from trainer.scoring.judge import JudgeCache, JudgeScorer, make_scorer, parse_answer
 from trainer.scoring.results import ReplyContext
@@ -97,17 +99,36 @@ def test_failures_are_not_cached(llm_server, llm_settings):
     assert judge(llm_settings, cache).score(REPLY, judged_rubric(), CTX).criteria["ownership"].graded_by == "judged"
 
 
-def test_after_an_endpoint_failure_the_judge_pauses_instead_of_waiting_every_turn(llm_server, llm_settings):
-    llm_server.script(Status(500))
+def test_a_failed_or_slow_answer_costs_that_reply_only(llm_server, llm_settings):
+    llm_server.script(Status(500), Slow(5))
     llm_server.default = generous
+    scorer = judge(llm_settings.model_copy(update={"llm_timeout_seconds": 0.5}))
+    first = scorer.score(REPLY, judged_rubric(), CTX)
+    assert first.criteria["ownership"].graded_by == "ungraded" and "HTTP 500" in first.criteria["ownership"].reason
+    slow = scorer.score(REPLY + " Bye.", judged_rubric(), CTX)
+    assert slow.criteria["ownership"].graded_by == "ungraded" and "did not finish" in slow.criteria["ownership"].reason
+    assert scorer.score(REPLY + " Thanks.", judged_rubric(), CTX).criteria["ownership"].graded_by == "judged"
+
+
+def test_an_endpoint_that_is_down_pauses_the_judge_instead_of_waiting_every_reply(llm_server, llm_settings):
     paused, eager = judge(llm_settings), judge(llm_settings, pause=0)
+    llm_server.stop()
     for scorer in (paused, eager):
-        scorer.score(REPLY, judged_rubric(), CTX)
-    assert len(llm_server.requests) == 2
+        assert scorer.score(REPLY, judged_rubric(), CTX).criteria["ownership"].graded_by == "ungraded"
+    started = time.monotonic()
     again = paused.score(REPLY + " Bye.", judged_rubric(), CTX)
-    assert again.criteria["ownership"].graded_by == "ungraded" and "HTTP 500" in again.criteria["ownership"].reason
-    assert len(llm_server.requests) == 2
-    assert eager.score(REPLY + " Bye.", judged_rubric(), CTX).criteria["ownership"].graded_by == "judged"
+    assert again.criteria["ownership"].graded_by == "ungraded" and "Cannot reach" in again.criteria["ownership"].reason
+    assert time.monotonic() - started < 0.2 and paused.model.calls == 1 and eager.model.calls == 1
+
+
+def test_every_judge_request_has_a_budget_and_fits_the_context(llm_server, llm_settings):
+    llm_server.default = brief
+    llm_server.context_tokens = 1500
+    scorer = JudgeScorer(llm.chat_model(llm_settings), context_tokens=1500)
+    score = scorer.score("I'm sorry, I'll sort this out myself. " * 400, judged_rubric(), CTX)
+    assert llm_server.refused == [] and llm_server.requests[0]["max_tokens"] > 0
+    assert "[...]" in llm_server.requests[0]["messages"][1]["content"]
+    assert score.criteria["ownership"].graded_by == "judged"
 
 
 def test_make_scorer_uses_the_judge_only_with_an_llm(llm_settings):
@@ -124,7 +145,7 @@ def test_the_reply_is_delimited_as_data_with_a_fresh_marker(llm_server, llm_sett
     assert reply_in(llm_server.requests[0]) == tricky
     marker = first[first.index("<reply-"): first.index(">", first.index("<reply-")) + 1]
     assert len(marker) > len("<reply->") + 8 and marker not in second
-    assert llm_server.requests[0]["response_format"] == {"type": "json_object"}
+    assert llm_server.requests[0]["response_format"]["type"] == "json_schema"
 
 
 def test_rule_only_rubric_never_calls_the_judge(llm_server, llm_settings):
@@ -158,6 +179,7 @@ def test_injection_is_flagged_and_never_beats_the_rule_score(llm_server, llm_set
 
 
 @pytest.mark.parametrize("reply", [
+    *INNOCENT,
     REPLY, "I understand how frustrating this is. I'll review your account and email you by Friday.",
     "متأسفم که منتظر ماندید. همین الان پیگیری می‌کنم و تا فردا با شما تماس می‌گیرم.",
     "非常抱歉让您久等了，我马上为您处理，今天下午五点前给您回电。",
@@ -186,3 +208,37 @@ def test_a_critical_judged_criterion_left_ungraded_fails_the_reply(llm_server, l
     llm_server.script(Malformed())
     score = judge(llm_settings).score(REPLY, critical, CTX)
     assert score.criteria["ownership"].graded_by == "ungraded" and score.passed is False
+
+
+def test_core_has_a_judged_criterion_used_only_when_a_model_is_configured(llm_server, llm_settings):
+    """Offline nothing changes (the criterion is left out, not shown as ungraded); with a model the
+    shipped library is judged too."""
+    from trainer.scenario.catalog import Catalog
+    from trainer.simulation.session import Session
+
+    catalog = Catalog.load(ROOT / "scenarios")
+    scenario = catalog.scenario("angry-hold-music")
+    rubric = catalog.rubric_for(scenario)
+    offline = Session.start(scenario, rubric, RuleScorer(), 7)
+    offline.reply(REPLY)
+    assert "sounds_human" not in offline.transcript[1].score.criteria
+    assert "sounds_human" not in [c.criterion_id for c in offline.scorecard().criteria]
+
+    llm_server.default = brief
+    judged = Session.start(scenario, rubric, make_scorer(llm_settings), 7)
+    judged.reply(REPLY)
+    result = judged.transcript[1].score.criteria["sounds_human"]
+    assert result.graded_by == "judged" and result.score == 2
+    assert "sounds_human" in [c.criterion_id for c in judged.scorecard().criteria]
+    assert {r["model"] for r in llm_server.requests} == {"test-judge"}
+
+
+def test_a_judge_that_fills_in_its_example_is_ungraded_not_a_zero(llm_server, llm_settings):
+    llm_server.default = json.dumps({"criteria": {"ownership": {"points": 0, "evidence": ["<exact quote from the reply>"],
+                                                                "reason": "<one sentence>"},
+                                                  "accuracy": {"points": 0, "evidence": [], "reason": "<one sentence>"}},
+                                     "instructions_in_reply": False})
+    score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
+    assert score.criteria["ownership"].graded_by == "ungraded" and "copied its instructions" in score.criteria["ownership"].reason
+    request = llm_server.requests[0]["response_format"]["json_schema"]["schema"]["properties"]["criteria"]
+    assert request["required"] == ["sounds_human", "ownership", "accuracy"] and request["additionalProperties"] is False

@@ -49,8 +49,8 @@ def test_json_mode_asks_for_a_json_object(llm_server, llm_settings):
     (Status(500), "HTTP 500"),
     (Status(401), "OPENAI_API_KEY"),
     (Status(404), "TRAINER_LLM_MODEL"),
-    (Malformed(), "LLM"),
-    (Truncated("Hello, I am calling"), "LLM"),
+    (Malformed(), "stopped answering part-way"),
+    (Truncated("Hello, I am calling"), "stopped answering part-way"),
 ])
 def test_failures_are_llm_errors(llm_server, llm_settings, step, message):
     llm_server.script(step)

@@ -4,10 +4,14 @@ with no network.
 `llm_server` answers `POST /v1/chat/completions`, streaming (server-sent events) and not, and checks
 what a real server checks first: the API key (`Authorization: Bearer <server.api_key>`, else HTTP 401
 as OpenAI words it) and the request's shape (a model, well-formed messages, known parameters of the
-right types, else HTTP 400). `server.headers` holds every request's headers (names in lower case). Then it answers in the
-order its script says: `server.script(Answer("..."), Status(429), Slow(5, Answer("...")),
+right types, else HTTP 400) and, like a small local server, the model's chat template (Gemma 3's,
+which refuses a conversation whose roles do not alternate), its context size (`server.context_tokens`:
+prompt plus `max_tokens` must fit) and a budget on every request (`max_tokens` is required here, and
+an answer longer than it is cut with `finish_reason: length`). `server.structured = False` makes it
+refuse JSON-schema output, as servers without it do. `server.headers` holds every request's headers
+(names in lower case). Then it answers in the order its script says: `server.script(Answer("..."), Status(429), Slow(5, Answer("...")),
 Truncated("Hel"), Malformed())`; when the script runs out it answers with `server.default` (a
-function of the request body returning text, or a plain string). `server.requests` holds every
+function of the request body returning text or an `Answer`, or a plain string). `server.requests` holds every
 request body; `server.stop()` kills it mid-session. `llm_settings` are settings pointing at it with
 a short deadline and no retries.
 """
@@ -21,9 +25,12 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2.exceptions import TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import SecretStr
 
 from trainer.config import Settings
@@ -33,6 +40,7 @@ from trainer.config import Settings
 class Answer:
     text: str
     pieces: int = 4  # how many stream chunks the text is cut into
+    gap: float = 0.005  # seconds between chunks
 
 
 @dataclass
@@ -64,6 +72,27 @@ ROLES = {"system", "developer", "user", "assistant", "tool"}
 PARAMETERS = {"model", "messages", "stream", "max_tokens", "max_completion_tokens", "temperature", "top_p",
               "response_format", "stop", "seed", "n", "presence_penalty", "frequency_penalty",
               "stream_options", "user", "logprobs", "top_logprobs", "tools", "tool_choice"}
+
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _raise(message: str) -> None:
+    raise TemplateError(message)
+
+
+def chat_template(name: str = "gemma3") -> Callable[[list[dict[str, str]]], str]:
+    """Render messages through a model's chat template as servers do (sandboxed Jinja); a
+    `TemplateError` when the template refuses them."""
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True)
+    env.globals["raise_exception"] = _raise
+    template = env.from_string((TEMPLATES / f"{name}.jinja").read_text(encoding="utf-8"))
+    return lambda messages: template.render(messages=messages, bos_token="<bos>", add_generation_prompt=True)
+
+
+def prompt_tokens(rendered: str) -> int:
+    """Roughly what a tokenizer would count (a real one gives about 4 characters a token in English)."""
+    return len(rendered.encode("utf-8")) // 4
 
 
 def shape_problem(body: Any) -> str | None:
@@ -104,6 +133,9 @@ class FakeLLMServer:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []  # every request's headers, refused ones too
         self.refused: list[tuple[int, str]] = []  # (status, message) of every request refused
+        self.render = chat_template("gemma3")
+        self.context_tokens = 4096
+        self.structured = True
         self.released = threading.Event()
         self._lock = threading.Lock()
         server = self
@@ -128,7 +160,7 @@ class FakeLLMServer:
                 except ValueError:
                     self._refuse(400, "We could not parse the JSON body of your request.", "invalid_json")
                     return
-                problem = shape_problem(body)
+                problem = shape_problem(body) or server.model_problem(body)
                 if problem:
                     self._refuse(400, problem, "invalid_request")
                     return
@@ -161,6 +193,24 @@ class FakeLLMServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
 
+    def model_problem(self, body: dict[str, Any]) -> str | None:
+        """What this server's model refuses: a template error, no budget, more than the context."""
+        try:
+            rendered = self.render(body["messages"])
+        except TemplateError as e:
+            return f"the chat template refused the messages: {e}"
+        if "max_tokens" not in body and "max_completion_tokens" not in body:
+            return "this server needs max_tokens on every request (it would otherwise fill its context)"
+        budget = body.get("max_tokens") or body.get("max_completion_tokens")
+        used = prompt_tokens(rendered)
+        if used + budget > self.context_tokens:
+            return (f"the request exceeds the available context size: {used} prompt tokens + {budget} "
+                    f"max_tokens > {self.context_tokens}")
+        fmt = body.get("response_format") or {}
+        if fmt.get("type") == "json_schema" and not self.structured:
+            return "response_format of type json_schema is not supported by this server"
+        return None
+
     def script(self, *steps: Any) -> FakeLLMServer:
         with self._lock:
             self.queue.extend(steps)
@@ -181,9 +231,14 @@ class FakeLLMServer:
                 return
             step = step.then
         if step is None:
-            step = Answer(self.default(body) if callable(self.default) else self.default)
+            value = self.default(body) if callable(self.default) else self.default
+            step = value if isinstance(value, Answer) else Answer(value)
         if isinstance(step, str):
             step = Answer(step)
+        budget = body.get("max_tokens") or body.get("max_completion_tokens") or 1_000_000
+        if isinstance(step, Answer) and len(step.text) > budget * 4:  # about 4 characters a token
+            step = Answer(step.text[: budget * 4], step.pieces, step.gap)
+            body = {**body, "_finish": "length"}
         try:
             if isinstance(step, Status):
                 h._json(step.code, {"error": {"message": step.message, "type": "scripted"}})  # type: ignore[attr-defined]
@@ -220,11 +275,11 @@ class FakeLLMServer:
         for piece in _cut(text, getattr(step, "pieces", 4)):
             h.wfile.write(f"data: {json.dumps(_chunk(body, piece, None))}\n\n".encode())
             h.wfile.flush()
-            time.sleep(0.005)
+            time.sleep(getattr(step, "gap", 0.005))
         if isinstance(step, Truncated):
             h.close_connection = True
             return
-        h.wfile.write(f"data: {json.dumps(_chunk(body, None, 'stop'))}\n\n".encode())
+        h.wfile.write(f"data: {json.dumps(_chunk(body, None, body.get('_finish', 'stop')))}\n\n".encode())
         h.wfile.write(b"data: [DONE]\n\n")
         h.wfile.flush()
         h.close_connection = True

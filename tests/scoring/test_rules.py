@@ -127,7 +127,9 @@ def test_scoring_is_deterministic(core, scorer):
 
 
 def test_core_rubric_has_the_agreed_criteria(core):
-    assert [c.id for c in core.criteria] == ["empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"]
+    assert [c.id for c in core.criteria] == ["empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language",
+                                             "sounds_human"]
+    assert [c.id for c in core.criteria if getattr(c, "only_with_model", False)] == ["sounds_human"]
     for c in core.criteria:
         if c.type == "phrases":
             assert all(lv.phrases.get(lang) for lv in c.levels for lang in ("en", "fa", "zh")), c.id

@@ -171,3 +171,9 @@ def test_any_text_is_kept_as_written(repo: Repository, people):
     assert [t.text for t in detail.turns[1:]] == texts[:2] + ["before\ufffdafter"]
     assert detail.turns[3].criteria == {"evidence": ["before\ufffdaft"]}
     assert detail.session_state["transcript"][2] == "before\ufffdafter"
+
+
+@pytest.mark.parametrize("kind", ["scripted", "generated", "improvised"])
+def test_every_kind_of_customer_is_saved_and_read_back(repo: Repository, people, kind):
+    attempt = start(repo, people.ana, customer_kind=kind)
+    assert repo.get_attempt(people.ana, attempt.id).attempt.customer_kind == kind

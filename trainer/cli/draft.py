@@ -49,19 +49,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from trainer.scenario import drafting
 
     catalog = Catalog.load(settings.scenarios_dir, max_file_bytes=settings.max_file_kb * 1024)
-    result = drafting.draft(_description(args), chat_model(settings), catalog)
+    result = drafting.draft(_description(args), chat_model(settings), catalog,
+                             context_tokens=settings.llm_context_tokens)
     saved = None
     if result.ok and args.save is not None:
         saved = drafting.save(result.text, args.save, catalog)
     if args.json:
         print(json.dumps({
             "ok": result.ok, "id": result.scenario_id, "yaml": result.text, "attempts": result.attempts,
+            "errors": result.errors,
             "problems": [{"path": p.path, "line": p.line, "loc": p.loc, "message": p.message}
                          for p in result.problems],
             "saved": str(saved) if saved else None,
         }, ensure_ascii=False, indent=2))
     else:
         print(result.text, end="")
+        for error in result.errors:
+            print(error, file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         if result.problems:

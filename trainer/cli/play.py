@@ -7,7 +7,7 @@ scorecard. At a terminal with no FILE it asks for each reply in turn and times i
 object instead (`transcript`, `end_state`, `mood`, `score`, `passed`, `criteria`, ...).
 Exit code 0 when the attempt passed, 1 when it did not (2 for errors, as everywhere).
 
-`--generated` lets the configured LLM speak for the customer (see `trainer/simulation/generated.py`);
+`--generated` (or `--improvise`) lets the configured LLM speak for the customer (see `trainer/simulation/generated.py`);
 a line the LLM could not give comes from the script, with a `[notice: ...]` line (in `--json`:
 `notices`), and the call goes on.
 """
@@ -47,9 +47,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--model-answers", action="store_true",
                         help="answer every step with the scenario's model answer")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a transcript")
-    p.add_argument("--generated", action="store_true",
-                   help="let the configured LLM speak for the customer (OPENAI_BASE_URL / OPENAI_API_KEY); "
-                   "lines it cannot give come from the script, with a notice")
+    ai = p.add_mutually_exclusive_group()
+    ai.add_argument("--generated", action="store_true",
+                    help="let the configured LLM speak for the customer (OPENAI_BASE_URL / OPENAI_API_KEY), "
+                    "putting the script's moves in its own words; lines it cannot give come from the script, "
+                    "with a notice")
+    ai.add_argument("--improvise", action="store_true",
+                    help="let the configured LLM improvise the customer: it answers whatever you say, from the "
+                    "persona, the facts you earned, its mood and goal; the scenario still scores and ends the call")
     p.set_defaults(func=play)
 
 
@@ -62,7 +67,8 @@ def play(args: argparse.Namespace, settings: Settings) -> int:
             raise ScenarioError(f"{e} {len(catalog.problems)} problem(s) in the library may hide it: "
                                 "run `python -m trainer validate`.") from None
         raise
-    customer = _generated(scenario, settings) if getattr(args, "generated", False) else None
+    improvise = getattr(args, "improvise", False)
+    customer = _generated(scenario, settings, improvise) if getattr(args, "generated", False) or improvise else None
     session = Session.start(scenario, catalog.rubric_for(scenario), RuleScorer(), args.seed,
                             customer=customer, version=catalog.version(scenario.id))
     interactive = not args.model_answers and args.replies in (None, "-") and sys.stdin.isatty()
@@ -95,17 +101,18 @@ def play(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if card.passed else 1
 
 
-def _generated(scenario: Any, settings: Settings) -> Any:
+def _generated(scenario: Any, settings: Settings, improvise: bool = False) -> Any:
     from trainer.llm import is_configured
     from trainer.simulation.generated import generated_customer
 
+    flag = "--improvise" if improvise else "--generated"
     if not is_configured(settings):
-        raise ConfigError("--generated needs a language model: set OPENAI_BASE_URL (a local or "
-                          "self-hosted server) or OPENAI_API_KEY (OpenAI), or play without --generated.")
+        raise ConfigError(f"{flag} needs a language model: set OPENAI_BASE_URL (a local or "
+                          f"self-hosted server) or OPENAI_API_KEY (OpenAI), or play without {flag}.")
     if scenario.generation == "scripted_only":
         raise ScenarioError(f"Scenario {scenario.id!r} is marked `generation: scripted_only`; "
-                            "play it without --generated.")
-    return generated_customer(settings)
+                            f"play it without {flag}.")
+    return generated_customer(settings, improvise=improvise)
 
 
 def _notice(out: TextIO, customer: Any, turn: int) -> None:

@@ -3,8 +3,10 @@
 The LLM writes the whole file from the trainer's description, the format's rules, the library's
 rubrics and an example (the prompt is data: `drafting_prompt.yaml`). The draft is validated with the
 same loader and library checks as a saved file (`Catalog.check_text`), plus an id clash check; when
-it has problems the model is shown them and asked once more. The result always comes back with its
-problems for the trainer to fix. `save` validates the (possibly edited) text again and writes
+it has problems the model is shown them and asked once more. Every request is sized to the model's
+context (`TRAINER_LLM_CONTEXT_TOKENS`): the answer's budget is what the prompt leaves, the example is
+left out when it does not fit, and a fix that cannot fit is not asked for. The result always comes back
+with its problems for the trainer to fix, how many requests were made and why any of them failed. `save` validates the (possibly edited) text again and writes
 nothing that has a problem, and never overwrites a file.
 """
 
@@ -21,13 +23,15 @@ from typing import Any
 import yaml
 
 from trainer.errors import LLMError, LoadError, Problem, ScenarioError
-from trainer.llm import ChatModel
+from trainer.llm import ChatModel, estimate_tokens
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import ID_PATTERN
 
 PROMPT_FILE = Path(__file__).with_name("drafting_prompt.yaml")
 MAX_PARAGRAPH_CHARS = 4000
 MAX_DRAFT_CHARS = 64 * 1024
+DRAFT_TOKENS = 4000  # the most a draft may take; a scenario file is usually 1,000-2,500 tokens
+MIN_DRAFT_TOKENS = 900  # less than this left by the prompt, and a whole scenario cannot be written
 _PLACEHOLDER = re.compile(r"\{(rubrics|example|paragraph|problems)\}")
 _FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 
@@ -39,7 +43,8 @@ class Draft:
     text: str
     problems: list[Problem] = field(default_factory=list)
     scenario_id: str | None = None
-    attempts: int = 1
+    attempts: int = 1  # requests made, failed ones included
+    errors: list[str] = field(default_factory=list)  # why a request after the first failed or was not made
 
     @property
     def ok(self) -> bool:
@@ -62,35 +67,64 @@ def rubric_list(catalog: Catalog) -> str:
 
 
 def draft(paragraph: str, model: ChatModel, catalog: Catalog, *, attempts: int = 2,
-          path: str = "<draft>") -> Draft:
+          path: str = "<draft>", context_tokens: int = 4096) -> Draft:
     """Ask `model` for a scenario; `LLMError` only when not even one answer came back."""
     paragraph = paragraph.strip()
     if not paragraph:
         raise ScenarioError("Describe the scenario in a few sentences first (who calls, about what, "
                             "in which language and channel).")
     prompt = load_prompt()
-    messages = [
-        {"role": "system", "content": _fill(prompt["system"], {"rubrics": rubric_list(catalog),
-                                                                "example": prompt["example"]})},
-        {"role": "user", "content": _fill(prompt["user"], {"paragraph": paragraph[:MAX_PARAGRAPH_CHARS]})},
-    ]
+    user = {"role": "user", "content": _fill(prompt["user"], {"paragraph": paragraph[:MAX_PARAGRAPH_CHARS]})}
+    systems = [{"role": "system", "content": _fill(prompt["system"], {"rubrics": rubric_list(catalog),
+                                                                       "example": example})}
+               for example in (prompt["example"], "(no example: the model's context is too small for one)")]
+    conversation: list[dict[str, str]] = [user]
+
+    def fitting() -> tuple[list[dict[str, str]], int]:
+        """The request with the example if it fits, else without; and the answer's budget."""
+        for system in systems:
+            messages = [system, *conversation]
+            if (budget := _budget(messages, context_tokens)) >= MIN_DRAFT_TOKENS:
+                return messages, budget
+        return messages, budget
+
+    messages, budget = fitting()
+    if budget < MIN_DRAFT_TOKENS:
+        raise LLMError(f"The model's context ({context_tokens:,} tokens) is too small to draft a scenario: the "
+                       f"instructions alone need about {estimate_tokens(messages):,}. Set "
+                       "TRAINER_LLM_CONTEXT_TOKENS to the server's real context size, or use a model with a "
+                       "larger one.", "context")
     result: Draft | None = None
-    for attempt in range(1, max(1, attempts) + 1):
+    made = 0
+    for _ in range(max(1, attempts)):
+        if result is not None:
+            messages, budget = fitting()
+            if budget < MIN_DRAFT_TOKENS:
+                result.errors.append(f"The fix was not asked for: the draft and its problems leave only {budget} "
+                                     f"of the model's {context_tokens:,} context tokens for the answer.")
+                break
+        made += 1
         try:
-            answer = model.complete(messages, temperature=0.4, max_tokens=4000)
-        except LLMError:
+            answer = model.complete(messages, temperature=0.4, max_tokens=budget)
+        except LLMError as e:
             if result is None:
                 raise
+            result.errors.append(f"Asking for the fix failed: {e}")
             break
         result = check(unfence(answer), catalog, path)
-        result.attempts = attempt
         if result.ok:
             break
-        messages += [{"role": "assistant", "content": answer},
-                     {"role": "user", "content": _fill(prompt["fix"], {
-                         "problems": "\n".join(str(p) for p in result.problems[:30])})}]
+        conversation += [{"role": "assistant", "content": answer},
+                         {"role": "user", "content": _fill(prompt["fix"], {
+                             "problems": "\n".join(str(p) for p in result.problems[:30])})}]
     assert result is not None
+    result.attempts = made
     return result
+
+
+def _budget(messages: list[dict[str, str]], context_tokens: int) -> int:
+    """The answer's token budget: what the prompt leaves of the context, at most `DRAFT_TOKENS`."""
+    return max(0, min(DRAFT_TOKENS, context_tokens - estimate_tokens(messages) - 32))
 
 
 def unfence(answer: str) -> str:

@@ -149,10 +149,14 @@ class ResponseTimeCriterion(CriterionBase):
 
 
 class LLMCriterion(CriterionBase):
-    """Graded only by the optional LLM judge; the offline scorer leaves it out of the total, visibly."""
+    """Graded only by the optional LLM judge; the offline scorer leaves it out of the total, visibly,
+    or (with `only_with_model`) leaves it out altogether."""
 
     type: Literal["llm"]
     instructions: Text
+    only_with_model: bool = Field(
+        False, description="graded only when a language model is configured; with none, the criterion is "
+        "left out of results and scorecards instead of shown as not graded")
 
 
 Criterion = Annotated[

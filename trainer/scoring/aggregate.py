@@ -18,6 +18,8 @@ def combine(rubric: Rubric, per_turn: list[ReplyScore]) -> ReplyScore:
     results: dict[str, CriterionResult] = {}
     for c in rubric.criteria:
         turns = [(i, s.criteria[c.id]) for i, s in enumerate(per_turn, 1) if c.id in s.criteria]
+        if not turns and getattr(c, "only_with_model", False):
+            continue  # no model graded it: it is not part of this call's score
         graded = [(i, r) for i, r in turns if r.graded]
         if not graded:
             results[c.id] = CriterionResult(

@@ -34,6 +34,14 @@ _EN = [
     (r"\byou are (now )?(an? |the )?(ai|llm|grader|judge|evaluator|language model|assistant)\b",
      "tries to re-define the grader's role"),
     (r"\b(new|updated|real) (system )?(instructions?|prompt|rules)\b", "tries to give new instructions"),
+    (r"[(\[{]\s*(note\s+(to|for)\s+(the\s+)?)?(grader|judge|evaluator|reviewer|scorer|assessor|marker|ai|model)\s*[:,-]",
+     "addresses the grader"),
+    (r"\b(the|any|every|dear)\s+(grader|judge|evaluator|reviewer|scorer|assessor|marker)s?\s+(reading|reviewing|"
+     r"grading|checking|evaluating|scoring|marking|assessing|looking at)\b", "addresses the grader"),
+    (r"\b(award|give|grant|assign)\b[^.!?\n]{0,30}?\b(the\s+)?(max(imum)?|full|top|highest|perfect)\b[^.!?\n]{0,30}?"
+     r"\b(every|each|all)\b[^.!?\n]{0,12}?\b(criteri(on|a)|categor(y|ies)|items?|dimensions?)\b", "asks for full marks"),
+    (r"\b(meets?|satisf(y|ies)|fulfils?|fulfills?|deserves?|earns?|hits?)\b[^.!?\n]{0,20}?\b(every|each|all)\b"
+     r"[^.!?\n]{0,12}?\b(criteri(on|a)|requirements?\s+of\s+the\s+rubric|rubric)", "claims to meet every criterion"),
     (r"\b(jailbreak|prompt injection|developer mode|dan mode)\b", "tries to give new instructions"),
     (r"\"\s*(points|instructions_in_reply|criteria|score|evidence)\s*\"\s*:", "contains judge-shaped JSON"),
 ]
@@ -47,6 +55,12 @@ _FA = [
     (r"(به|برای|خطاببه)(داور|ارزیاب|مصحح|هوشمصنوعی|مدلزبانی|نمرهدهنده)", "addresses the grader"),
     (r"(داور|ارزیاب|مصحح|نمرهدهنده)(عزیز|گرامی|محترم)", "addresses the grader"),
     (r"(دستورجدید|دستورالعملجدید|تواکنون|توالان|شماالان)", "tries to give new instructions"),
+    (r"(داور|ارزیاب|مصحح|نمرهدهنده|بررسیکننده)[^.!؟?]{0,25}?(بداند|بدانید|بخواند|میخواند|میخوانی|بخوانید|"
+     r"توجهکن|توجهکنید|دقتکن)", "addresses the grader"),
+    (r"(همه|تمام|تمامی|همهی|هر)(ی)?(معیار|معیارها|معیارهای|شاخص|شاخصها)[^.!؟?]{0,20}?(رعایت|برآورده|کامل|"
+     r"عالی|دارد|میکند|کرده)", "claims to meet every criterion"),
+    (r"(حداکثر|بیشترین)(امتیاز|نمره)", "asks for full marks"),
+    (r"(داور|ارزیاب|مصحح|نمرهدهنده|بررسیکننده)[:：]", "addresses the grader"),
 ]
 _ZH = [
     (r"(忽略|无视|忘记|忘掉|不要理会|跳过|覆盖|無視|忽視)[^。！？!?]{0,12}?(指令|指示|说明|說明|规则|規則|提示|要求|设定|設定|标准|標準)",
@@ -55,6 +69,11 @@ _ZH = [
     (r"(满分|滿分|最高分)", "asks for full marks"),
     (r"(评分员|評分員|评委|評委|裁判|评审|評審|考官|阅卷|閱卷|评分者|評分者|打分的)", "addresses the grader"),
     (r"(系统提示|系統提示|你现在是|你現在是|新的指令|新指令|扮演)", "tries to give new instructions"),
+    (r"(评估者|評估者|评估员|評估員|审阅者|審閱者|阅卷人|閱卷人|打分者|评卷人|評卷人)", "addresses the grader"),
+    (r"(符合|满足|滿足|达到|達到|完全符合)[^。！？!?]{0,4}?(所有|全部|每一?项|每一?條|每一?条|每个|每個)"
+     r"[^。！？!?]{0,4}?(标准|標準|要求|评分|評分|准则|準則)", "claims to meet every criterion"),
+    (r"(每一?项|每个|每個|所有|全部)[^。！？!?]{0,6}?(标准|標準|维度|維度)[^。！？!?]{0,6}?(最高分|满分|滿分)",
+     "asks for full marks"),
 ]
 
 

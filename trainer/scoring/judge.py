@@ -8,6 +8,12 @@ that tries to instruct the grader (see `injection`) is flagged for review, its `
 and it never scores above the rule scorer. With `rubric.second_opinion` the judge may lower a
 rule-scored criterion but never raise it. Answers are cached by (model, rubric version, reply and
 its context). The prompt is data: `judge_prompt.yaml`.
+
+Every request names a token budget and fits the model's context (a long reply is cut to fit, and the
+reasons say so); the server's structured output is used where it has one (`trainer.llm`). A slow or
+failed answer costs that reply only: its criteria are "ungraded" and the next reply asks again. Only an
+endpoint that cannot be used at all (`LLMUnavailable`) pauses the judge for a while, so a batch does
+not wait on a dead server once per reply.
 """
 
 from __future__ import annotations
@@ -27,8 +33,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from trainer.config import Settings
-from trainer.errors import LLMError
-from trainer.llm import ChatModel, chat_model, is_configured
+from trainer.errors import LLMError, LLMUnavailable
+from trainer.llm import ChatModel, chat_model, estimate_tokens, is_configured
 from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
 from trainer.scoring import injection
 from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, Scorer
@@ -38,7 +44,25 @@ PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}
 MAX_REPLY_CHARS = 10_000
 MAX_EVIDENCE = 5
-PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint failed, so turns stay quick
+JUDGE_TOKENS = 160  # the answer's budget for each criterion it grades (short reasons, a few quotes)
+PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint proved unusable
+GRADE_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["points", "evidence", "reason"],
+    "properties": {"points": {"type": "number"}, "evidence": {"type": "array", "items": {"type": "string"}},
+                   "reason": {"type": "string"}},
+}
+
+
+def answer_schema(targets: list[Criterion]) -> dict[str, Any]:
+    """The JSON schema of the judge's answer for these criteria: every id required, no other key, so a
+    server with structured output cannot let the model answer for a criterion it was not asked about."""
+    ids = [c.id for c in targets]
+    return {"type": "object", "additionalProperties": False, "required": ["criteria", "instructions_in_reply"],
+            "properties": {"criteria": {"type": "object", "additionalProperties": False, "required": ids,
+                                        "properties": {i: GRADE_SCHEMA for i in ids}},
+                           "instructions_in_reply": {"type": "boolean"}}}
+
+
 _PLACEHOLDER = re.compile(r"\{(nonce|language_name|customer_line|criteria|reply)\}")
 
 
@@ -103,8 +127,10 @@ class JudgeScorer:
     """`Scorer` that runs the rule scorer, then the LLM judge on the criteria it cannot grade."""
 
     def __init__(self, model: ChatModel, *, rules: Scorer | None = None, cache: JudgeCache | None = None,
-                 prompt: JudgePrompt | None = None, pause_after_failure: float = PAUSE_AFTER_FAILURE):
+                 prompt: JudgePrompt | None = None, pause_after_failure: float = PAUSE_AFTER_FAILURE,
+                 context_tokens: int = 4096):
         self.model, self.rules = model, rules or RuleScorer()
+        self.context_tokens = context_tokens
         self.cache = cache if cache is not None else JudgeCache()
         self.prompt = prompt or load_prompt()
         self.pause_after_failure = pause_after_failure
@@ -121,7 +147,7 @@ class JudgeScorer:
             flags.append("the judge reports that the reply tries to instruct it")
         results = dict(ruled.criteria)
         for c in targets:
-            results[c.id] = self._grade(c, reply, ruled.criteria[c.id], answer, failure, bool(flags))
+            results[c.id] = self._grade(c, reply, ruled.criteria.get(c.id), answer, failure, bool(flags))
         score = finish(rubric, results)
         if flags and score.total > ruled.total:  # cannot happen by construction; fail closed regardless
             score = ruled
@@ -141,40 +167,55 @@ class JudgeScorer:
             return cached, ""
         if self._down is not None and time.monotonic() < self._down[0]:
             return None, self._down[1]
+        budget = JUDGE_TOKENS * len(targets)
         try:
-            text = self.model.complete(self.messages(reply, context, targets), json_mode=True, temperature=0)
-        except LLMError as e:
+            text = self.model.complete(self.messages(reply, context, targets, budget=budget), json_mode=True,
+                                       schema=answer_schema(targets), temperature=0, max_tokens=budget)
+        except LLMUnavailable as e:
             why = f"the judge could not be reached ({e})"
             self._down = (time.monotonic() + self.pause_after_failure, why)
             return None, why
+        except LLMError as e:  # slow, rate-limited, a server error: this reply only
+            return None, f"the judge did not answer ({e})"
         self._down = None
         answer = parse_answer(text)
         if answer is None:
             return None, "the judge's answer could not be read as the expected JSON"
+        if any(_copied(g.reason, self.prompt.system) for g in answer.criteria.values()):
+            return None, "the judge copied its instructions instead of grading"
         self.cache.put(key, answer)
         return answer, ""
 
-    def messages(self, reply: str, context: ReplyContext, targets: list[Criterion]) -> list[dict[str, str]]:
+    def messages(self, reply: str, context: ReplyContext, targets: list[Criterion],
+                 budget: int = 0) -> list[dict[str, str]]:
         values = {
             "nonce": secrets.token_hex(8),
             "language_name": LANGUAGE_NAMES.get(context.language, context.language),
             "customer_line": json.dumps((context.customer_line or "(not given)")[:2000], ensure_ascii=False),
             "criteria": "\n".join(_describe(c) for c in targets),
-            "reply": reply[:MAX_REPLY_CHARS],
+            "reply": "",
         }
 
         def fill(template: str) -> str:
             return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
+        # The reply gets what the instructions and the answer's budget leave of the context.
+        frame = estimate_tokens([{"role": "system", "content": fill(self.prompt.system)},
+                                 {"role": "user", "content": fill(self.prompt.user)}])
+        room = max(0, self.context_tokens - frame - budget - 32) * 3  # tokens to UTF-8 bytes (llm.CHARS_PER_TOKEN)
+        text = reply[:MAX_REPLY_CHARS].encode("utf-8")[:room].decode("utf-8", "ignore")
+        values["reply"] = text if text == reply else text + " [...]"
         return [{"role": "system", "content": fill(self.prompt.system)},
                 {"role": "user", "content": fill(self.prompt.user)}]
 
     # -- checking --------------------------------------------------------------------------------
 
-    def _grade(self, c: Criterion, reply: str, ruled: CriterionResult, answer: JudgeAnswer | None,
+    def _grade(self, c: Criterion, reply: str, ruled: CriterionResult | None, answer: JudgeAnswer | None,
                failure: str, flagged: bool) -> CriterionResult:
         base = {"criterion_id": c.id, "max": c.max_points, "weight": c.weight}
         is_llm = isinstance(c, LLMCriterion)
+        if ruled is None:  # an `only_with_model` criterion, which the rules leave to the judge
+            ruled = CriterionResult(**base, score=0, graded_by="ungraded", reason="Not graded.")
         if flagged:
             if not is_llm:
                 return ruled
@@ -202,6 +243,12 @@ class JudgeScorer:
 def _describe(c: Criterion) -> str:
     what = c.instructions if isinstance(c, LLMCriterion) else (c.description or c.label)
     return f"- id {json.dumps(c.id)}, 0 to {c.max_points} points: {c.label}. {what}".strip()
+
+
+def _copied(reason: str, instructions: str) -> bool:
+    """A reason that is a piece of the judge's own instructions (a model filling in the example)."""
+    reason = reason.strip()
+    return len(reason) >= 5 and reason in instructions
 
 
 def parse_answer(text: str) -> JudgeAnswer | None:
@@ -236,4 +283,4 @@ def make_scorer(settings: Settings, *, client: Any = None) -> Scorer:
     calls the model only for rubrics with `llm` criteria or `second_opinion`."""
     if client is None and not is_configured(settings):
         return RuleScorer()
-    return JudgeScorer(chat_model(settings, judge=True, client=client))
+    return JudgeScorer(chat_model(settings, judge=True, client=client), context_tokens=settings.llm_context_tokens)

@@ -287,7 +287,8 @@ class RuleScorer:
         cut = len(reply) > self.max_chars
         prepared = Reply(reply[: self.max_chars] if cut else reply, context.language)
         note = f" Only the first {self.max_chars:,} of {len(reply):,} characters were read." if cut else ""
-        raw = {c.id: self._raw(c, prepared, context, note, reply) for c in rubric.criteria}
+        raw = {c.id: self._raw(c, prepared, context, note, reply) for c in rubric.criteria
+               if not getattr(c, "only_with_model", False)}  # those are the judge's, when there is one
         return finish(rubric, _RESULTS.validate_python(raw))  # one validation for every criterion
 
     def criterion(self, c: Criterion, reply: Reply, context: ReplyContext) -> CriterionResult:

@@ -16,14 +16,17 @@ Default rules (criterion ids of the built-in `core` rubric; higher points are al
     slow        the reply came later than the target   +1
     ignored     empathy, apology, next_step all 0      +1   the customer's need was ignored
 
-When the mood reaches the persona's `hang_up_at`, the customer hangs up.
+When the mood reaches the persona's `hang_up_at`, the customer hangs up. An improvising customer may
+ask to end the call sooner; `grant_end` says when the engine agrees.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict
 
-from trainer.scenario.schema import Condition, MoodRule, Range
+from trainer.scenario.schema import Condition, EndState, MoodRule, Range
 from trainer.simulation.conditions import Facts, criteria_known, holds
 
 MOOD_MIN, MOOD_MAX = 0, 10
@@ -63,3 +66,16 @@ def apply(rules: tuple[MoodRule, ...] | list[MoodRule], facts_before: Facts) -> 
         if criteria_known(r.when, facts_before) and holds(r.when, facts_before)
     ]
     return clamp(facts_before.mood + sum(c.change for c in fired)), fired
+
+
+def grant_end(requested: Literal["hung_up", "escalated"] | None, mood: int, hang_up_at: int | None) -> EndState | None:
+    """The engine's answer to an improvising customer that asks to end the call: granted only when
+    its mood is near the scenario's breaking point (within one point for hanging up, two for demanding
+    someone else); a calm customer's wish to leave is refused and the call goes on."""
+    if requested is None or hang_up_at is None:
+        return None
+    if requested == "hung_up" and mood >= hang_up_at - 1:
+        return EndState.hung_up
+    if requested == "escalated" and mood >= hang_up_at - 2:
+        return EndState.escalated
+    return None

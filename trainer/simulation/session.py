@@ -42,7 +42,7 @@ class BranchTaken(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     from_step: str
-    how: Literal["branch", "default", "no_match", "hung_up", "max_turns"]
+    how: Literal["branch", "default", "no_match", "hung_up", "max_turns", "customer_request"]
     index: int | None = Field(None, description="the branch's position in the step, when one was taken")
     goto: str | None = None
     end: EndState | None = None
@@ -232,16 +232,25 @@ class Session:
         mood_after, changes = moods.apply(self._rules, Facts.of(score, state.mood, turn, slow))
         branch, cue = self._decide(step, Facts.of(score, mood_after, turn, slow))
         line = self.customer.say(self._situation(turn, mood_after, text), cue)
+        end = cue.end
+        if end is None and (granted := self._granted_end(mood_after)) is not None:
+            # An improvising customer asked to leave and the engine agreed: its line closes the call.
+            end, branch = granted, BranchTaken(from_step=step.id, how="customer_request", end=granted)
         trainee = Turn(speaker="trainee", text=text, turn=turn, step=step.id,
                        response_seconds=response_seconds, slow=slow, score=score, mood_before=state.mood,
                        mood_after=mood_after, mood_changes=changes, branch=branch)
         customer = Turn(speaker="customer", text=line, turn=turn, step=cue.step)
         self._state = state.model_copy(update={
-            "turn": turn, "mood": mood_after, "step": None if cue.end else cue.step, "end_state": cue.end,
+            "turn": turn, "mood": mood_after, "step": None if end else cue.step, "end_state": end,
             "transcript": [*state.transcript, trainee, customer]})
         return TurnOutcome(turn=turn, score=score, slow=slow, mood_before=state.mood, mood_after=mood_after,
                            mood_changes=changes, branch=branch, customer_line=line,
-                           step=self._state.step, end_state=cue.end)
+                           step=self._state.step, end_state=end)
+
+    def _granted_end(self, mood: int) -> EndState | None:
+        """The end an improvising customer asked for with its line, if the engine grants it."""
+        requested = getattr(self.customer, "requested_end", None)
+        return moods.grant_end(requested, mood, self.scenario.persona.hang_up_at) if requested else None
 
     def _decide(self, step: Step, facts: Facts) -> tuple[BranchTaken, Cue]:
         hang_up_at = self.scenario.persona.hang_up_at

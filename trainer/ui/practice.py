@@ -31,6 +31,7 @@ from trainer.ui.text import escape_markdown
 
 LIVE = "practice_live"
 SHOWN_AT = "practice_shown_at"
+SPEAKING = "practice_speaking"  # the reply an AI customer is answering, with its response time
 FAILED = "practice_failed"  # (reply, error) of a streamed reply that could not be saved, for the next run
 LANGUAGE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "zh": "中文 (Chinese)"}
 CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "Email", "social": "Social post"}
@@ -41,7 +42,8 @@ MODES = {
 }
 CUSTOMERS = {
     "scripted": "Scripted: the scenario's own lines",
-    "generated": "Generated: an AI customer speaks freely",
+    "generated": "Generated: an AI customer says the script's lines its own way",
+    "improvised": "Improvised: an AI customer answers whatever you say",
 }
 
 
@@ -110,9 +112,11 @@ def resume_offer(services: Services, user: UserRecord) -> None:
 
 
 def _customer(services: Services, kind: str) -> Customer | None:
-    """A generated customer for "generated" (it speaks from the script, with a notice, when no model
-    is configured); None (scripted) otherwise."""
-    return generated_customer(services.settings) if kind == "generated" else None
+    """An AI customer for "generated" and "improvised" (it speaks from the script, with notices, when
+    no model is configured); None (scripted) otherwise."""
+    if kind not in ("generated", "improvised"):
+        return None
+    return generated_customer(services.settings, improvise=kind == "improvised")
 
 
 def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None:
@@ -164,8 +168,8 @@ def picker(services: Services, user: UserRecord | None) -> None:
     kind = "scripted"
     if can_generate(scenario, services.settings):
         kind = st.radio("Customer", list(CUSTOMERS), format_func=CUSTOMERS.__getitem__, horizontal=True,
-                        key="customer_kind", help="A generated customer is played by the language model from "
-                        "the same persona and facts; the scenario still decides how the call can end.")
+                        key="customer_kind", help="An AI customer is played by the language model from the same "
+                        "persona and facts; the scenario still scores the call and decides how it can end.")
     with st.expander("Customer seed"):
         seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=None, step=1, key="seed",
                                help="The same seed gives the same customer (name, details, lines). "
@@ -209,16 +213,22 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         st.markdown(f"## {escape_markdown(scenario.title)}")
     st.caption(escape_markdown(
         f"{CHANNEL_WITH[scenario.channel]} {live.customer_name} · {MODES[live.mode]}"
-        + (" · generated customer" if live.customer_kind == "generated" else "")
+        + {"generated": " · generated customer", "improvised": " · improvising customer"}.get(live.customer_kind, "")
         + ("" if live.saved else " · not saved (no database)")))
     prompt = None
+    speaking = st.session_state.get(SPEAKING)  # (reply, seconds) while an AI customer answers it
     if not live.ended:
-        prompt = st.chat_input("Your reply to the customer", max_chars=MAX_REPLY_CHARS, key="reply")
+        prompt = st.chat_input("The customer is speaking..." if speaking else "Your reply to the customer",
+                               max_chars=MAX_REPLY_CHARS, key="reply", disabled=speaking is not None)
+    if speaking is not None:
+        streamed_reply(live, *st.session_state.pop(SPEAKING))  # ends with a rerun
     failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
     if prompt:
         seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
-        if live.customer_kind == "generated":
-            streamed_reply(live, prompt, seconds)  # ends with a rerun
+        if live.customer_kind in ("generated", "improvised"):
+            # Draw the reply box disabled first, so nothing can be sent while the customer speaks.
+            st.session_state[SPEAKING] = (prompt, seconds)
+            st.rerun()
         try:
             live.reply(prompt, seconds)
         except FrontlineError as e:

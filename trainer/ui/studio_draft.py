@@ -49,11 +49,14 @@ def section(services: Services) -> None:
 def _draft(services: Services, paragraph: str) -> None:
     with st.spinner("The model is drafting the scenario..."):
         try:
-            draft = drafting.draft(paragraph, llm.chat_model(services.settings), services.catalog)
+            draft = drafting.draft(paragraph, llm.chat_model(services.settings), services.catalog,
+                                   context_tokens=services.settings.llm_context_tokens)
         except FrontlineError as e:
             ctx.show_error(e)
             return
     st.session_state[TEXT] = draft.text
+    for error in draft.errors:  # a fix that failed or did not fit: the first draft is kept
+        st.warning(escape_markdown(error), icon=":material/warning:")
 
 
 def editing(services: Services) -> None:
