@@ -1,7 +1,10 @@
 """The two gauges beside the chat: the customer's mood and the response-time clock.
 
 The clock counts from the moment the customer's latest line was shown (`shown_at`, wall-clock
-seconds) and redraws itself every second as a fragment, so it ticks without rerunning the page.
+seconds). It ticks in the browser: the page sends the seconds already elapsed and a few lines of
+script count on from there, so an open call costs the server nothing while the trainee thinks (a
+fragment rerun every second per open call kept a 2-core server busy with ten idle trainees). The
+server still measures the reply time itself, from the line it sent to the reply it received.
 """
 
 from __future__ import annotations
@@ -30,12 +33,48 @@ def clock_text(elapsed: float, target: float) -> str:
     return f"{elapsed:.0f} s of {target:.0f} s" if elapsed <= target else f"{elapsed:.0f} s, over the {target:.0f} s target"
 
 
-@st.fragment(run_every=1.0)
+_CLOCK = """
+<div class="fl-clock" id="{id}" data-elapsed="{elapsed:.3f}" data-target="{target:.3f}">
+  <div class="fl-clock-label">Your reply time</div>
+  <div class="fl-clock-value">{text}</div>
+  <div class="fl-clock-bar"><div class="fl-clock-fill" style="width:{fill:.1f}%"></div></div>
+</div>
+<script>
+(() => {{
+  const el = document.getElementById("{id}");
+  if (!el) return;
+  const start = performance.now(), base = Number(el.dataset.elapsed), target = Number(el.dataset.target);
+  const value = el.querySelector(".fl-clock-value"), fill = el.querySelector(".fl-clock-fill");
+  const tick = () => {{
+    if (!el.isConnected) {{ clearInterval(timer); return; }}
+    const s = base + (performance.now() - start) / 1000;
+    value.textContent = s <= target ? `${{Math.floor(s)}} s of ${{Math.round(target)}} s`
+                                    : `${{Math.floor(s)}} s, over the ${{Math.round(target)}} s target`;
+    el.classList.toggle("fl-clock-over", s > target);
+    fill.style.width = `${{Math.min(100, target ? 100 * s / target : 100)}}%`;
+  }};
+  const timer = setInterval(tick, 500);
+  tick();
+}})();
+</script>
+<style>
+.fl-clock-label {{ font-size: 0.875rem; }}
+.fl-clock-value {{ font-size: 1.75rem; line-height: 1.4; }}
+.fl-clock-over .fl-clock-value {{ color: #b42318; }}
+.fl-clock-bar {{ height: 0.5rem; border-radius: 0.25rem; background: rgba(128, 128, 128, 0.25); }}
+.fl-clock-fill {{ height: 100%; border-radius: 0.25rem; background: #0f766e; }}
+.fl-clock-over .fl-clock-fill {{ background: #b42318; }}
+</style>
+"""
+
+
 def response_clock(shown_at: float, target: float) -> None:
+    """The reply clock, ticking in the browser from the seconds already elapsed (numbers only go into
+    the page: no user or scenario text)."""
     elapsed = max(0.0, time.time() - shown_at)
-    st.metric("Your reply time", clock_text(elapsed, target),
-              help="Counted from when the customer's last line appeared to when you send your reply.")
-    st.progress(min(1.0, elapsed / target) if target else 1.0)
+    st.html(_CLOCK.format(id=f"fl-clock-{int(shown_at * 1000)}", elapsed=elapsed, target=float(target),
+                          text=clock_text(elapsed, target), fill=min(100.0, 100 * elapsed / target if target else 100.0)),
+            unsafe_allow_javascript=True)
 
 
 def stopped_clock(seconds: float | None, target: float) -> None:

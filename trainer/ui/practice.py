@@ -127,8 +127,15 @@ def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None
         ctx.show_error(e)
         return
     st.session_state[LIVE] = live
-    st.session_state[SHOWN_AT] = time.time()
+    st.session_state[SHOWN_AT] = last_line_at(detail)
     st.rerun()
+
+
+def last_line_at(detail: AttemptDetail) -> float:
+    """When the customer's latest saved line was said (the reply clock goes on from there after a
+    resume, rather than starting again)."""
+    said = [t.created_at.timestamp() for t in detail.turns if t.speaker == "customer"]
+    return max(said) if said else time.time()
 
 
 def _title(catalog: Catalog, scenario_id: str) -> str:
