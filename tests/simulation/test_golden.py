@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.library.steps import match_golden
+from tests.found import found
+from tests.library.steps import GOLDEN_DAY, match_golden
 from trainer.scenario.variables import fill
 from trainer.simulation.session import Session
 
@@ -59,13 +60,23 @@ def run(session: Session, script: str) -> dict[str, object]:
 @pytest.mark.parametrize(("scenario_id", "seed", "script"), CASES, ids=[f"{a}-{b}-{c}" for a, b, c in CASES])
 def test_golden_transcript(library, rule_scorer, scenario_id: str, seed: int, script: str) -> None:
     scenario = library.scenario(scenario_id)
-    got = run(Session.start(scenario, library.rubric_for(scenario), rule_scorer, seed), script)
+    got = run(Session.start(scenario, library.rubric_for(scenario), rule_scorer, seed, today=GOLDEN_DAY), script)
     match_golden(got, GOLDEN / f"{scenario_id}-seed{seed}-{script}.json", __file__)
 
 
 def test_golden_scripts_cover_both_outcomes() -> None:
     """The goldens must show each scenario both passed and failed (guards against bad regeneration)."""
     for scenario_id in ("angry-hold-music", "bereaved-late-return", "public-complaint"):
-        files = sorted(GOLDEN.glob(f"{scenario_id}-*.json"))
+        files = found(GOLDEN.glob(f"{scenario_id}-*.json"), f"golden files of {scenario_id}")
         outcomes = {json.loads(f.read_text(encoding="utf-8"))["passed"] for f in files}
         assert outcomes == {True, False}, scenario_id
+
+
+def test_regenerating_goldens_is_refused_in_ci(monkeypatch, tmp_path) -> None:
+    from tests.library import steps
+
+    monkeypatch.setattr(steps, "REGENERATE", True)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="refused in CI"):
+        match_golden({"a": 1}, tmp_path / "x.json", __file__)
+    assert not (tmp_path / "x.json").exists()

@@ -57,6 +57,21 @@ def test_same_seed_same_transcript_other_seed_other_customer(capsys: pytest.Capt
     assert a["customer"] != c["customer"]
 
 
+def test_the_same_seed_and_day_is_the_same_customer_on_any_day(capsys: pytest.CaptureFixture[str]) -> None:
+    _, first = play_json(capsys, "public-complaint", "--seed", "7", "--today", "2026-11-22", "--model-answers")
+    _, again = play_json(capsys, "public-complaint", "--seed", "7", "--today", "2026-11-22", "--model-answers")
+    _, later = play_json(capsys, "public-complaint", "--seed", "7", "--today", "2030-11-22", "--model-answers")
+    assert first == again and first["today"] == "2026-11-22"
+    said = " ".join(t["text"] for t in first["transcript"])
+    assert "2026-07-13" in said and "2030-" in " ".join(t["text"] for t in later["transcript"])
+
+
+def test_a_day_that_is_not_a_date_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["play", "public-complaint", "--today", "22/11/2026"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
 def test_readable_transcript_and_scorecard(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["play", "angry-hold-music", "--model-answers"]) == 0
     text = capsys.readouterr().out

@@ -196,3 +196,18 @@ def test_variants_depend_on_seed_turn_and_place_only() -> None:
     assert picks == set(variants)
 
 
+
+
+def test_the_attempt_keeps_the_day_its_customer_was_drawn_for(library, rule_scorer):
+    from datetime import UTC, date, datetime
+
+    from trainer.simulation.session import SessionState
+
+    scenario = library.scenario("public-complaint")
+    rubric = library.rubric_for(scenario)
+    started = Session.start(scenario, rubric, rule_scorer, 7)
+    assert started.state.reference_date == datetime.now(UTC).date()
+    fixed = Session.start(scenario, rubric, rule_scorer, 7, today=date(2026, 11, 22))
+    saved = SessionState.model_validate_json(fixed.state.model_dump_json())
+    assert saved.reference_date == date(2026, 11, 22) and saved.values == fixed.state.values
+    assert Session.restore(saved, scenario, rubric, rule_scorer).state.values["purchase_date"] == "2026-07-13"

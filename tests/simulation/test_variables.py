@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from trainer.config import ROOT
 from trainer.errors import ScenarioError
 from trainer.scenario import variables
+from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
+from trainer.scenario.variables import resolve
 
 
 def scenario(language: str = "en", **overrides: object) -> Scenario:
@@ -120,3 +125,52 @@ def test_providers_that_do_not_make_text_and_huge_arguments_are_refused() -> Non
     found = dict(variables.problems(s))
     assert "does not make text" in found["variables.blob.faker"]
     assert "above 1,000,000" in found["variables.big.faker"]
+
+
+def _system_clock(monkeypatch, day: date) -> None:
+    """Make Faker's date providers believe the machine's clock says `day` (as on another day of CI)."""
+    import datetime as stdlib
+
+    import faker.providers.date_time as faker_dates
+
+    class Real(type):
+        def __instancecheck__(cls, obj):
+            return isinstance(obj, stdlib.datetime if issubclass(cls, stdlib.datetime) else stdlib.date)
+
+    class Clock(stdlib.date, metaclass=Real):
+        @classmethod
+        def today(cls):
+            return day
+
+    class Now(stdlib.datetime, metaclass=Real):
+        @classmethod
+        def now(cls, tz=None):
+            return stdlib.datetime.combine(day, stdlib.time(9, 0)).replace(tzinfo=tz)
+
+    monkeypatch.setattr(faker_dates, "dtdate", Clock)
+    monkeypatch.setattr(faker_dates, "datetime", Now)
+
+
+def test_one_seed_under_two_clocks_is_the_same_customer(monkeypatch):
+    """A customer is (scenario, seed, reference date): the machine's clock does not enter."""
+    scenario = Catalog.load(ROOT / "scenarios").scenario("public-complaint")
+    reference = date(2026, 11, 22)
+    seen = []
+    for clock in (date(2026, 12, 5), date(2031, 7, 15)):
+        _system_clock(monkeypatch, clock)
+        seen.append(resolve(scenario, 7, reference))
+    assert seen[0] == seen[1] and seen[0]["purchase_date"] == "2026-07-13"
+    assert resolve(scenario, 7, date(2030, 11, 22))["purchase_date"].startswith("2030-")  # the date matters
+
+
+def test_faker_alone_would_follow_the_clock(monkeypatch):
+    """Why the reference date is needed (and proof the clock above really moved)."""
+    from faker import Faker
+
+    drawn = []
+    for clock in (date(2026, 12, 5), date(2031, 7, 15)):
+        _system_clock(monkeypatch, clock)
+        fake = Faker("en_US")
+        fake.seed_instance(7)
+        drawn.append(fake.date_this_year())
+    assert drawn[0].year == 2026 and drawn[1].year == 2031

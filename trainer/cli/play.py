@@ -20,6 +20,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from datetime import date
 from typing import Any, TextIO
 
 from trainer.config import Settings
@@ -41,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("scenario_id", metavar="SCENARIO_ID", help="the scenario's id (see `validate --json`)")
     p.add_argument("--seed", type=int, default=1,
                    help="seed for the customer's name, details and line variants (default: 1)")
+    p.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD",
+                   help="the day the call is played on, which Faker dates count from (default: today); "
+                   "the same seed and day give the same customer on any day")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--replies", metavar="FILE",
                         help="trainee replies, one per line ('-': standard input, the default)")
@@ -70,7 +74,7 @@ def play(args: argparse.Namespace, settings: Settings) -> int:
     improvise = getattr(args, "improvise", False)
     customer = _generated(scenario, settings, improvise) if getattr(args, "generated", False) or improvise else None
     session = Session.start(scenario, catalog.rubric_for(scenario), RuleScorer(), args.seed,
-                            customer=customer, version=catalog.version(scenario.id))
+                            customer=customer, version=catalog.version(scenario.id), today=args.today)
     interactive = not args.model_answers and args.replies in (None, "-") and sys.stdin.isatty()
     out = sys.stdout
     if not args.json:
@@ -99,6 +103,13 @@ def play(args: argparse.Namespace, settings: Settings) -> int:
     else:
         _footer(session, card, out)
     return 0 if card.passed else 1
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def _generated(scenario: Any, settings: Settings, improvise: bool = False) -> Any:
@@ -209,6 +220,7 @@ def _as_json(session: Session, card: Scorecard, outcomes: list[TurnOutcome]) -> 
         "scenario": state.scenario_id,
         "version": state.scenario_version,
         "seed": state.seed,
+        "today": state.reference_date.isoformat() if state.reference_date else None,
         "customer": state.values["customer.full_name"],
         "transcript": [{"speaker": t.speaker, "text": t.text} for t in state.transcript],
         "end_state": state.end_state.value if state.end_state else None,

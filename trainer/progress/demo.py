@@ -82,7 +82,8 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
     """One attempt, saved turn by turn; returns whether it passed (None: abandoned)."""
     rubric = catalog.rubric_for(scenario)
     seed = rng.randrange(1, 2**31)
-    session = Session.start(scenario, rubric, scorer, seed, version=catalog.version(scenario.id))
+    session = Session.start(scenario, rubric, scorer, seed, version=catalog.version(scenario.id),
+                            today=clock.now.date())  # the day this attempt happened
     attempt = repo.start_attempt(person.user, scenario_id=scenario.id, scenario_version=session.state.scenario_version,
                                  seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
                                  state=session.state, opening=NewTurn(index=0, speaker="customer", text=session.opening))

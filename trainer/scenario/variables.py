@@ -1,9 +1,14 @@
 """Fill a scenario's placeholders with one customer, the same customer for the same seed.
 
-Every attempt gets a seed; `resolve(scenario, seed)` turns the persona and the scenario's variables
-into plain strings (Faker in the scenario language's locale: en_US, fa_IR, zh_CN), and `fill(text,
-values)` puts them into any text. Each value is drawn from its own seed derived from (seed, key), so
-adding a variable to a scenario never changes the customer's name in existing attempts.
+Every attempt gets a seed; `resolve(scenario, seed, today)` turns the persona and the scenario's
+variables into plain strings (Faker in the scenario language's locale: en_US, fa_IR, zh_CN), and
+`fill(text, values)` puts them into any text. Each value is drawn from its own seed derived from (seed,
+key), so adding a variable to a scenario never changes the customer's name in existing attempts.
+
+A customer is a function of (scenario, seed, reference date). Faker's date providers (`date_this_year`,
+`date_between: ["-30d", "today"]`...) count from "today"; here "today" is the reference date passed in
+(an attempt's start date, stored with it), never the machine's clock, so the same seed gives the same
+customer on any day.
 
 Keys: `customer.first_name`, `customer.last_name`, `customer.full_name`, `customer.title` (empty when
 the persona has none), `customer.<detail>` for each persona detail, and each variable's own name.
@@ -21,8 +26,11 @@ import random
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
 from functools import cache
 
+import faker.providers.date_time as faker_dates
 from faker import Faker
 
 from trainer.errors import ScenarioError
@@ -58,6 +66,37 @@ def providers(language: Language) -> frozenset[str]:
     return frozenset(names)
 
 
+class _AnyDate(type):
+    """Real dates count as instances of the stand-in classes below (Faker checks `isinstance`)."""
+
+    def __instancecheck__(cls, obj: object) -> bool:
+        return isinstance(obj, datetime if issubclass(cls, datetime) else date)
+
+
+@contextmanager
+def _faker_today(day: date) -> Iterator[None]:
+    """Faker's date providers see `day` as today (and noon of it as now). Held under `_faker_lock`,
+    the only way this module calls Faker, so no other draw sees the stand-in."""
+    before = faker_dates.datetime, faker_dates.dtdate
+
+    class Today(date, metaclass=_AnyDate):
+        @classmethod
+        def today(cls) -> date:
+            return day
+
+    class Now(datetime, metaclass=_AnyDate):
+        @classmethod
+        def now(cls, tz=None) -> datetime:  # noqa: ANN001
+            noon = datetime.combine(day, time(12, 0))
+            return noon.replace(tzinfo=tz) if tz is not None else noon
+
+    faker_dates.datetime, faker_dates.dtdate = Now, Today
+    try:
+        yield
+    finally:
+        faker_dates.datetime, faker_dates.dtdate = before
+
+
 def _derived_seed(seed: int, key: str) -> int:
     digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
@@ -82,10 +121,10 @@ def _ordered(scenario: Scenario) -> Iterator[tuple[str, str, VariableValue | Non
         yield name, f"variables.{name}", value
 
 
-def _draw(value: VariableValue, language: str, seed: int, key: str, known: dict[str, str]) -> str:
+def _draw(value: VariableValue, language: str, seed: int, key: str, known: dict[str, str], today: date) -> str:
     if isinstance(value, FakerValue):
         fake = _faker(language)
-        with _faker_lock:
+        with _faker_lock, _faker_today(today):
             fake.seed_instance(_derived_seed(seed, key))
             return str(getattr(fake, value.faker)(*value.args))
     if isinstance(value, ChoiceValue):
@@ -96,8 +135,10 @@ def _draw(value: VariableValue, language: str, seed: int, key: str, known: dict[
     return str(value)
 
 
-def resolve(scenario: Scenario, seed: int) -> dict[str, str]:
-    """Every placeholder value for this scenario and seed; the same seed gives the same customer."""
+def resolve(scenario: Scenario, seed: int, today: date | None = None) -> dict[str, str]:
+    """Every placeholder value for this scenario, seed and reference date (`today`, default: the date
+    now); the same seed and date give the same customer, whatever the clock says."""
+    today = today or date.today()
     values: dict[str, str] = {}
     for key, loc, value in _ordered(scenario):
         if key == "customer.full_name":
@@ -108,7 +149,7 @@ def resolve(scenario: Scenario, seed: int) -> dict[str, str]:
             values[key] = ""
         else:
             try:
-                values[key] = _draw(value, scenario.language, seed, key, values)
+                values[key] = _draw(value, scenario.language, seed, key, values, today)
             except Exception as e:  # only reachable for a scenario that skipped validation
                 raise ScenarioError(
                     f"{scenario.id}: {loc}: cannot draw a value ({e}); "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,6 +79,9 @@ class SessionState(BaseModel):
     rubric_id: str
     seed: int
     customer: str = "scripted"
+    reference_date: date | None = Field(
+        None, description="the day the customer was drawn for (the attempt's start date): Faker dates count "
+        "from it, so the same seed and date give the same customer on any day")
     values: dict[str, str]
     step: str | None = Field(description="the step waiting for a reply; None once the call ended")
     mood: int
@@ -139,15 +143,19 @@ class Session:
 
     @classmethod
     def start(cls, scenario: Scenario, rubric: Rubric, scorer: Scorer, seed: int, *,
-              customer: Customer | None = None, version: str | None = None) -> Session:
+              customer: Customer | None = None, version: str | None = None, today: date | None = None) -> Session:
+        """A new call. The customer is drawn from (scenario, seed, `today`); `today` defaults to the date
+        now (UTC) and is kept in the state, so the attempt can always be told which customer it had."""
         if rubric.id != scenario.rubric:
             raise SessionError(f"Scenario {scenario.id!r} is scored with rubric {scenario.rubric!r}, "
                                f"not {rubric.id!r}; pass the scenario's own rubric.")
         customer = customer or make_customer()
+        today = today or datetime.now(UTC).date()
         state = SessionState(
             scenario_id=scenario.id, scenario_version=version or scenario_fingerprint(scenario),
             graph=graph_fingerprint(scenario), rubric_id=rubric.id, seed=seed, customer=customer.kind,
-            values=resolve(scenario, seed), step=scenario.start_step, mood=scenario.persona.mood,
+            reference_date=today, values=resolve(scenario, seed, today), step=scenario.start_step,
+            mood=scenario.persona.mood,
             transcript=[],
         )
         session = cls(state, scenario, rubric, scorer, customer)
