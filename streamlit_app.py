@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer import services as svc
-from trainer.config import Settings, load_settings
+from trainer.config import ROOT, Settings, load_settings
 from trainer.errors import FrontlineError
 from trainer.simulation import generated
 from trainer.store import Repository
@@ -19,7 +19,7 @@ from trainer.ui import login, style
 from trainer.ui.programs_nav import compliance_pages, program_editor_pages, program_pages
 from trainer.ui.studio_nav import RELOAD, studio_pages
 
-st.set_page_config(page_title="Frontline", page_icon=":material/headset_mic:")
+st.set_page_config(page_title="Frontline", page_icon=str(ROOT / "static" / "favicon.png"))  # served by the app
 generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
 
 
