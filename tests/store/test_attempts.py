@@ -173,7 +173,7 @@ def test_any_text_is_kept_as_written(repo: Repository, people):
     assert detail.session_state["transcript"][2] == "before\ufffdafter"
 
 
-@pytest.mark.parametrize("kind", ["scripted", "generated", "improvised"])
+@pytest.mark.parametrize("kind", ["scripted", "generated"])
 def test_every_kind_of_customer_is_saved_and_read_back(repo: Repository, people, kind):
     attempt = start(repo, people.ana, customer_kind=kind)
     assert repo.get_attempt(people.ana, attempt.id).attempt.customer_kind == kind

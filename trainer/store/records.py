@@ -12,7 +12,7 @@ from trainer.scoring.results import ReplyScore
 
 Role = Literal["trainee", "manager", "trainer", "admin"]
 Mode = Literal["practice", "assessment"]
-CustomerKind = Literal["scripted", "generated", "improvised"]
+CustomerKind = Literal["scripted", "generated"]  # "generated": an AI customer (the session state says which kind)
 AttemptState = Literal["in_progress", "finished", "abandoned"]
 Speaker = Literal["customer", "trainee"]
 Bucket = Literal["day", "week", "month"]

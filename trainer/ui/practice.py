@@ -119,10 +119,15 @@ def _customer(services: Services, kind: str) -> Customer | None:
     return generated_customer(services.settings, improvise=kind == "improvised")
 
 
+def _saved_kind(detail: AttemptDetail) -> str:
+    """The kind of customer the attempt was played with: the state names the AI kind precisely."""
+    return (detail.session_state or {}).get("customer") or detail.attempt.customer_kind
+
+
 def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None:
     try:
         live = LiveAttempt.resume(services.catalog, services.scorer, services.store, user, detail,  # type: ignore[arg-type]
-                                  customer=_customer(services, detail.attempt.customer_kind))
+                                  customer=_customer(services, _saved_kind(detail)))
     except FrontlineError as e:
         ctx.show_error(e)
         return
