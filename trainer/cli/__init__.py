@@ -21,7 +21,7 @@ from trainer.errors import FrontlineError
 
 # command -> the module in this package that registers it (a test checks this matches the modules)
 COMMANDS = {
-    "validate": "library", "schema": "library", "play": "play", "score": "score",
+    "validate": "library", "schema": "library", "play": "play", "score": "score", "rescore": "rescore",
     "users": "users", "db": "db", "demo": "demo", "export": "export", "report": "report", "draft": "draft",
 }
 

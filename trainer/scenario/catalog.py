@@ -198,6 +198,10 @@ class Catalog:
                 return self._sources[(kind, id_)]
         raise UnknownIdError("scenario or rubric", id_, _close(id_, [*self.scenarios, *self.rubrics]))
 
+    def rubric_chain(self, rubric_id: str) -> list[str]:
+        """The rubric's id and the ids of the rubrics it extends, nearest first."""
+        return list(self._chains.get(rubric_id, []))
+
     def version(self, scenario_id: str) -> str:
         """A short hash of the scenario file's bytes and of its rubric's files (with `extends`)."""
         scenario = self.scenario(scenario_id)
