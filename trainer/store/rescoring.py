@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from sqlalchemy import and_, delete, false, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from trainer.simulation.rescoring import AS_PLAYED, AttemptRescore, StoredAttempt, StoredTurn
@@ -84,55 +84,88 @@ class Rescoring(UnitOfWork):
         return out
 
     def save_rescores(self, results: Iterable[AttemptRescore]) -> None:
-        """Save one batch in one transaction: new reply scores, attempt scores, their history, the rollup."""
+        """Save one batch in one transaction, a few statements for the whole batch: new reply scores,
+        changed attempts' scores with their history and `attempt_criteria`, the team rollup."""
         results = list(results)
         if not results:
             return
         with self._write() as s:
             now = self.now()
-            for r in results:
-                a = r.attempt
-                s.add_all(ReplyScoreRow(turn_id=c.turn_id, attempt_id=a.attempt_id, rubric_id=r.rubric_id,
-                                        rubric_version=r.version, total=c.new.total,
-                                        criteria=c.new.model_dump(mode="json"), scored_at=now)
-                          for c in r.changed)
-                if r.attempt_changed:
-                    self._replace_attempt_score(s, r, now)
-                s.execute(update(Attempt).where(Attempt.id == a.attempt_id).values(rubric_version=r.version))
+            replies = [{"turn_id": c.turn_id, "attempt_id": r.attempt.attempt_id, "rubric_id": r.rubric_id,
+                        "rubric_version": r.version, "total": c.new.total,
+                        "criteria": c.new.model_dump(mode="json"), "scored_at": now}
+                       for r in results for c in r.changed]
+            if replies:
+                s.execute(insert(ReplyScoreRow), replies)
+            changed = {r.attempt.attempt_id: r for r in results if r.attempt_changed}
+            if changed:
+                self._replace_attempt_scores(s, changed, now)
+            for version in {r.version for r in results}:
+                ids = [r.attempt.attempt_id for r in results
+                       if r.version == version and r.attempt.attempt_id not in changed]
+                if ids:
+                    s.execute(update(Attempt).where(Attempt.id.in_(ids)).values(rubric_version=version))
 
-    def _replace_attempt_score(self, s: Session, r: AttemptRescore, now: datetime) -> None:
-        a = r.attempt
-        earlier = a.rubric_version or AS_PLAYED
-        known = set(s.scalars(select(AttemptScoreRow.rubric_version)
-                              .where(AttemptScoreRow.attempt_id == a.attempt_id)))
-        if earlier not in known:
-            s.add(AttemptScoreRow(attempt_id=a.attempt_id, rubric_version=earlier, rubric_id=r.rubric_id,
-                                  score=a.score, passed=a.passed, scored_at=now,
-                                  criteria={k: list(v) for k, v in a.criteria.items()}))
-        if r.version in known:
-            s.execute(delete(AttemptScoreRow).where(AttemptScoreRow.attempt_id == a.attempt_id,
-                                                    AttemptScoreRow.rubric_version == r.version))
-        s.add(AttemptScoreRow(attempt_id=a.attempt_id, rubric_version=r.version, rubric_id=r.rubric_id,
-                              score=r.score, passed=r.passed, scored_at=now,
-                              criteria={k: list(v) for k, v in r.criteria.items()}))
-        attempt = s.get(Attempt, a.attempt_id, with_for_update=True)
-        team_id = s.scalar(select(User.team_id).where(User.id == attempt.user_id).with_for_update())
-        old = list(s.scalars(select(AttemptCriterion).where(AttemptCriterion.attempt_id == a.attempt_id)))
-        ended_at = attempt.ended_at or now
-        if team_id is not None and old:  # take the old results out of the team rollup, put the new in
-            sums: rollup.Sums = {}
-            for c in old:
-                week = rollup.week_of(c.ended_at)
-                total, n = sums.get((week, c.criterion_id), (0.0, 0))
-                sums[(week, c.criterion_id)] = (total + (c.score / c.max if c.max else 0.0), n + 1)
-            rollup.add(s, team_id, sums, sign=-1)
-        s.execute(delete(AttemptCriterion).where(AttemptCriterion.attempt_id == a.attempt_id))
-        s.add_all(AttemptCriterion(attempt_id=a.attempt_id, criterion_id=cid, user_id=attempt.user_id,
-                                   scenario_id=attempt.scenario_id, ended_at=ended_at, score=score, max=top)
-                  for cid, (score, top) in r.criteria.items())
-        s.flush()
-        rollup.record(s, team_id, ended_at, ((cid, score, top) for cid, (score, top) in r.criteria.items()))
-        attempt.score, attempt.passed = r.score, r.passed
+    def _replace_attempt_scores(self, s: Session, changed: dict[int, AttemptRescore], now: datetime) -> None:
+        ids = list(changed)
+        people = {row.id: (row.user_id, row.ended_at, row.team_id) for row in s.execute(
+            select(Attempt.id, Attempt.user_id, Attempt.ended_at, User.team_id).join(User, User.id == Attempt.user_id)
+            .where(Attempt.id.in_(ids)))}
+        # the people's rows are locked as when an attempt finishes, so a move between teams waits
+        s.execute(select(User.id).where(User.id.in_({p[0] for p in people.values()})).with_for_update())
+        known = {(aid, version) for aid, version in s.execute(
+            select(AttemptScoreRow.attempt_id, AttemptScoreRow.rubric_version).where(AttemptScoreRow.attempt_id.in_(ids)))}
+        history = []
+        for aid, r in changed.items():
+            earlier = r.attempt.rubric_version or AS_PLAYED
+            if (aid, earlier) not in known:
+                history.append({"attempt_id": aid, "rubric_version": earlier, "rubric_id": r.rubric_id,
+                                "score": r.attempt.score, "passed": r.attempt.passed, "scored_at": now,
+                                "criteria": {k: list(v) for k, v in r.attempt.criteria.items()}})
+        replaced = [(aid, r.version) for aid, r in changed.items() if (aid, r.version) in known]
+        for aid, version in replaced:
+            s.execute(delete(AttemptScoreRow).where(AttemptScoreRow.attempt_id == aid,
+                                                    AttemptScoreRow.rubric_version == version))
+        history += [{"attempt_id": aid, "rubric_version": r.version, "rubric_id": r.rubric_id, "score": r.score,
+                     "passed": r.passed, "scored_at": now, "criteria": {k: list(v) for k, v in r.criteria.items()}}
+                    for aid, r in changed.items()]
+        s.execute(insert(AttemptScoreRow), history)
+        # the team rollup: the old results out, the new in, summed per team for the whole batch
+        minus: dict[int, rollup.Sums] = {}
+        plus: dict[int, rollup.Sums] = {}
+        for row in s.execute(select(AttemptCriterion.attempt_id, AttemptCriterion.criterion_id, AttemptCriterion.ended_at,
+                                    AttemptCriterion.score, AttemptCriterion.max)
+                             .where(AttemptCriterion.attempt_id.in_(ids))):
+            team = people[row.attempt_id][2]
+            if team is not None:
+                _add(minus.setdefault(team, {}), row.ended_at, row.criterion_id, row.score, row.max)
+        rows = []
+        for aid, r in changed.items():
+            user_id, ended_at, team = people[aid]
+            ended_at = ended_at or now
+            for cid, (score, top) in r.criteria.items():
+                rows.append({"attempt_id": aid, "criterion_id": cid, "user_id": user_id,
+                             "scenario_id": r.attempt.scenario_id, "ended_at": ended_at, "score": score, "max": top})
+                if team is not None:
+                    _add(plus.setdefault(team, {}), ended_at, cid, score, top)
+        for team, sums in sorted(minus.items()):
+            rollup.add(s, team, sums, sign=-1)
+        s.execute(delete(AttemptCriterion).where(AttemptCriterion.attempt_id.in_(ids)))
+        if rows:
+            s.execute(insert(AttemptCriterion), rows)
+        for team, sums in sorted(plus.items()):
+            rollup.add(s, team, sums)
+        table = Attempt.__table__
+        s.execute(update(table).where(table.c.id == bindparam("aid")).values(
+            score=bindparam("new_score"), passed=bindparam("new_passed"), rubric_version=bindparam("version")),
+            [{"aid": aid, "new_score": r.score, "new_passed": r.passed, "version": r.version}
+             for aid, r in changed.items()])
+
+
+def _add(sums: rollup.Sums, ended_at: datetime, criterion_id: str, score: float, top: int) -> None:
+    key = (rollup.week_of(ended_at), criterion_id)
+    total, n = sums.get(key, (0.0, 0))
+    sums[key] = (total + (score / top if top else 0.0), n + 1)
 
 
 def latest_reply_scores(s: Session, attempt_id: int) -> dict[int, dict]:
