@@ -9,9 +9,11 @@ REPLIES = {"en": "I'm sorry, Mr Lee; I will call you back by 5pm today. Is that 
 
 
 def test_after_prepare_scoring_a_reply_compiles_no_phrase_list(core, scorer):
+    matcher.cache_clear()
+    rubric = core.model_copy(deep=True)  # criteria no other test has compiled
     for language, reply in REPLIES.items():
-        prepare(core, language)
+        prepare(rubric, language)
         before = matcher.cache_info().misses
-        scorer.score(reply, core, ReplyContext(language=language, customer_names=["Lee", "李", "لی"],
+        scorer.score(reply, rubric, ReplyContext(language=language, customer_names=["Lee", "李", "لی"],
                                                response_seconds=5, response_target=30))
         assert matcher.cache_info().misses == before, language
