@@ -5,8 +5,14 @@
 1. In process, pinned to one CPU: short replies (one to three sentences, like a chat turn) and long
    ones (about 300 words, like an e-mail), mixed English, Persian and Chinese, built from fragments
    written for this benchmark. Prints replies/s (wall and CPU time) and p50/p99 latency.
-2. The batch CLI on `--cli-lines` JSONL lines (default 100,000) and on a tenth of that: wall time,
-   lines/s and the peak resident memory of the child process, which should not grow with the input.
+2. Long replies at three lengths (about 50, 150 and 450 words): time per word, which should stay
+   flat (work linear in the reply's length).
+3. Start-up of `python -m trainer score` (one line) and `python -m trainer validate`: median wall time
+   of five runs each.
+4. The batch CLI on `--cli-lines` JSONL lines (default 100,000) and on a tenth of that: wall time,
+   lines per CPU-second (the end-to-end figure per core: start-up, JSON in and out, language
+   detection, scoring) and the peak resident memory of the child process, which should not grow with
+   the input.
 """
 
 from __future__ import annotations
@@ -87,6 +93,39 @@ def measure(replies: list[tuple[str, str]], label: str) -> None:
           f"p50 {times[len(times) // 2] / 1000:,.0f} µs, p99 {times[int(len(times) * 0.99)] / 1000:,.0f} µs")
 
 
+def linearity() -> None:
+    rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
+    scorer = RuleScorer()
+    out = []
+    for sentences in (6, 18, 54):
+        replies = make_replies(300, (sentences, sentences), seed=sentences)
+        contexts = {lang: ReplyContext(language=lang) for lang in FRAGMENTS}
+        words = sum(len(t.split()) for _, t in replies)
+        started = time.process_time()
+        for lang, text in replies:
+            scorer.score(text, rubric, contexts[lang])
+        spent = time.process_time() - started
+        out.append(f"{words / len(replies):.0f} words: {spent / words * 1e6:.1f} µs/word")
+    print("long   " + "; ".join(out))
+
+
+def startup() -> None:
+    one = ROOT / "bench" / ".startup.jsonl"
+    one.write_text('{"id": 1, "reply": "sorry"}\n', encoding="utf-8")
+    try:
+        for argv in (["score", "--rubric", "core", "--jsonl", str(one)], ["validate"]):
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "trainer", *argv], cwd=ROOT, check=True,
+                               stdout=subprocess.DEVNULL)
+                times.append(time.perf_counter() - started)
+            print(f"start  python -m trainer {argv[0]}: median {statistics.median(times):.2f}s wall "
+                  f"(min {min(times):.2f}s) of 5")
+    finally:
+        one.unlink()
+
+
 def cli_run(lines: int, workdir: Path) -> None:
     source = workdir / f"in-{lines}.jsonl"
     replies = make_replies(lines, (1, 3), seed=lines)
@@ -118,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.getloadavg()[0]:.1f}")
     measure(make_replies(args.replies, (1, 3), seed=1), "short")
     measure(make_replies(max(args.replies // 10, 100), (22, 30), seed=2), "long")
+    linearity()
+    startup()
     if args.cli_lines:
         with tempfile.TemporaryDirectory() as tmp:
             cli_run(max(args.cli_lines // 10, 1), Path(tmp))

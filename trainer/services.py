@@ -46,6 +46,15 @@ def load_catalog(settings: Settings) -> Catalog:
     return Catalog.load(settings.scenarios_dir, max_file_bytes=settings.max_file_kb * 1024)
 
 
+def prepare_scoring(catalog: Catalog) -> None:
+    """Compile the phrase lists of every scenario's rubric in its language (about a second for the
+    built-in library), so no trainee's first reply waits for it."""
+    from trainer.scoring.rules import prepare
+
+    for scenario in catalog.scenarios.values():
+        prepare(catalog.rubric_for(scenario), scenario.language)
+
+
 def make_scorer(settings: Settings) -> Scorer:
     """The LLM judge over the rule scorer when an LLM is configured, else the rule scorer. Settings
     the client cannot use (say, a malformed URL) leave the rule scorer in place; the admin's

@@ -15,6 +15,7 @@ machine's fonts. `.streamlit/config.toml` declares these files as `[[theme.fontF
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -31,10 +32,8 @@ def gb2312_level1() -> set[str]:
     chars = set()
     for high in range(0xB0, 0xD8):
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([high, low]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 

@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def find_rubric(rubric_id: str, folders: list[Path], max_file_bytes: int) -> Rubric:
     """The flattened rubric, or a `LoadError` naming what is wrong with its files."""
-    catalog = Catalog.load(*folders, max_file_bytes=max_file_bytes)
+    catalog = Catalog.load_rubrics(*folders, max_file_bytes=max_file_bytes)
     if rubric_id not in catalog.rubrics:
         own = [p for p in catalog.problems if Path(p.path).stem == rubric_id or repr(rubric_id) in p.message]
         if own:
@@ -134,9 +134,15 @@ def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language:
             "flags": result.flags, "judge": judge}
 
 
+_PLAIN = {lang: ReplyContext(language=lang) for lang in LANGUAGES}  # the context of a line without one
+
+
 def _context(item: dict[str, Any], reply: str, language: str) -> ReplyContext:
     raw = item.get("context")
     fields: dict[str, Any]
+    if raw is None and item.get("language") in (None, *LANGUAGES):
+        wanted = item.get("language") or language
+        return _PLAIN[detect(reply) if wanted == "auto" else wanted]
     if raw is None:
         fields = {}
     elif isinstance(raw, str):

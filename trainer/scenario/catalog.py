@@ -80,6 +80,14 @@ class Catalog:
         catalog.problems = sorted(set(problems))
         return catalog
 
+    @classmethod
+    def load_rubrics(cls, *paths: Path, max_file_bytes: int = 256 * 1024) -> Catalog:
+        """Only the rubric files under the paths (for commands that score and need no scenario)."""
+        files, problems = find_files(Path(p) for p in paths)
+        catalog = cls.load(*[path for path, kind in files if kind == "rubric"], max_file_bytes=max_file_bytes)
+        catalog.problems = sorted({*catalog.problems, *problems})
+        return catalog
+
     def _remember(self, kind: str, id_: str, path: Path, item: Loaded) -> None:
         self._sources[(kind, id_)] = path
         self._digests[(kind, id_)] = item.digest
@@ -189,6 +197,10 @@ class Catalog:
             if (kind, id_) in self._sources:
                 return self._sources[(kind, id_)]
         raise UnknownIdError("scenario or rubric", id_, _close(id_, [*self.scenarios, *self.rubrics]))
+
+    def rubric_chain(self, rubric_id: str) -> list[str]:
+        """The rubric's id and the ids of the rubrics it extends, nearest first."""
+        return list(self._chains.get(rubric_id, []))
 
     def version(self, scenario_id: str) -> str:
         """A short hash of the scenario file's bytes and of its rubric's files (with `extends`)."""

@@ -314,7 +314,8 @@ class PhraseMatcher:
                 by_prefix.setdefault(t, []).append(c.source)
         self._first = {t: _anchored(srcs, language) for t, srcs in by_first.items()}
         stems = sorted(by_prefix, key=len, reverse=True)
-        self._stem = re.compile("|".join(re.escape(t) for t in stems)) if stems else None
+        # every token start whose token begins with a stem (zero-width, so none is skipped)
+        self._stem = re.compile("(?<![^ ])(?=" + "|".join(re.escape(t) for t in stems) + ")") if stems else None
         self._prefixed = _anchored([src for srcs in by_prefix.values() for src in srcs], language) if stems else None
         self._anywhere = _combine(anywhere, language) if anywhere else None
         self.empty = not plain and not self._named
@@ -337,12 +338,10 @@ class PhraseMatcher:
                 if m := regex.match(text, pos):
                     spans.append(m.span())
         if self._stem is not None and self._prefixed is not None:
-            stem, regex = self._stem, self._prefixed
-            for tok in positions:
-                if stem.match(tok):
-                    for pos in positions[tok]:
-                        if m := regex.match(text, pos):
-                            spans.append(m.span())
+            regex = self._prefixed
+            for at in self._stem.finditer(text):
+                if m := regex.match(text, at.start()):
+                    spans.append(m.span())
         if self._anywhere is not None:
             spans.extend(m.span() for m in self._anywhere.finditer(text) if m.end() > m.start())
         return spans

@@ -270,6 +270,21 @@ KINDS: dict[type, Callable[..., Outcome]] = {
 }
 
 
+def prepare(rubric: Rubric, language: str) -> None:
+    """Compile now every phrase list that scoring a reply in `language` with `rubric` uses, so the
+    first reply of a call does not wait for it (the compiled lists are shared and kept)."""
+    for c in rubric.criteria:
+        if isinstance(c, PhrasesCriterion):
+            _levels(c, language)
+        elif isinstance(c, ForbiddenCriterion | MustAskCriterion) and c.phrases.get(language):
+            matcher(tuple(c.phrases[language]), language)
+        elif isinstance(c, NextStepCriterion):
+            matcher(tuple(lexicon.COMMIT[language]), language)
+            matcher(tuple(lexicon.TIME[language]), language)
+        elif isinstance(c, UsesNameCriterion):
+            matcher(("{name}",), language)
+
+
 # --------------------------------------------------------------------------------------------------
 
 

@@ -63,18 +63,8 @@ def build_scorecard(scenario: Scenario, rubric: Rubric, scorer: Scorer, state: S
     pass_mark = rubric.pass_mark if rubric.pass_mark is not None else DEFAULT_PASS_MARK
     combined = combine(rubric, [t.score for t in replies if t.score is not None]) if replies else ReplyScore(
         rubric_id=rubric.id, criteria={}, total=0, passed=False)
-    why: list[str] = []
-    if not replies:
-        why.append("no replies were given")
-    if combined.total < pass_mark:
-        why.append(f"score {combined.total:g} is below the pass mark {pass_mark:g}")
-    if combined.critical_failure:
-        why.append(f"critical criterion {combined.critical_failure!r} scored 0")
     end = state.end_state
-    if end not in scenario.success_ends:
-        wanted = " or ".join(e.value for e in scenario.success_ends)
-        why.append(f"the call ended {end.value}, not {wanted}" if end else
-                   f"the call has not ended yet (it needs to end {wanted})")
+    why = why_not_passed(scenario, combined, pass_mark, len(replies), end)
     answers = {step: fill(scenario.step(step).model_answer, state.values)
                for step in dict.fromkeys(t.step for t in replies if t.step is not None)}
     models = {step: scorer.score(text, rubric, context) for step, text in answers.items()}
@@ -83,6 +73,23 @@ def build_scorecard(scenario: Scenario, rubric: Rubric, scorer: Scorer, state: S
         pass_mark=pass_mark, end_state=end, passed=not why, turns=len(replies), why_not_passed=why,
         criteria=[_card(rubric, cid, combined, replies, models, answers) for cid in combined.criteria],
     )
+
+
+def why_not_passed(scenario: Scenario, combined: ReplyScore, pass_mark: float, replies: int,
+                   end: EndState | None) -> list[str]:
+    """Why an attempt with this combined score and ending did not pass (empty: it passed)."""
+    why: list[str] = []
+    if not replies:
+        why.append("no replies were given")
+    if combined.total < pass_mark:
+        why.append(f"score {combined.total:g} is below the pass mark {pass_mark:g}")
+    if combined.critical_failure:
+        why.append(f"critical criterion {combined.critical_failure!r} scored 0")
+    if end not in scenario.success_ends:
+        wanted = " or ".join(e.value for e in scenario.success_ends)
+        why.append(f"the call ended {end.value}, not {wanted}" if end else
+                   f"the call has not ended yet (it needs to end {wanted})")
+    return why
 
 
 def _card(rubric: Rubric, cid: str, combined: ReplyScore, replies: list[Turn],

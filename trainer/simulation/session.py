@@ -303,17 +303,23 @@ class Session:
                          turn=turn, mood=mood, transcript=lines)
 
     def _context(self, response_seconds: float | None) -> ReplyContext:
-        v = self._state.values
-        names = [v["customer.first_name"], v["customer.last_name"], v["customer.full_name"]]
-        if v.get("customer.title"):  # 杨先生 in Chinese; Mr Young, آقای رضایی elsewhere
-            title, last = v["customer.title"], v["customer.last_name"]
-            names.append(f"{last}{title}" if self.scenario.language == "zh" else f"{title} {last}")
-        return ReplyContext(language=self.scenario.language, customer_names=[n for n in names if n],
-                            customer_line=self.last_customer_line, response_seconds=response_seconds,
-                            response_target=self.scenario.response_time_target)
+        return reply_context(self.scenario, self._state.values, self.last_customer_line, response_seconds)
 
     # -- the result ------------------------------------------------------------------------------
 
     def scorecard(self) -> Scorecard:
         """The attempt so far, combined per criterion; `passed` needs the call to have ended well."""
         return build_scorecard(self.scenario, self.rubric, self.scorer, self._state, self._context(None))
+
+
+def reply_context(scenario: Scenario, values: dict[str, str], customer_line: str | None,
+                  response_seconds: float | None) -> ReplyContext:
+    """What the scorer knows about a reply in a call: the customer's names, the line it answers, timing."""
+    v = values
+    names = [v.get("customer.first_name", ""), v.get("customer.last_name", ""), v.get("customer.full_name", "")]
+    if v.get("customer.title"):  # 杨先生 in Chinese; Mr Young, آقای رضایی elsewhere
+        title, last = v["customer.title"], v.get("customer.last_name", "")
+        names.append(f"{last}{title}" if scenario.language == "zh" else f"{title} {last}")
+    return ReplyContext(language=scenario.language, customer_names=[n for n in names if n],
+                        customer_line=customer_line, response_seconds=response_seconds,
+                        response_target=scenario.response_time_target)

@@ -26,6 +26,7 @@ from trainer.store.records import (
     TurnRecord,
     UserRecord,
 )
+from trainer.store.rescoring import latest_reply_scores
 from trainer.store.tables import Attempt, AttemptCriterion, Turn, User
 from trainer.store.unit import UnitOfWork
 
@@ -169,10 +170,11 @@ class Attempts(UnitOfWork):
         turns = s.scalars(select(Turn).where(Turn.attempt_id == attempt.id).order_by(Turn.index))
         crit = s.scalars(select(AttemptCriterion).where(AttemptCriterion.attempt_id == attempt.id)
                          .order_by(AttemptCriterion.criterion_id))
+        rescored = latest_reply_scores(s, attempt.id) if attempt.rubric_version else {}
         return AttemptDetail(
             attempt=attempt_record(*row),
             turns=[TurnRecord(index=t.index, speaker=t.speaker, text=t.text,  # type: ignore[arg-type]
-                              response_seconds=t.response_seconds, criteria=t.criteria,
+                              response_seconds=t.response_seconds, criteria=rescored.get(t.id, t.criteria),
                               mood_after=t.mood_after, created_at=t.created_at) for t in turns],
             criteria=[CriterionTotal(criterion_id=c.criterion_id, score=c.score, max=c.max) for c in crit],
             session_state=attempt.session_state,

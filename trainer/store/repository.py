@@ -22,11 +22,12 @@ from trainer.store.engine import make_engine
 from trainer.store.exports import Exports
 from trainer.store.programs import Programs
 from trainer.store.progress import Progress
+from trainer.store.rescoring import Rescoring
 from trainer.store.studio import Studio
 from trainer.store.tables import utc_now
 
 
-class Repository(Accounts, Attempts, Progress, Programs, Exports, Dashboards, Studio):
+class Repository(Accounts, Attempts, Progress, Programs, Exports, Dashboards, Studio, Rescoring):
     def __init__(self, engine: Engine, *, passwords: Passwords | None = None,
                  policy: LoginPolicy | None = None, clock: Callable[[], datetime] = utc_now):
         super().__init__(engine, clock=clock)

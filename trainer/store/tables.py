@@ -156,6 +156,9 @@ class Attempt(Base):
     passed: Mapped[bool | None] = mapped_column(Boolean)
     turn_count: Mapped[int] = mapped_column(Integer, default=0)
     session_state: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    # the version (content hash) of the rubric that gave `score` and `attempt_criteria`, set by
+    # `python -m trainer rescore`; None: as scored when the attempt was played
+    rubric_version: Mapped[str | None] = mapped_column(String(64))
 
 
 class Turn(Base):
@@ -174,6 +177,39 @@ class Turn(Base):
     criteria: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     mood_after: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ReplyScoreRow(Base):
+    """A reply's score by a later rubric version (`python -m trainer rescore`), kept beside the score it
+    got when played (`turns.criteria`); only scores that differ from the reply's previous one are kept.
+    The latest row of a turn (highest id) is its current score."""
+
+    __tablename__ = "reply_scores"
+    __table_args__ = (UniqueConstraint("turn_id", "rubric_version"), Index(None, "attempt_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    rubric_id: Mapped[str] = mapped_column(String(200))
+    rubric_version: Mapped[str] = mapped_column(String(64))
+    total: Mapped[float] = mapped_column(Float)
+    criteria: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    scored_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class AttemptScoreRow(Base):
+    """An attempt's score and per-criterion results under one rubric version, kept when a rescore
+    changes them (the earlier one included: `as-played` when it was the score given at the time)."""
+
+    __tablename__ = "attempt_scores"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
+    rubric_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    rubric_id: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    criteria: Mapped[dict[str, Any]] = mapped_column(JsonDoc)  # {criterion_id: [score, max]}
+    scored_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class AttemptCriterion(Base):
