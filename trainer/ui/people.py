@@ -77,12 +77,15 @@ def add_person(repo: Repository, admin: UserRecord, people: list[UserRecord], te
         st.session_state.setdefault(key, empty)
     with st.form("add_person"):
         st.subheader("Add a person")
+        # one row of two fields at a time, so that on a phone they stack in reading order
         left, right = st.columns(2)
         left.text_input("Name", key="new_name")
         right.text_input("Email", key="new_email")
+        left, right = st.columns(2)
         left.selectbox("Role", ROLES, key="new_role")
         right.selectbox("Team", teams, index=None, accept_new_options=True, placeholder="none, or type a new team's name",
                         key="new_team")
+        left, right = st.columns(2)
         left.selectbox("Manager", list(managers), index=None, format_func=lambda i: _label(managers[i]),
                        placeholder="none (type to search)", key="new_manager")
         right.text_input("First password", type="password", help="At least 8 characters; "
@@ -121,7 +124,8 @@ def everyone(people: list[UserRecord]) -> None:
         {"name": p.display_name, "email": p.email, "role": p.role, "team": p.team_name or "",
          "manager": by_id[p.manager_id].display_name if p.manager_id in by_id else "",
          "status": "active" if p.active else DEACTIVATED} for p in people]),
-        hide_index=True, width="stretch")
+        hide_index=True, width="stretch", column_config={"role": st.column_config.TextColumn(width="small"),
+                                                         "status": st.column_config.TextColumn(width="small")})
 
 
 # --- one person -----------------------------------------------------------------------------------------
@@ -153,6 +157,7 @@ def edit_form(repo: Repository, admin: UserRecord, person: UserRecord, people: l
         left, right = st.columns(2)
         left.text_input("Name", value=person.display_name, key=f"{key}_name")
         right.selectbox("Role", ROLES, index=ROLES.index(person.role), key=f"{key}_role")
+        left, right = st.columns(2)
         options = [None, *teams]
         left.selectbox("Team", options, index=options.index(person.team_name) if person.team_name in options else 0,
                        format_func=lambda t: "No team" if t is None else t, accept_new_options=True,
@@ -249,8 +254,9 @@ def _changes_table(changes: list, *, with_person: bool) -> None:  # noqa: ANN001
     if not changes:
         st.caption("No changes recorded yet.")
         return
-    rows = [{"when": c.changed_at, **({"person": f"{c.person_name} ({c.person_email})"} if with_person else {}),
-             "what": c.summary, "by": c.by} for c in changes]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"when": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", timezone="UTC"),
-                                "what": st.column_config.TextColumn(width="large")})
+    rows = [{"when": c.changed_at, **({"person": c.person_name} if with_person else {}), "what": c.summary,
+             "by": c.by} for c in changes]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+        "when": st.column_config.DatetimeColumn("when (UTC)", format="YYYY-MM-DD HH:mm", timezone="UTC"),
+        "person": st.column_config.TextColumn(width="small"), "what": st.column_config.TextColumn(width="large"),
+        "by": st.column_config.TextColumn(width="small")})
