@@ -77,3 +77,34 @@ def test_users_set_password(cli):
 
 def test_users_list_on_an_empty_database(cli):
     assert "No accounts yet" in cli("users", "list")[1]
+
+
+def test_users_set_deactivate_and_history(cli):
+    add = ("users", "add", "--name", "A", "--password-stdin")
+    cli(*add, "--email", "boss@example.com", "--role", "manager", "--team", "North", stdin="long enough password\n")
+    cli(*add, "--email", "a@example.com", "--role", "trainee", stdin="long enough password\n")
+    code, out, _ = cli("users", "set", "--email", "a@example.com", "--team", "North", "--manager", "boss@example.com")
+    assert (code, out) == (0, "Changed a@example.com: team: none → North; manager: none → boss@example.com.\n")
+    assert cli("users", "set", "--email", "a@example.com", "--team", "North")[1] == (
+        "Nothing to change for a@example.com: it is already so.\n")
+    code, _, err = cli("users", "set", "--email", "a@example.com")
+    assert code == 2 and "Say what to change" in err
+    code, _, err = cli("users", "set", "--email", "nobody@example.com", "--role", "admin")
+    assert code == 2 and "No account with the email nobody@example.com" in err
+    code, _, err = cli("users", "set", "--email", "boss@example.com", "--manager", "boss@example.com")
+    assert code == 2 and "own manager" in err
+    assert cli("users", "deactivate", "--email", "a@example.com")[0] == 0
+    assert cli("users", "deactivate", "--email", "a@example.com")[1] == "a@example.com is already deactivated.\n"
+    assert "a@example.com     A     trainee  North  no" in cli("users", "list")[1]
+    rows = [json.loads(line) for line in cli("users", "history", "--json")[1].splitlines()]
+    assert [(r["person_email"], r["action"], r["by"]) for r in rows] == [
+        ("a@example.com", "deactivated", "the command line"), ("a@example.com", "changed", "the command line"),
+        ("a@example.com", "added", "the command line or first-run setup"),
+        ("boss@example.com", "added", "the command line or first-run setup")]
+
+
+def test_users_set_refuses_contradictory_options(cli):
+    with pytest.raises(SystemExit):
+        cli("users", "set", "--email", "a@example.com", "--team", "North", "--no-team")
+    with pytest.raises(SystemExit):
+        cli("users", "set", "--email", "a@example.com", "--manager", "b@example.com", "--no-manager")

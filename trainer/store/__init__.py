@@ -1,6 +1,7 @@
 """Persistence: SQLite by default, PostgreSQL in production, Alembic migrations. The only package that
 imports SQLAlchemy; everyone else uses `Repository` and the records it returns."""
 
+from trainer.store.people_records import PersonChangeRecord, PersonUpdate
 from trainer.store.program_records import (
     AssignmentRecord,
     CertificateRecord,
@@ -45,7 +46,9 @@ __all__ = [
     "CriterionTotal",
     "NewTurn",
     "Page",
+    "PersonChangeRecord",
     "PersonCriterion",
+    "PersonUpdate",
     "Repository",
     "ScenarioProgress",
     "ScorePoint",

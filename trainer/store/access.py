@@ -67,6 +67,17 @@ def among(user_id: ColumnElement[int], people: Select | CompoundSelect, dialect:
     return user_id.in_(select(people.subquery().c[0]).correlate(None))
 
 
+def acting(session: Session, by: UserRecord | None, *roles: str, doing: str) -> UserRecord | None:
+    """For writes on behalf of someone: `by` as the database knows them now, refused unless active and
+    in one of `roles`; None stays None (the operator). Read inside the write's own transaction, so an
+    admin demoted a moment ago cannot change anything with the record their page still holds."""
+    if by is None:
+        return None
+    actor = current_viewer(session, by)
+    require_role(actor, *roles, doing=doing)
+    return actor
+
+
 def require_role(viewer: UserRecord | None, *roles: str, doing: str) -> None:
     """For writes on behalf of someone: `None` means the operator (CLI, first-run setup)."""
     if viewer is not None and viewer.role not in roles:

@@ -1,4 +1,6 @@
-"""Users and teams: creating accounts, logging in, and listing people as a given viewer sees them."""
+"""Users and teams: creating accounts, logging in, and listing people as a given viewer sees them.
+Changing people afterwards (role, team, manager, deactivating) is in `people.py`; every change to an
+account is written to the change log (`changelog.py`) in the same transaction."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
-from trainer.store import rollup
-from trainer.store.access import current_viewer, require_role, visible_users
+from trainer.store.access import acting, current_viewer, require_role, visible_users
+from trainer.store.changelog import log_change
 from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
 from trainer.store.tables import Team, TeamManager, User
 from trainer.store.unit import UnitOfWork
@@ -56,24 +58,33 @@ class Accounts(UnitOfWork):
             raise StoreError("Give the person a display name.")
         hashed = self.passwords.hash(password) if password is not None else None
         with self._write(conflict=f"An account with the email {email} already exists.") as s:
-            manager_id = self._manager_id(s, manager_email) if manager_email else None
+            by = acting(s, by, "admin", doing="create accounts")
+            manager = self._manager(s, manager_email) if manager_email else None
             team_row = self._team_row(s, team) if team else None
             user = User(email=email, display_name=display_name, role=role, password_hash=hashed,
-                        team_id=team_row.id if team_row else None, manager_id=manager_id,
+                        team_id=team_row.id if team_row else None, manager_id=manager.id if manager else None,
                         failed_logins=0, active=True, created_at=self.now())
             s.add(user)
             s.flush()
             if team_row is not None and role == "manager":
                 s.add(TeamManager(team_id=team_row.id, user_id=user.id))
+            added = {"name": display_name, "role": role, "team": team_row.name if team_row else None,
+                     "manager": manager.email if manager else None}
+            log_change(s, user.id, by, "added", self.now(), {k: [None, v] for k, v in added.items() if v})
             return user_record(user, team_row.name if team_row else None)
 
-    def _manager_id(self, s: Session, manager_email: str) -> int:
+    def _manager(self, s: Session, manager_email: str, *, person_id: int | None = None) -> User:
+        """The account named as someone's manager: it must exist, be active and not be a trainee."""
         manager = s.scalar(select(User).where(User.email == normalise_email(manager_email)))
         if manager is None:
             raise StoreError(f"No account with the email {manager_email}; add the manager first.")
+        if manager.id == person_id:
+            raise StoreError("A person cannot be their own manager; choose someone else or no manager.")
         if manager.role == "trainee":
             raise StoreError(f"{manager.email} is a trainee; a manager must be a manager, trainer or admin.")
-        return manager.id
+        if not manager.active:
+            raise StoreError(f"{manager.email} is deactivated; reactivate them or choose another manager.")
+        return manager
 
     def _team_row(self, s: Session, name: str) -> Team:
         name = name.strip()
@@ -141,28 +152,14 @@ class Accounts(UnitOfWork):
             require_role(by, "admin", doing="set other people's passwords")
         hashed = self.passwords.hash(password)
         with self._write() as s:
+            if by is not None:
+                by = acting(s, by, *(ROLES if by.id == user_id else ("admin",)),
+                            doing="set other people's passwords")
             user = s.get(User, user_id)
             if user is None:
                 raise StoreError(f"No account with id {user_id}.")
             user.password_hash, user.failed_logins, user.locked_until = hashed, 0, None
-
-    def set_active(self, user_id: int, active: bool, *, by: UserRecord | None = None) -> None:
-        require_role(by, "admin", doing="activate or deactivate accounts")
-        with self._write() as s:
-            user = s.get(User, user_id)
-            if user is None:
-                raise StoreError(f"No account with id {user_id}.")
-            user.active = active
-
-    def set_role(self, user_id: int, role: Role, *, by: UserRecord | None = None) -> None:
-        require_role(by, "admin", doing="change roles")
-        if role not in ROLES:
-            raise StoreError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
-        with self._write() as s:
-            user = s.get(User, user_id)
-            if user is None:
-                raise StoreError(f"No account with id {user_id}.")
-            user.role = role
+            log_change(s, user_id, by, "password", self.now())
 
     def authenticate(self, email: str, password: str) -> UserRecord:
         """The account for these credentials, or `AuthError` (wrong password, locked, deactivated).
@@ -214,23 +211,3 @@ class Accounts(UnitOfWork):
             elif viewer.role == "trainee":
                 query = query.where(Team.id == select(User.team_id).where(User.id == viewer.id).scalar_subquery())
             return [TeamRecord(id=r.id, name=r.name) for r in s.execute(query)]
-
-    def add_team_manager(self, team_id: int, manager_id: int, *, by: UserRecord | None = None) -> None:
-        require_role(by, "admin", doing="choose who manages a team")
-        with self._write(conflict="That person already manages that team.") as s:
-            manager, team = s.get(User, manager_id), s.get(Team, team_id)
-            if manager is None or team is None:
-                raise StoreError("No such team or account; check the ids.")
-            if manager.role == "trainee":
-                raise StoreError(f"{manager.email} is a trainee; make them a manager first.")
-            s.add(TeamManager(team_id=team_id, user_id=manager_id))
-
-    def set_team(self, user_id: int, team_id: int | None, *, by: UserRecord | None = None) -> None:
-        require_role(by, "admin", doing="move people between teams")
-        with self._write() as s:
-            # locked, so an attempt finishing meanwhile is rolled up either before the move or after it
-            user = s.get(User, user_id, with_for_update=True)
-            if user is None or (team_id is not None and s.get(Team, team_id) is None):
-                raise StoreError("No such team or account; check the ids.")
-            rollup.move_person(s, user_id, user.team_id, team_id)
-            user.team_id = team_id

@@ -1,6 +1,7 @@
 """The one door to the database: `Repository` gathers every query the app, the CLI and the dashboards
-make (accounts and teams, attempts and turns, progress). Everything it returns is a plain record from
-`records.py`; every read takes the viewer and filters in SQL (see `access.py`).
+make (accounts and teams, changes to people and their log, attempts and turns, progress). Everything it
+returns is a plain record from `records.py`; every read takes the viewer and filters in SQL (see
+`access.py`).
 
 Build it once per process with `open_repository(settings)`, which also brings the schema up to date.
 """
@@ -15,11 +16,11 @@ from sqlalchemy import Engine
 from trainer.auth import LoginPolicy, Passwords
 from trainer.config import Settings
 from trainer.store import migrate
-from trainer.store.accounts import Accounts
 from trainer.store.attempts import Attempts
 from trainer.store.dashboards import Dashboards
 from trainer.store.engine import make_engine
 from trainer.store.exports import Exports
+from trainer.store.people import People
 from trainer.store.programs import Programs
 from trainer.store.progress import Progress
 from trainer.store.rescoring import Rescoring
@@ -27,7 +28,7 @@ from trainer.store.studio import Studio
 from trainer.store.tables import utc_now
 
 
-class Repository(Accounts, Attempts, Progress, Programs, Exports, Dashboards, Studio, Rescoring):
+class Repository(People, Attempts, Progress, Programs, Exports, Dashboards, Studio, Rescoring):
     def __init__(self, engine: Engine, *, passwords: Passwords | None = None,
                  policy: LoginPolicy | None = None, clock: Callable[[], datetime] = utc_now):
         super().__init__(engine, clock=clock)

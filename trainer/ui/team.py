@@ -36,7 +36,8 @@ def choose_person(services: Services, viewer: UserRecord) -> UserRecord | None:
     by_id = {p.id: p for p in people}
     chosen = st.selectbox("Person", [None, *by_id], key="person_choice",
                           format_func=lambda i: "choose someone" if i is None
-                          else f"{by_id[i].display_name} ({by_id[i].email}, {by_id[i].team_name or 'no team'})")
+                          else f"{by_id[i].display_name} ({by_id[i].email}, {by_id[i].team_name or 'no team'}"
+                          + ("" if by_id[i].active else ", deactivated") + ")")
     if chosen is None:
         return None
     st.header(by_id[chosen].display_name, divider=True, anchor=False)
