@@ -88,3 +88,25 @@ def test_a_trainer_creates_a_program_from_the_form(app, org, app_services):
     at = press(at, "Save the program")
     assert any("Saved 2028 manager rotation" in s.value for s in at.success)
     assert [p.name for p in app_services.store.list_programs()] == ["2028 manager rotation", "Hold music basics"]
+
+
+def captions(at) -> list[str]:  # noqa: ANN001
+    return [c.value for c in at.caption]
+
+
+def test_a_first_attempt_reads_as_words_not_a_dot(app, org, app_services):
+    finished_call(app_services, org["ana"])
+    at = open_page(log_in(ok(app().run()), "ana@example.com"), "pages/progress.py")
+    said = [c.replace("\\", "") for c in captions(at)]  # markdown-escaped: the title has HTML in it
+    assert any(c.startswith("1 attempt so far (The caller on hold (<b>test</b>)") and "/100" in c for c in said), said
+    assert any(c.startswith("1 attempt so far, all in the week of") for c in said), said
+    # no scatter or line chart of one point, only the bars of that week's averages per criterion
+    drawn = at.get("arrow_vega_lite_chart")
+    assert drawn and all('"line"' not in c.proto.spec and '"circle"' not in c.proto.spec for c in drawn)
+
+
+def test_the_team_overview_with_one_week_of_results_says_so(app, org, app_services):
+    finished_call(app_services, org["ana"])
+    at = open_page(log_in(ok(app().run()), "north@example.com"), "pages/team.py")
+    assert any(c.startswith("1 attempt so far, all in the week of") for c in captions(at)), captions(at)
+    assert [s.value for s in at.header][:3] == ["Who is behind", "On what", "Since when"]

@@ -101,13 +101,18 @@ class Dashboards(UnitOfWork):
                     direct(people, since, rollup.week_start(first))
                 if last is not None and until is not None and rollup.week_start(last) < until:
                     direct(people, rollup.week_start(last), until)
-        if rest is not None:
+        if scenarios is not None:
+            direct(rest, since, until)  # `rest` None: everyone
+        elif rest is not None:
             direct(rest, since, until)
         return out
 
     @staticmethod
     def _people(viewer: UserRecord, team_id: int | None):  # noqa: ANN205
-        """A select of the ids of the people the viewer may see (in `team_id`, if given)."""
+        """A select of the ids of the people the viewer may see (in `team_id`, if given); None for a
+        trainer or admin looking at everyone, so the query needs no condition on people at all."""
+        if team_id is None and viewer.role in ("trainer", "admin"):
+            return None
         people = select(User.id).where(visible_users(viewer))
         return people if team_id is None else people.where(User.team_id == team_id)
 
