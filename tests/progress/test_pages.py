@@ -101,7 +101,7 @@ def test_a_first_attempt_reads_as_words_not_a_dot(app, org, app_services):
     assert any(c.startswith("1 attempt so far (The caller on hold (<b>test</b>)") and "/100" in c for c in said), said
     assert any(c.startswith("1 attempt so far, all in the week of") for c in said), said
     # no scatter or line chart of one point, only the bars of that week's averages per criterion
-    drawn = at.get("arrow_vega_lite_chart")
+    drawn = at.get("vega_lite_chart")
     assert drawn and all('"line"' not in c.proto.spec and '"circle"' not in c.proto.spec for c in drawn)
 
 
