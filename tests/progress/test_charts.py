@@ -38,14 +38,17 @@ def test_row_labels_are_unique_and_name_the_team_when_teams_share_a_chart():
     assert charts.row_labels(people, with_team=False) == {1: "Ana Lopez", 2: "Ana Lopez (2)", 3: "Ben"}
 
 
-def test_bars_label_every_team_lowest_first_with_room_for_their_numbers():
+def test_bars_write_every_team_on_its_own_line_lowest_first():
     teams = [(f"Team {i}", float(i), f"{i}% · {i} of 100") for i in range(100, 0, -1)]
     parts, spec = layers(charts.bars(teams, title="% completed", sort=True))
-    y = parts[0]["encoding"]["y"]
-    assert y["sort"] == [f"Team {i}" for i in range(1, 101)]
-    assert y["axis"]["labelOverlap"] is False and spec["height"] == {"step": charts.ROW + 4}
-    assert parts[0]["encoding"]["x"]["scale"]["domain"] == [0, 100] and parts[0]["encoding"]["x"]["title"]
-    assert spec["padding"]["right"] == charts.NOTE_ROOM and parts[1]["encoding"]["text"]["field"] == "note"
+    bar, text = parts
+    assert bar["encoding"]["y"]["sort"] == [f"Team {i}" for i in range(1, 101)]
+    assert spec["height"] == {"step": charts.BAR_ROW}  # grows with the rows
+    assert bar["encoding"]["x"]["scale"]["domain"] == [0, 100] and bar["encoding"]["x"]["title"] == "% completed"
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "line"
+    assert "limit" not in text["mark"]  # never cut short
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert next(r for r in rows if r["label"] == "Team 7")["line"] == "Team 7: 7% · 7 of 100"
 
 
 def test_the_trend_has_labelled_axes_a_0_to_100_scale_and_the_legend_below():

@@ -2,7 +2,8 @@
 rules are tested without a browser:
 
 - every row is labelled: categorical axes never drop a label (`labelOverlap=False`, a generous
-  `labelLimit`) and grow with their rows (`alt.Step`), so 5 or 200 people are all named;
+  `labelLimit`) and grow with their rows (`alt.Step`), so 5 or 200 people are all named; bar charts
+  write each row's label and figures on a line of their own above its bar;
 - one comparable set per chart: the caller passes the labels of one criterion set
   (`trainer/progress/criterion_sets.py`), never criteria from several rubrics or languages;
 - values are readable: numbers in cells have a step wide enough for them and a colour that contrasts
@@ -24,8 +25,7 @@ import pandas as pd
 ROW = 26  # px per person, team or criterion row
 COLUMN = 50  # px per criterion column in the heatmap: room for "100" at 11 px
 NAME_LIMIT = 220  # px of a person's or team's name before "…" (names are shorter than this)
-NOTE_ROOM = 170  # px right of a bar chart's plot, for the words after a full bar
-CRITERION_LIMIT = 360  # px of a criterion label on a bar chart's axis
+BAR_ROW, BAR, BAR_OFFSET = 46, 14, 9  # a bar chart's row, px: a line of text, the bar under it
 SVG = {"embedOptions": {"renderer": "svg"}}
 # the width fits the page; the height is the plot's own (legends and axes come on top of it)
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -79,23 +79,22 @@ def heatmap(cells: Iterable[Cell], rows: Sequence[str], columns: Sequence[str]) 
     return (rects + text).properties(width=alt.Step(COLUMN), height=alt.Step(ROW), usermeta=SVG)
 
 
-def bars(rows: Sequence[tuple[str, float, str]], *, title: str, limit: int = CRITERION_LIMIT,
-         sort: bool = False) -> alt.LayerChart:
-    """Horizontal bars, one per (label, percentage 0..100, the words printed after the bar), every
-    label shown; `sort`: lowest first (otherwise in the given order)."""
-    frame = pd.DataFrame([{"label": label, "share": round(share, 1), "note": note} for label, share, note in rows],
-                         columns=["label", "share", "note"])
-    order = list(frame.sort_values("share")["label"]) if sort else list(frame["label"])
-    base = alt.Chart(frame).encode(
-        y=alt.Y("label:N", sort=order, axis=alt.Axis(labelOverlap=False, labelLimit=limit, title=None)),
-        x=alt.X("share:Q", scale=PERCENT, title=title, axis=alt.Axis(values=[0, 25, 50, 75, 100])))
-    bar = base.mark_bar(height={"band": 0.7}).encode(
+def bars(rows: Sequence[tuple[str, float, str]], *, title: str, sort: bool = False) -> alt.LayerChart:
+    """Horizontal bars, one per (label, percentage 0..100, the figures in words), each bar under its
+    own line of text ("Apologises: 53% · 77 results"), so the labels keep the chart's whole width on
+    any screen and never shrink the bars to nothing; `sort`: lowest first (otherwise in order)."""
+    frame = pd.DataFrame([{"label": label, "share": round(share, 1), "note": note, "line": f"{label}: {note}"}
+                          for label, share, note in rows], columns=["label", "share", "note", "line"])
+    order = list(frame.sort_values("share", kind="stable")["label"]) if sort else list(frame["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labels=False, ticks=False, domain=False))
+    base = alt.Chart(frame).encode(y=y)
+    bar = base.mark_bar(height=BAR, yOffset=BAR_OFFSET, cornerRadiusEnd=2).encode(
+        x=alt.X("share:Q", scale=PERCENT, title=title, axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=False)),
         color=alt.Color("share:Q", scale=SCALE, legend=None),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("share:Q", title=title), alt.Tooltip("note:N", title=" ")])
-    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text="note:N")
-    # room on the right for the note of a full bar
-    return (bar + text).properties(height=alt.Step(ROW + 4), autosize=FIT_WIDTH, usermeta=SVG,
-                                   padding={"left": 5, "top": 5, "bottom": 5, "right": NOTE_ROOM})
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("note:N", title=" ")])
+    text = base.mark_text(align="left", baseline="bottom", fontSize=13).encode(
+        x=alt.datum(0), text="line:N")
+    return (bar + text).properties(height=alt.Step(BAR_ROW), autosize=FIT_WIDTH, usermeta=SVG)
 
 
 def trend(points: Iterable[tuple[datetime, str, float, int]], *, order: Sequence[str], x_title: str,
@@ -110,7 +109,7 @@ def trend(points: Iterable[tuple[datetime, str, float, int]], *, order: Sequence
                                                        tickCount="week" if "Week" in x_title else None)),
         y=alt.Y("share:Q", scale=PERCENT, title="% of points", axis=alt.Axis(values=[0, 20, 40, 60, 80, 100])),
         color=alt.Color("criterion:N", sort=present, scale=alt.Scale(domain=present),
-                        legend=alt.Legend(orient="bottom", direction="vertical", columns=2, labelLimit=340,
+                        legend=alt.Legend(orient="bottom", direction="vertical", columns=1, labelLimit=320,
                                           title=None, symbolType="stroke", symbolStrokeWidth=3)),
         tooltip=[alt.Tooltip("criterion:N"), alt.Tooltip("when:T", title=x_title, format="%Y-%m-%d"),
                  alt.Tooltip("share:Q", title="% of points"), alt.Tooltip("results:Q")],

@@ -66,7 +66,7 @@ def team_chart(teams: list[TeamCompliance]) -> alt.LayerChart:
     """Every team's completion, lowest first, with its counts written beside the bar."""
     return charts.bars([(t.team_name, 100 * t.rate, f"{100 * t.rate:.0f}% · {t.completed} of {t.assigned}"
                          + (f" · {t.overdue} overdue" if t.overdue else "")) for t in teams],
-                       title="% of the team's assignments completed", limit=charts.NAME_LIMIT, sort=True)
+                       title="% of the team's assignments completed", sort=True)
 
 
 def people_list(repo: Repository, viewer: UserRecord, program: ProgramRecord, cycle_id: int) -> None:
