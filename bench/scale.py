@@ -42,6 +42,7 @@ from trainer.store.tables import Attempt, AttemptCriterion, Team, TeamManager, U
 NOW = datetime(2027, 6, 1, 12, tzinfo=UTC)
 SCENARIOS = [f"scale-scenario-{i:02d}" for i in range(12)]
 CRITERIA = ["empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"]
+RUBRIC = SCENARIOS[:1]  # a rubric's criterion set covers the scenarios using it: one, as in the library
 TEAMS = 100
 BATCH = 50_000
 
@@ -220,8 +221,29 @@ def queries(repo: Repository, people: int):
         ("team overview: weakest criteria, 90 days (manager)", lambda: repo.weakest_criteria(manager, since=since)),
         ("team overview: heatmap, page of 30 people (manager)", lambda: repo.heatmap(manager, since=since, limit=30)),
         ("team overview: heatmap, page of 30 people (admin)", lambda: repo.heatmap(admin, since=since, limit=30)),
+        # one comparable set at a time (trainer/progress/criterion_sets.py), as the team overview asks:
+        # the shared criteria over every call (rolled up), or one rubric's criteria in its scenarios
+        ("team overview: shared set, trend + weakest + heatmap (manager)",
+         lambda: (repo.team_trend(manager, since=since, criteria=CRITERIA),
+                  repo.weakest_criteria(manager, since=since, criteria=CRITERIA),
+                  repo.heatmap(manager, since=since, limit=30, criteria=CRITERIA))),
+        ("team overview: shared set, trend + weakest (admin)",
+         lambda: (repo.team_trend(admin, since=since, criteria=CRITERIA),
+                  repo.weakest_criteria(admin, since=since, criteria=CRITERIA))),
+        ("team overview: one rubric's scenario, trend + weakest + heatmap (manager)",
+         lambda: (repo.team_trend(manager, since=since, criteria=CRITERIA, scenarios=RUBRIC),
+                  repo.weakest_criteria(manager, since=since, criteria=CRITERIA, scenarios=RUBRIC),
+                  repo.heatmap(manager, since=since, limit=30, criteria=CRITERIA, scenarios=RUBRIC))),
+        ("team overview: one rubric's scenario, trend (admin, everyone)",
+         lambda: repo.team_trend(admin, since=since, criteria=CRITERIA, scenarios=RUBRIC)),
+        ("team overview: one rubric's scenario, weakest (admin, everyone)",
+         lambda: repo.weakest_criteria(admin, since=since, criteria=CRITERIA, scenarios=RUBRIC)),
+        ("team overview: one rubric's scenario, heatmap (admin)",
+         lambda: repo.heatmap(admin, since=since, limit=30, criteria=CRITERIA, scenarios=RUBRIC)),
         ("my progress: score history (trainee)", lambda: repo.score_history(trainee, trainee.id)),
         ("my progress: criterion trend (trainee)", lambda: repo.criterion_trend(trainee, trainee.id)),
+        ("my progress: criterion trend, one rubric's scenario (trainee)",
+         lambda: repo.criterion_trend(trainee, trainee.id, criteria=CRITERIA, scenarios=RUBRIC)),
         ("my progress: per scenario (trainee)", lambda: repo.scenario_progress(trainee, trainee.id)),
         ("my assignments (trainee, with its sync)",
          lambda: (repo.sync_programs(user_id=trainee.id), repo.my_assignments(trainee))),

@@ -3,6 +3,7 @@ a manager (their team only) and an admin, the team overview, and creating a prog
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -88,3 +89,26 @@ def test_a_trainer_creates_a_program_from_the_form(app, org, app_services):
     at = press(at, "Save the program")
     assert any("Saved 2028 manager rotation" in s.value for s in at.success)
     assert [p.name for p in app_services.store.list_programs()] == ["2028 manager rotation", "Hold music basics"]
+
+
+def captions(at) -> list[str]:  # noqa: ANN001
+    return [c.value for c in at.caption]
+
+
+def test_a_first_attempt_reads_as_words_not_a_dot(app, org, app_services):
+    finished_call(app_services, org["ana"])
+    at = open_page(log_in(ok(app().run()), "ana@example.com"), "pages/progress.py")
+    said = [c.replace("\\", "") for c in captions(at)]  # markdown-escaped: the title has HTML in it
+    assert any(c.startswith("1 attempt so far (The caller on hold (<b>test</b>)") and "/100" in c for c in said), said
+    assert any(c.startswith("1 attempt so far, all in the week of") for c in said), said
+    # no scatter or line chart of one point, only the bars of that week's averages per criterion
+    drawn = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    marks = {layer["mark"]["type"] for spec in drawn for layer in spec.get("layer", [spec])}
+    assert drawn and marks == {"bar", "text"}, marks
+
+
+def test_the_team_overview_with_one_week_of_results_says_so(app, org, app_services):
+    finished_call(app_services, org["ana"])
+    at = open_page(log_in(ok(app().run()), "north@example.com"), "pages/team.py")
+    assert any(c.startswith("1 attempt so far, all in the week of") for c in captions(at)), captions(at)
+    assert [s.value for s in at.header][:3] == ["Who is behind", "On what", "Since when"]

@@ -191,6 +191,10 @@ class Catalog:
     def rubric_for(self, scenario: Scenario) -> Rubric:
         return self.rubric(scenario.rubric)
 
+    def chain(self, rubric_id: str) -> list[str]:
+        """The rubric's id and those of the rubrics it extends, nearest first ([] for an unknown id)."""
+        return list(self._chains.get(rubric_id, []))
+
     def source(self, id_: str) -> Path:
         """The file a scenario (or, failing that, a rubric) with this id was loaded from."""
         for kind in ("scenario", "rubric"):

@@ -3,6 +3,7 @@ criterion per day/week/month, and their best and latest result per scenario. Buc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -65,8 +66,11 @@ class Progress(UnitOfWork):
                            passed=r.passed, mode=r.mode) for r in reversed(rows)]
 
     def criterion_trend(self, viewer: UserRecord, user_id: int, *, bucket: Bucket = "week",
-                        since: datetime | None = None, until: datetime | None = None) -> list[CriterionPoint]:
-        """Per bucket and criterion: the mean of score/max over the person's finished attempts."""
+                        since: datetime | None = None, until: datetime | None = None,
+                        criteria: Sequence[str] | None = None,
+                        scenarios: Sequence[str] | None = None) -> list[CriterionPoint]:
+        """Per bucket and criterion: the mean of score/max over the person's finished attempts, for
+        `criteria` in calls of `scenarios` (None: all)."""
         with self._read() as s:
             self._person(s, viewer, user_id)
             ac = AttemptCriterion
@@ -75,6 +79,10 @@ class Progress(UnitOfWork):
                             func.count().label("attempts"))
                      .where(ac.user_id == user_id)
                      .group_by(start, ac.criterion_id).order_by(start, ac.criterion_id))
+            if criteria is not None:
+                query = query.where(ac.criterion_id.in_(list(criteria)))
+            if scenarios is not None:
+                query = query.where(ac.scenario_id.in_(list(scenarios)))
             if since is not None:
                 query = query.where(ac.ended_at >= since)
             if until is not None:

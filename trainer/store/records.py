@@ -131,6 +131,20 @@ class PersonCriterion(Record):
     attempts: int
 
 
+class PersonRef(Record):
+    """A person on a page of a team chart, with their team's name (None: no team)."""
+
+    user_id: int
+    display_name: str
+    team_name: str | None = None
+
+
+class HeatmapPage(Page[PersonCriterion]):
+    """A page of the team heatmap: the cells, and every person on the page (with results or not)."""
+
+    people: list[PersonRef] = []
+
+
 class ScenarioProgress(Record):
     scenario_id: str
     attempts: int

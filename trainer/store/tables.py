@@ -216,7 +216,9 @@ class AttemptCriterion(Base):
     __tablename__ = "attempt_criteria"
     __table_args__ = (
         Index(None, "user_id", "criterion_id", "ended_at"),  # a person's trend per criterion
-        Index(None, "scenario_id", "criterion_id"),  # per-scenario analytics
+        # per-scenario analytics, and a rubric's criteria in its scenarios over a period (team dashboards),
+        # from the index alone
+        Index("ix_attempt_criteria_scenario_time", "scenario_id", "criterion_id", "ended_at", "score", "max"),
         Index(None, "ended_at"),
     )
 

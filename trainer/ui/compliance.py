@@ -14,7 +14,8 @@ import streamlit as st
 from trainer.progress import exports
 from trainer.progress.cycles import last_day
 from trainer.services import Services
-from trainer.store import AssignmentRecord, ProgramRecord, Repository, UserRecord
+from trainer.store import AssignmentRecord, ProgramRecord, Repository, TeamCompliance, UserRecord
+from trainer.ui import charts
 from trainer.ui.text import escape_markdown
 
 PAGE = 25
@@ -55,17 +56,17 @@ def page(services: Services, viewer: UserRecord) -> None:
                    f"{100 * report.completed / report.assigned:.0f}%" if report.assigned else None, delta_color="off")
     cols[2].metric("Overdue", report.overdue)
     if report.teams:
-        frame = pd.DataFrame([{"team": t.team_name, "completed": round(100 * t.rate, 1), "overdue": t.overdue,
-                               "assigned": t.assigned} for t in report.teams])
-        chart = alt.Chart(frame, height=max(120, 34 * len(frame))).mark_bar().encode(
-            x=alt.X("completed:Q", title="% completed", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("team:N", sort="-x", title=None),
-            color=alt.Color("completed:Q", scale=alt.Scale(scheme="redyellowgreen", domain=[0, 100]), legend=None),
-            tooltip=["team", "completed", "assigned", "overdue"])
-        st.subheader("Completion per team")
-        st.altair_chart(chart, width="stretch")
+        st.subheader("Completion per team", anchor=False)
+        st.altair_chart(team_chart(report.teams), width="stretch")
     people_list(repo, viewer, program, cycle_id)
     downloads(services, repo, viewer, program, cycle_id)
+
+
+def team_chart(teams: list[TeamCompliance]) -> alt.LayerChart:
+    """Every team's completion, lowest first, with its counts written beside the bar."""
+    return charts.bars([(t.team_name, 100 * t.rate, f"{100 * t.rate:.0f}% · {t.completed} of {t.assigned}"
+                         + (f" · {t.overdue} overdue" if t.overdue else "")) for t in teams],
+                       title="% of the team's assignments completed", sort=True)
 
 
 def people_list(repo: Repository, viewer: UserRecord, program: ProgramRecord, cycle_id: int) -> None:

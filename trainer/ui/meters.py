@@ -5,6 +5,8 @@ seconds). It ticks in the browser: the page sends the seconds already elapsed an
 script count on from there, so an open call costs the server nothing while the trainee thinks (a
 fragment rerun every second per open call kept a 2-core server busy with ten idle trainees). The
 server still measures the reply time itself, from the line it sent to the reply it received.
+On a narrow screen (a phone) the sidebar with the gauges is folded away, so `call_strip` repeats
+both, compactly, above the chat; the page's style rules (`style.py`) show it only there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ MOOD_WORDS = ((2, "calm"), (4, "uneasy"), (6, "annoyed"), (8, "angry"), (10, "fu
 
 def mood_word(mood: int) -> str:
     return next(word for top, word in MOOD_WORDS if mood <= top)
+
+
+def mood_text(mood: int, previous: int | None = None) -> str:
+    change = "" if previous is None or previous == mood else f" ({'up' if mood > previous else 'down'} {abs(mood - previous)})"
+    return f"Customer mood: {mood}/10 {mood_word(mood)}{change}"
 
 
 def mood_meter(mood: int, *, previous: int | None = None, hang_up_at: int | None = None) -> None:
@@ -68,11 +75,11 @@ _CLOCK = """
 """
 
 
-def response_clock(shown_at: float, target: float) -> None:
+def response_clock(shown_at: float, target: float, place: str = "side") -> None:
     """The reply clock, ticking in the browser from the seconds already elapsed (numbers only go into
     the page: no user or scenario text)."""
     elapsed = max(0.0, time.time() - shown_at)
-    st.html(_CLOCK.format(id=f"fl-clock-{int(shown_at * 1000)}", elapsed=elapsed, target=float(target),
+    st.html(_CLOCK.format(id=f"fl-clock-{place}-{int(shown_at * 1000)}", elapsed=elapsed, target=float(target),
                           text=clock_text(elapsed, target), fill=min(100.0, 100 * elapsed / target if target else 100.0)),
             unsafe_allow_javascript=True)
 
@@ -80,3 +87,22 @@ def response_clock(shown_at: float, target: float) -> None:
 def stopped_clock(seconds: float | None, target: float) -> None:
     text = "no reply yet" if seconds is None else clock_text(seconds, target)
     st.metric("Last reply time", text)
+
+
+STRIP = "call_strip"  # the container's key; style.py hides it on wide screens
+
+
+def call_strip(mood: int, *, previous: int | None, shown_at: float, target: float, stopped: bool,
+               last_seconds: float | None) -> None:
+    """The mood and the reply clock in two thin bars above the chat, for narrow screens."""
+    with st.container(key=STRIP, gap="small"):
+        st.progress(mood / 10, text=mood_text(mood, previous))
+        if stopped:
+            st.progress(1.0 if last_seconds is None or last_seconds > target else last_seconds / target,
+                        text="Last reply time: " + ("no reply yet" if last_seconds is None else clock_text(last_seconds, target)))
+        else:
+            strip_clock(shown_at, target)
+
+
+def strip_clock(shown_at: float, target: float) -> None:
+    response_clock(shown_at, target, place="strip")

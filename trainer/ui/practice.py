@@ -296,6 +296,9 @@ def gauges(live: LiveAttempt, lines: list) -> None:
             else:
                 st.session_state.pop(LIVE, None)
                 st.rerun()
+    meters.call_strip(live.session.mood, previous=last.mood_before if last else None,
+                      shown_at=st.session_state.get(SHOWN_AT, time.time()), target=scenario.response_time_target,
+                      stopped=live.ended, last_seconds=last.response_seconds if last else None)
 
 
 def end_of_call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None:

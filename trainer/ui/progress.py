@@ -4,15 +4,17 @@ manager looking at someone in their team; the repository decides who may see who
 
 from __future__ import annotations
 
-import altair as alt
+from datetime import datetime
+
 import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError, SessionError
+from trainer.progress.criterion_sets import CriterionSet, criterion_sets, find
 from trainer.services import Services
 from trainer.simulation.session import Session, SessionState
 from trainer.store import AttemptRecord, Repository, UserRecord
-from trainer.ui import chat, scorecard
+from trainer.ui import charts, chat, scorecard
 from trainer.ui import context as ctx
 from trainer.ui.live import lines_of, notices_of
 from trainer.ui.text import escape_markdown
@@ -21,6 +23,7 @@ from trainer.ui.transcript import Line
 BUCKETS = {"day": "Day", "week": "Week", "month": "Month"}
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", timezone="UTC")
 SCORE = st.column_config.NumberColumn(format="%.0f")
+MIN_POINTS = 3  # fewer finished attempts read better as words than as dots
 
 
 def person_progress(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
@@ -32,19 +35,37 @@ def person_progress(services: Services, viewer: UserRecord, person: UserRecord, 
                                 "Finished calls appear here with their scores."))
     else:
         summary(history)
-        st.subheader("Attempts over time")
-        frame = pd.DataFrame([{"finished": p.ended_at, "score": p.score, "passed": "passed" if p.passed else "not passed",
-                               "scenario": titles.get(p.scenario_id, p.scenario_id)} for p in history])
-        st.altair_chart(score_chart(frame), width="stretch")
-        criterion_trend(services, repo, viewer, person, key=key)
-        st.subheader("Best and latest per scenario")
+        st.subheader("Attempts over time", anchor=False)
+        scores = [(p.ended_at, p.score, bool(p.passed), titles.get(p.scenario_id, p.scenario_id))
+                  for p in history if p.score is not None and p.ended_at is not None]
+        if len(scores) < MIN_POINTS:
+            st.caption(escape_markdown(few_attempts(scores)))
+        else:
+            st.altair_chart(charts.scores(scores), width="stretch")
+        standing = repo.scenario_progress(viewer, person.id)
+        criterion_trend(services, repo, viewer, person, {p.scenario_id for p in standing}, key=key)
+        st.subheader("Best and latest per scenario", anchor=False)
         rows = [{"scenario": titles.get(p.scenario_id, p.scenario_id), "attempts": p.attempts,
                  "best": p.best_score, "latest": p.latest_score,
                  "latest passed": p.latest_passed, "ever passed": p.ever_passed, "last tried": p.latest_at}
-                for p in repo.scenario_progress(viewer, person.id)]
+                for p in standing]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
             "last tried": WHEN, "best": SCORE, "latest": SCORE})
     attempts(services, viewer, person, key=key)
+
+
+def few_attempts(scores: list[tuple[datetime, float, bool, str]]) -> str:
+    """The first attempts in words, rather than a chart of one or two dots."""
+    if not scores:
+        return "No scored attempts yet."
+    each = "; ".join(f"{title}, {when:%d %b}: {score:.0f}/100, {'passed' if ok else 'not passed'}"
+                     for when, score, ok, title in scores)
+    count = f"{len(scores)} attempt{'s' if len(scores) != 1 else ''} so far"
+    return f"{count} ({each}). The chart appears from the {ordinal(MIN_POINTS)} attempt."
+
+
+def ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"{n}th")
 
 
 def summary(history: list) -> None:
@@ -57,43 +78,42 @@ def summary(history: list) -> None:
         cols[2].metric("Average of the last five", f"{sum(recent) / len(recent):.0f}")
 
 
-def score_chart(frame: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(frame, height=260).mark_circle(size=90).encode(
-        x=alt.X("finished:T", title=None, axis=alt.Axis(format="%d %b %H:%M", labelAngle=0)),
-        y=alt.Y("score:Q", title="score", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("scenario:N", legend=alt.Legend(orient="bottom", title=None, labelLimit=400)),
-        shape=alt.Shape("passed:N", legend=None),
-        tooltip=["scenario", alt.Tooltip("finished:T", format="%Y-%m-%d %H:%M"), "score", "passed"],
-    )
+def person_sets(services: Services, tried: set[str]) -> list[CriterionSet]:
+    """The shared set, and the rubric sets of the scenarios the person has finished."""
+    return [s for s in criterion_sets(services.catalog) if s.scenario_ids is None or tried & set(s.scenario_ids)]
 
 
-def criterion_labels(services: Services) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for rubric in services.catalog.rubrics.values():
-        for criterion in rubric.criteria:
-            labels.setdefault(criterion.id, criterion.label)
-    return labels
-
-
-def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, person: UserRecord, *,
-                    key: str) -> None:
-    st.subheader("Trend per criterion")
-    bucket = st.segmented_control("Per", list(BUCKETS), format_func=BUCKETS.__getitem__, default="week",
-                                  key=f"{key}_bucket") or "week"
-    points = repo.criterion_trend(viewer, person.id, bucket=bucket)  # type: ignore[arg-type]
-    if not points:
-        st.caption("No criterion results yet.")
+def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, person: UserRecord, tried: set[str],
+                    *, key: str) -> None:
+    st.subheader("Trend per criterion", anchor=False)
+    sets = person_sets(services, tried)
+    if not sets:
         return
-    labels = criterion_labels(services)
-    frame = pd.DataFrame([{"period": p.bucket, "criterion": labels.get(p.criterion_id, p.criterion_id),
-                           "share": round(100 * p.average, 1), "attempts": p.attempts} for p in points])
-    chart = alt.Chart(frame, height=300).mark_line(point=alt.OverlayMarkDef(size=70)).encode(
-        x=alt.X("period:T", title=None, axis=alt.Axis(format="%d %b", labelAngle=0)),
-        y=alt.Y("share:Q", title="% of the criterion's points", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("criterion:N", legend=alt.Legend(orient="bottom", title=None, columns=2, labelLimit=280)),
-        tooltip=["criterion", alt.Tooltip("period:T", format="%Y-%m-%d"), "share", "attempts"],
-    )
-    st.altair_chart(chart, width="stretch")
+    by_key = {s.key: s for s in sets}
+    left, right = st.columns([3, 2])
+    chosen = find(sets, left.selectbox("Criteria", list(by_key), key=f"{key}_set",
+                                       format_func=lambda k: by_key[k].title))
+    assert chosen is not None
+    bucket = right.segmented_control("Per", list(BUCKETS), format_func=BUCKETS.__getitem__, default="week",
+                                     key=f"{key}_bucket") or "week"
+    points = repo.criterion_trend(viewer, person.id, bucket=bucket, criteria=chosen.criteria,  # type: ignore[arg-type]
+                                  scenarios=chosen.scenario_ids)
+    per_bucket: dict[datetime, int] = {}
+    for p in points:
+        per_bucket[p.bucket] = max(per_bucket.get(p.bucket, 0), p.attempts)
+    message = charts.too_little(per_bucket, sum(per_bucket.values()), noun="attempt", period=bucket)
+    if message:
+        st.caption(message)
+        if points:
+            latest = {p.criterion_id: p for p in points}
+            st.altair_chart(charts.bars([(chosen.label(c), 100 * latest[c].average, f"{100 * latest[c].average:.0f}%")
+                                         for c in chosen.criteria if c in latest],
+                                        title="% of the criterion's points"), width="stretch")
+        return
+    st.altair_chart(charts.trend([(p.bucket, chosen.label(p.criterion_id), 100 * p.average, p.attempts)
+                                  for p in points], order=[chosen.label(c) for c in chosen.criteria],
+                                 x_title=f"{BUCKETS[bucket]} starting", time_format="%b %Y" if bucket == "month" else "%d %b"),
+                    width="stretch")
 
 
 def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:

@@ -12,6 +12,7 @@ import streamlit as st
 from trainer.services import Services
 from trainer.store import UserRecord
 from trainer.studio.analytics import scenario_analytics
+from trainer.ui import charts
 from trainer.ui.text import escape_markdown
 
 PERIODS: dict[int | None, str] = {None: "All time", 30: "Last 30 days", 90: "Last 90 days", 365: "Last year"}
@@ -41,10 +42,9 @@ def page(services: Services, viewer: UserRecord) -> None:
     labels = _labels(services, scenario_id)
     st.subheader("Average per criterion", anchor=False)
     if report.criteria:
-        frame = pd.DataFrame([{"criterion": labels.get(c.criterion_id, c.criterion_id),
-                               "average %": round(100 * c.average, 1), "attempts": c.attempts}
-                              for c in report.criteria])
-        st.bar_chart(frame, x="criterion", y="average %", horizontal=True)
+        st.altair_chart(charts.bars([(labels.get(c.criterion_id, c.criterion_id), 100 * c.average,
+                                      f"{100 * c.average:.0f}% · {c.attempts} attempts") for c in report.criteria],
+                                    title="% of the criterion's points"), width="stretch")
         if report.weakest_criterion is not None:
             weakest = report.weakest_criterion.criterion_id
             st.caption(f"Weakest: {escape_markdown(labels.get(weakest, weakest))}")

@@ -148,14 +148,17 @@ def editing(services: Services, user: UserRecord, opened: files.OpenedFile) -> N
                     st.session_state["playtest_scenario"] = DRAFT_CHOICE
                     st.session_state.pop(PLAY, None)
                     st.switch_page("pages/playtest.py")
-                st.graphviz_chart(graph.to_dot(model), width="stretch")
-                st.caption("Bold: the start step. Dashed: a step no branch leads to. Arrows: branches in order.")
+                st.caption("The step graph is drawn under the editor, at full width.")
             else:
                 st.caption("The graph appears when the scenario is valid.")
         with fields:
             quick_fields(text, opened)
         with log:
             save_log(services, user, name)
+    if isinstance(model, Scenario):  # full width: a column would shrink its text below reading size
+        st.subheader("Step graph", anchor=False)
+        st.caption("Bold: the start step. Dashed: a step no branch leads to. Arrows: branches in order.")
+        st.graphviz_chart(graph.to_dot(model), width="content")
 
 
 def library_name(path: str, root: Path) -> str:

@@ -43,12 +43,12 @@ def page(services: Services) -> None:
         st.session_state[PLAY] = play
     st.caption("Nothing here is saved: play-test calls are not attempts and do not count as progress.")
 
-    chat, details = st.columns([3, 2])
+    chat, details = st.columns([5, 6])  # room for the step graph at a legible size
     with details:
         jump(play, scenario)
         turn_table(play, scenario)
         current = play.session.state.step
-        st.graphviz_chart(graph.to_dot(scenario, highlight=current), width="stretch")
+        st.graphviz_chart(graph.to_dot(scenario, highlight=current), width="content")
     with chat:
         conversation(play, scenario)
     st.divider()

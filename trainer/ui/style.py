@@ -23,6 +23,11 @@ CSS = """
 .fl-reply { line-height: 1.6; white-space: normal; overflow-wrap: anywhere; }
 .fl-reply mark { background: #fde68a; color: inherit; padding: 0 .15em; border-radius: .2em; }
 [data-testid="stChatMessage"] [data-testid="stText"] { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* a chart wider than the screen (a heatmap with many criteria on a phone) scrolls instead of being cut */
+[data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
+/* the call's mood and clock above the chat, only where the sidebar is folded away (Streamlit's md breakpoint) */
+.st-key-call_strip { display: none; }
+@media (max-width: 768px) { .st-key-call_strip { display: flex; } }
 </style>
 """
 
