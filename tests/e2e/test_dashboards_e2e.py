@@ -100,15 +100,17 @@ def test_team_progress_labels_every_person_and_criterion(demo_server, browser, s
     people = [p.display_name for p in repo.heatmap(manager, limit=30).people]
     assert len(people) >= 10
     core = criterion_sets(catalog)[0]
+    # criteria graded only with a language model have no results offline, so no row or line
+    judged_only = {c.id for c in catalog.rubric("core").criteria if getattr(c, "only_with_model", False)}
     context, page = new_tab(browser, viewport=WIDE)
     try:
         log_in(page, server.url, manager.email)
         go_to(page, "Team progress")
         weakest, heat, trend = charts_drawn(page, 3)
         page.screenshot(path=shots / "20-team-progress.png")
-        assert {core.label(c) for c in core.criteria} <= lines_for(weakest)
+        assert {core.label(c) for c in core.criteria if c not in judged_only} <= lines_for(weakest)
         assert set(people) <= shown(heat), set(people) - shown(heat)
-        assert {core.label(c) for c in core.criteria} <= shown(heat)
+        assert {core.label(c) for c in core.criteria if c not in judged_only} <= shown(heat)
         assert {"0", "20", "40", "60", "80", "100"} <= shown(trend)  # a labelled 0-100 % axis
         for labels in (weakest, heat, trend):
             assert_readable(labels)
@@ -151,12 +153,13 @@ def test_on_a_phone_the_mood_and_clock_sit_above_the_chat(demo_server, browser, 
         strip = page.locator(".st-key-call_strip")
         expect(strip).to_be_visible()
         expect(strip).to_contain_text("Customer mood:")
-        expect(strip).to_contain_text("Your reply time:")
+        expect(strip).to_contain_text("Your reply time")
         send(page, "I'm so sorry, that must be frustrating. I'll sort it out for you today.")
         expect(page.get_by_test_id("stChatMessage")).to_have_count(3)
-        box, chat = strip.bounding_box(), page.get_by_test_id("stChatMessage").first.bounding_box()
-        assert box and chat and box["y"] + box["height"] <= chat["y"]  # above the chat
         page.screenshot(path=shots / "23-phone-call.png")
+        # the strip's last visible part (the clock's bar; its script and style take no room)
+        box, chat = strip.locator(".fl-clock-bar").bounding_box(), page.get_by_test_id("stChatMessage").first.bounding_box()
+        assert box and chat and box["y"] + box["height"] <= chat["y"]  # above the chat
         page.set_viewport_size(WIDE)
         expect(strip).to_be_hidden()  # the sidebar shows the full gauges there
     finally:

@@ -41,7 +41,7 @@ def clock_text(elapsed: float, target: float) -> str:
 
 
 _CLOCK = """
-<div class="fl-clock" id="{id}" data-elapsed="{elapsed:.3f}" data-target="{target:.3f}">
+<div class="fl-clock {extra}" id="{id}" data-elapsed="{elapsed:.3f}" data-target="{target:.3f}">
   <div class="fl-clock-label">Your reply time</div>
   <div class="fl-clock-value">{text}</div>
   <div class="fl-clock-bar"><div class="fl-clock-fill" style="width:{fill:.1f}%"></div></div>
@@ -71,6 +71,10 @@ _CLOCK = """
 .fl-clock-bar {{ height: 0.5rem; border-radius: 0.25rem; background: rgba(128, 128, 128, 0.25); }}
 .fl-clock-fill {{ height: 100%; border-radius: 0.25rem; background: #0f766e; }}
 .fl-clock-over .fl-clock-fill {{ background: #b42318; }}
+.fl-clock-compact {{ display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 0.3rem; font-size: 0.875rem; }}
+.fl-clock-compact .fl-clock-label::after {{ content: ":"; }}
+.fl-clock-compact .fl-clock-value {{ font-size: 0.875rem; line-height: 1.2; }}
+.fl-clock-compact .fl-clock-bar {{ flex-basis: 100%; height: 0.25rem; }}
 </style>
 """
 
@@ -79,7 +83,7 @@ def response_clock(shown_at: float, target: float, place: str = "side") -> None:
     """The reply clock, ticking in the browser from the seconds already elapsed (numbers only go into
     the page: no user or scenario text)."""
     elapsed = max(0.0, time.time() - shown_at)
-    st.html(_CLOCK.format(id=f"fl-clock-{place}-{int(shown_at * 1000)}", elapsed=elapsed, target=float(target),
+    st.html(_CLOCK.format(id=f"fl-clock-{place}-{int(shown_at * 1000)}", extra="fl-clock-compact" if place == "strip" else "", elapsed=elapsed, target=float(target),
                           text=clock_text(elapsed, target), fill=min(100.0, 100 * elapsed / target if target else 100.0)),
             unsafe_allow_javascript=True)
 
