@@ -53,7 +53,7 @@ STORIES = {
 # The route each scenario's model answers take with seed 1: (step answered, mood after the reply).
 # After an intended change:  python -m trainer play ID --model-answers --seed 1 --json
 MODEL_ROUTES: dict[str, list[tuple[str, int]]] = {
-    "fa-bereaved-return": [("news", 2), ("flex", 1), ("closing", 0)],
+    "fa-bereaved-return": [("news", 1), ("closing", 0)],  # condolences calm her; the courier is already offered
     "fa-callback-never-came": [("third_time", 7), ("diagnosis", 6), ("compensation", 5)],
     "fa-elderly-card": [("scared", 2), ("where", 1), ("check", 0)],
     "fa-hold-music": [("vent", 5), ("details", 4), ("music", 2)],

@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from trainer.scenario.schema import EndState
 from trainer.scenario.variables import fill
+from trainer.simulation.quotes import Heard
 from trainer.simulation.session import Session, SessionState, TurnOutcome
 
 scenarios("simulation")
@@ -124,3 +125,23 @@ def same_as_uninterrupted(call: Call, library, rule_scorer) -> None:
     whole = Call(Session.start(s.scenario, s.rubric, rule_scorer, call.seed), call.seed)
     model_answers_to_the_end(whole)
     assert s.state == whole.session.state
+
+
+@then(parsers.parse('the customer never says "{words}"'))
+def never_says(call: Call, words: str) -> None:
+    said = [t.text for t in call.session.transcript if t.speaker == "customer"][1:]
+    assert not any(words in line for line in said), said
+
+
+@then("the customer quotes nothing the trainee did not say")
+def quotes_only_the_trainee(call: Call) -> None:
+    s = call.session
+    heard = Heard([t.text for t in s.transcript if t.speaker == "trainee"]
+                  + [fill(f, s.state.values) for f in s.scenario.hidden_facts], s.scenario.language)
+    said = [t.text for t in s.transcript if t.speaker == "customer"][1:]
+    assert not [line for line in said if heard.misquotes(line)], said
+
+
+@then(parsers.parse("the step '{step}' is passed over"))
+def passed_over(call: Call, step: str) -> None:
+    assert step in call.outcomes[-1].branch.skipped, call.outcomes[-1].branch

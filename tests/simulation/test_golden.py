@@ -48,6 +48,8 @@ def run(session: Session, script: str) -> dict[str, object]:
             line["mood_changes"] = {c.rule: c.change for c in t.mood_changes}
             assert t.branch is not None
             line["branch"] = t.branch.model_dump(mode="json", exclude_none=True)
+            if not t.branch.skipped:  # steps passed over are listed only when there were some
+                del line["branch"]["skipped"]
         lines.append(line)
     return {
         "scenario": session.scenario.id, "seed": session.state.seed, "script": script,

@@ -8,6 +8,7 @@ from tests.simulation.conftest import EMPATHY_AND_NEXT_STEP, NOTHING, RUDE
 from tests.simulation.fakes import FakeScorer
 from trainer.errors import SessionError
 from trainer.scenario.schema import EndState, Rubric, Scenario
+from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation import customer as customers
 from trainer.simulation.session import Session, SessionState
 
@@ -95,8 +96,8 @@ def test_slow_replies_raise_the_mood(mini_scenario, mini_rubric, scorer):
 
 def test_a_huge_reply_is_refused_with_a_clear_message(mini_scenario, mini_rubric, scorer):
     s = start(mini_scenario, mini_rubric, scorer)
-    with pytest.raises(SessionError, match="keep a reply under 10,000 characters"):
-        s.reply("x" * 10_001)
+    with pytest.raises(SessionError, match=f"keep a reply under {MAX_REPLY_CHARS:,} characters"):
+        s.reply("x" * (MAX_REPLY_CHARS + 1))
     assert s.turn == 0 and not scorer.calls  # nothing was scored or recorded
     s.reply("\u0000 ☎️ مرسی 谢谢 " * 100)  # odd but short text is fine
 

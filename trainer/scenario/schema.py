@@ -272,6 +272,10 @@ class Step(Strict):
     model_answer: Text
     goal: str = Field("", description="what the trainee should achieve here, for feedback")
     branches: list[Branch] = Field(min_length=1)
+    skip_when_answered: bool = Field(
+        True, description="when a reply to an earlier step already gives what this step's branch asks for, "
+        "the call moves on without this step; false: the customer always says this step's line (e.g. a "
+        "move to another channel)")
 
 
 class MoodRule(Strict):

@@ -39,10 +39,10 @@ from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
 from trainer.scoring import injection
 from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, Scorer
 from trainer.scoring.rules import RuleScorer, finish
+from trainer.scoring.text import MAX_REPLY_CHARS
 
 PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}
-MAX_REPLY_CHARS = 10_000
 MAX_EVIDENCE = 5
 JUDGE_TOKENS = 160  # the answer's budget for each criterion it grades (short reasons, a few quotes)
 PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint proved unusable

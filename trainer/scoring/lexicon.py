@@ -68,6 +68,8 @@ COMMIT: dict[str, list[str]] = {
         "i would like to (offer|send|arrange|book|give|refund)",
         f"(i am|i would be|i will be|we are|we would be) (happy|glad|pleased) to ({_EN_VERBS})*", "here is what i will do", "here is what we will do", "what i will do is",
         "i will make sure", "i will ensure", "i have gone ahead", "i went ahead",
+        # something already on its way, with when it lands: "it arrives before noon"
+        "(it|they|this|that|the (replacement|parcel|package|refund|engineer|technician|courier)) (arrives|arrive|lands|land|is due|are due|gets there|get there|reaches you)",
     ],
     "fa": [
         f"({_FA_ACTIONS}) ... ({_FA_VERBS})", f"({_FA_PRONOUNED}) ... ({_FA_VERBS})",
@@ -118,7 +120,8 @@ TIME: dict[str, list[str]] = {
         f"in (a|an|one|two|three|half an|a few|the next|a couple of) ({_EN_UNITS})",
         f"# ({_EN_UNITS})", "(at|by|before|until|around) #", f"({_EN_MONTHS}) #", f"# ({_EN_MONTHS})",
         "# (am|pm|o'clock|oclock)", "now", "right away", "straight away", "immediately", "at once",
-        "as we speak", "first thing", "within the hour",
+        "as we speak", "first thing", "within the hour", "overnight",
+        "(before|by|around|after) (noon|midday|lunch|lunchtime|midnight|the weekend)",
         f"(in|within|over|during) (the next|the coming|the)? ({_EN_NUMBERS}) ({_EN_UNITS})",
         f"(in|within|over|during) (the next|the coming) # ({_EN_UNITS})",
         f"(in|within|over|during) the (next|coming) ({_EN_UNITS})", f"next # ({_EN_UNITS})",

@@ -30,6 +30,10 @@ from dataclasses import dataclass, field
 
 from trainer.scoring.hanzi import TRAD_TO_SIMP
 
+#: The longest reply a trainee may send, in characters: the one limit the page, the session engine and
+#: the LLM judge all read. A long e-mail is about 3,000; longer is a paste accident or an attack.
+MAX_REPLY_CHARS = 4_000
+
 #: tokens that end a clause: negation never reaches across them and phrases never match across them
 CLAUSE_BREAKS = frozenset(".!?;:")
 SENTENCE_ENDS = frozenset(".!?")

@@ -50,3 +50,16 @@ def holds(condition: Condition, facts: Facts) -> bool:
     if condition.slow is not None and condition.slow != facts.slow:
         return False
     return not condition.any or any(holds(c, facts) for c in condition.any)
+
+
+def asks_for(condition: Condition, generic: frozenset[str] = frozenset()) -> bool:
+    """True when the condition asks the reply to *give* something in particular: it names criteria,
+    each with a minimum above 0, not only `generic` ones (any `any` alternative likewise). Such a
+    branch can be satisfied early by a reply to an earlier step; one that reads a shortfall
+    (`max: 0`), the mood or the turn cannot, nor one that asks only for a generic skill: "a next step
+    with a time" does not say which question the time answered ("I'm on it now" is not when the
+    refund lands)."""
+    named = condition.criteria
+    if not named or any(r.min is None or r.min <= 0 for r in named.values()) or set(named) <= generic:
+        return False
+    return all(asks_for(c, generic) for c in condition.any or [])

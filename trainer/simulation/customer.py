@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from trainer.errors import SessionError
 from trainer.scenario.schema import EndState, Scenario
 from trainer.scenario.variables import fill
+from trainer.simulation.quotes import Heard, honest_variants, without_misquotes
 
 
 class Line(BaseModel):
@@ -96,8 +97,16 @@ def pick(variants: list[str], seed: int, turn: int, place: str) -> str:
     return random.Random(int.from_bytes(digest[:8], "big")).choice(variants)
 
 
+def heard(situation: Situation) -> Heard:
+    """What the customer may quote in `situation`: the trainee's replies and the hidden facts."""
+    facts = [fill(f, situation.values) for f in situation.scenario.hidden_facts]
+    said = [line.text for line in situation.transcript if line.speaker == "trainee"]
+    return Heard([*said, *facts], situation.scenario.language)
+
+
 class ScriptedCustomer:
-    """Says the authored lines, one variant per turn, placeholders filled."""
+    """Says the authored lines, one variant per turn, placeholders filled. After the opening, a
+    variant that quotes words the trainee never said is passed over (`quotes.py`)."""
 
     kind = "scripted"
 
@@ -105,7 +114,12 @@ class ScriptedCustomer:
         variants = cue.variants
         if not variants and cue.end is not None:
             variants = FALLBACK_CLOSINGS[situation.scenario.language][cue.end]
-        return fill(pick(variants, situation.seed, situation.turn, cue.place), situation.values)
+        if cue.place == "opening":
+            return fill(pick(variants, situation.seed, situation.turn, cue.place), situation.values)
+        known = heard(situation)
+        filled = [fill(v, situation.values) for v in variants]
+        line = pick(honest_variants(filled, known), situation.seed, situation.turn, cue.place)
+        return without_misquotes(line, known)
 
 
 _FACTORIES: dict[str, Callable[..., Customer]] = {"scripted": ScriptedCustomer}

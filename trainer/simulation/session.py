@@ -24,16 +24,27 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.errors import SessionError
-from trainer.scenario.schema import EndState, Rubric, Scenario, Step
+from trainer.scenario.schema import (
+    Branch,
+    EndState,
+    LengthCriterion,
+    NextStepCriterion,
+    ResponseTimeCriterion,
+    Rubric,
+    Scenario,
+    Step,
+)
 from trainer.scenario.variables import resolve
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
+from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation import mood as moods
-from trainer.simulation.conditions import Facts, holds
+from trainer.simulation.conditions import Facts, asks_for, holds
 from trainer.simulation.customer import Cue, Customer, Line, Situation, make_customer
 from trainer.simulation.scorecard import CriterionCard, Scorecard, build_scorecard
 
 STATE_FORMAT = 1
-MAX_REPLY_CHARS = 10_000  # a long email is ~3,000; beyond this is a paste accident or an attack
+# criteria that say a reply has a quality, not what it answered: never enough to pass over a step
+GENERIC_KINDS = (NextStepCriterion, LengthCriterion, ResponseTimeCriterion)
 __all__ = ["BranchTaken", "CriterionCard", "Scorecard", "Session", "SessionState", "Turn", "TurnOutcome"]
 
 
@@ -47,6 +58,8 @@ class BranchTaken(BaseModel):
     index: int | None = Field(None, description="the branch's position in the step, when one was taken")
     goto: str | None = None
     end: EndState | None = None
+    skipped: list[str] = Field(
+        default_factory=list, description="steps the reply had already answered, passed over in order")
 
 
 class Turn(BaseModel):
@@ -138,6 +151,7 @@ class Session:
         self._state, self.scenario, self.rubric, self.scorer, self.customer = (
             state, scenario, rubric, scorer, customer)
         self._rules = tuple(scenario.mood_rules) if scenario.mood_rules is not None else moods.DEFAULT_RULES
+        self._generic = frozenset(c.id for c in rubric.criteria if isinstance(c, GENERIC_KINDS))
 
     # -- starting and resuming -------------------------------------------------------------------
 
@@ -272,12 +286,33 @@ class Session:
                 return self._ending(step, how, branch.end, index, list(branch.say))
             if facts.turn >= self.scenario.max_turns:
                 return self._ending(step, "max_turns", EndState.timed_out, None)
-            target = self.scenario.step(branch.goto)
-            return (BranchTaken(from_step=step.id, how=how, index=index, goto=target.id),
-                    self._enter(target))
+            return self._go(step, how, index, self.scenario.step(branch.goto), facts)
         if facts.turn >= self.scenario.max_turns:
             return self._ending(step, "max_turns", EndState.timed_out, None)
         return BranchTaken(from_step=step.id, how="no_match", goto=step.id), self._enter(step)
+
+    def _go(self, step: Step, how: str, index: int, target: Step, facts: Facts) -> tuple[BranchTaken, Cue]:
+        """Enter `target`, unless the reply already gave what it asks for: then the call moves on as
+        that step would on this reply, so the customer never asks for what was just said."""
+        skipped: list[str] = []
+        while target.skip_when_answered and target.id != step.id and target.id not in skipped:
+            early = self._answered(target, facts)
+            if early is None:
+                break
+            skipped.append(target.id)
+            if early.end is not None:
+                taken, cue = self._ending(target, how, early.end, index, list(early.say))
+                return taken.model_copy(update={"from_step": step.id, "skipped": skipped}), cue
+            target = self.scenario.step(early.goto)  # type: ignore[arg-type]
+        return (BranchTaken(from_step=step.id, how=how, index=index,  # type: ignore[arg-type]
+                            goto=target.id, skipped=skipped), self._enter(target))
+
+    def _answered(self, step: Step, facts: Facts) -> Branch | None:
+        """The branch `step` would take on this reply, when it is one asking for something given."""
+        for branch in step.branches:
+            if branch.when is None or holds(branch.when, facts):
+                return branch if branch.when is not None and asks_for(branch.when, self._generic) else None
+        return None
 
     def _enter(self, step: Step) -> Cue:
         variants = list(step.say)

@@ -58,7 +58,7 @@ def criterion_block(c: CriterionCard, replies: list[tuple[int, Line]], *, langua
             st.caption(f"Reply {n}")
             st.html(highlight_html(line.text, result.evidence, rtl=is_rtl(language)))
             shown = True
-    if not shown and graded:
+    if not shown and graded and c.points < c.max:  # full marks with no words to show is not a shortfall
         st.caption("No words in your replies counted for this one.")
     if c.reason:
         st.caption(escape_markdown(c.reason))

@@ -49,9 +49,7 @@ Feature: Angry callers who waited or were let down (Persian: fa-hold-music, fa-c
   Scenario: A vague promise fails the attempt even if the rest of the call goes well
     Given the Persian scenario 'fa-callback-never-came' with seed 1
     When the trainee replies "آقای {customer.last_name}، حق کاملاً با شماست و واقعاً عذر می‌خوام؛ پرونده‌تون دست خودمه و به زودی درست می‌شه."
-    And the trainee replies with the model answer
-    And the trainee replies with the model answer
-    And the trainee replies with the model answer
+    And the trainee gives every model answer
     Then the attempt fails on "no_vague_promise"
 
   Scenario: Owning the broken promises, a technician with an hour, and the days paid back

@@ -185,3 +185,43 @@ Feature: Scoring English replies with the core rubric
   Scenario: A bare statement of fact is not a polite form
     When the trainee says "The parcel was delivered on Friday."
     Then courtesy scores 0
+
+  Scenario: An action already taken, with when it lands, is a full next step
+    When the trainee says "I've sent a replacement by overnight courier, it arrives before noon."
+    Then next_step scores 2
+
+  Scenario: An action already taken with no time is half a next step
+    When the trainee says "I've sent a replacement."
+    Then next_step scores 1
+
+  Scenario: Condolences are empathy
+    When the trainee says "Please accept my condolences."
+    Then empathy scores 2
+
+  Scenario: Telling the customer they are absolutely right acknowledges them
+    When the trainee says "You're absolutely right."
+    Then empathy scores 2
+
+  Scenario: An intensified apology ranks at least as high as a plain one
+    When the trainee says "I'm really sorry you waited that long, that's not okay."
+    Then apology scores 2
+
+  Scenario: A bare sorry before a promise is still a generic apology
+    When the trainee says "I'm sorry, I'll book it."
+    Then apology scores 1
+
+  Scenario: Hiding behind "as per our policy" is blame
+    When the trainee says "As per our policy, refunds take five days."
+    Then no_blame scores 0
+
+  Scenario: Hiding behind the system is blame
+    When the trainee says "That's how the system works."
+    Then no_blame scores 0
+
+  Scenario: Quoting a policy that helps the customer is not blame
+    When the trainee says "According to our policy you're entitled to a full refund."
+    Then no_blame scores 2
+
+  Scenario: Explaining how the system works is not blame
+    When the trainee says "Let me show you how the system works."
+    Then no_blame scores 2

@@ -142,3 +142,39 @@ Feature: Scoring Persian replies with the core rubric
   Scenario: Owning the mistake is still a full apology
     When the trainee says "بابت تأخیر ارسال عذر می‌خوام؛ اشتباه از ما بود."
     Then apology scores 2
+
+  Scenario: Condolences are empathy
+    When the trainee says "تسلیت می‌گم. خدا رحمتشون کنه، غم آخرتون باشه."
+    Then empathy scores 2
+
+  Scenario: A prayer for the one who died is empathy
+    When the trainee says "خدا بیامرزدشون."
+    Then empathy scores 2
+
+  Scenario: Condolences are not read into an ordinary reply
+    When the trainee says "سفارش شما فردا ارسال می‌شه."
+    Then empathy scores 0
+
+  Scenario: An intensified apology ranks at least as high as a plain one
+    When the trainee says "واقعاً متأسفم."
+    Then apology scores 2
+
+  Scenario: A plain apology is half
+    When the trainee says "ببخشید."
+    Then apology scores 1
+
+  Scenario: Hiding behind the rules is blame
+    When the trainee says "طبق قوانین شرکت همینه."
+    Then no_blame scores 0
+
+  Scenario: Hiding behind the system is blame
+    When the trainee says "سیستم همینطوری کار می‌کنه."
+    Then no_blame scores 0
+
+  Scenario: Saying what the system will do for the customer is not blame
+    When the trainee says "سیستم مبلغ رو تا فردا به حسابتون برمی‌گردونه."
+    Then no_blame scores 2
+
+  Scenario: An item already sent, with the day it arrives, is a full next step
+    When the trainee says "یه جایگزین با پیک فرستادم، فردا قبل از ظهر می‌رسه."
+    Then next_step scores 2

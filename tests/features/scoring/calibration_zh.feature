@@ -134,3 +134,35 @@ Feature: Scoring Chinese replies with the core rubric
   Scenario: A bare statement of fact is not a polite form
     When the trainee says "订单已经发货了。"
     Then courtesy scores 0
+
+  Scenario: Condolences are empathy
+    When the trainee says "请您节哀顺变。"
+    Then empathy scores 2
+
+  Scenario: Telling the customer they are right acknowledges them
+    When the trainee says "您说得对，是我们没做好。"
+    Then empathy scores 2
+
+  Scenario: An intensified apology ranks at least as high as a plain one
+    When the trainee says "真的非常抱歉。"
+    Then apology scores 2
+
+  Scenario: A plain apology is half
+    When the trainee says "抱歉。"
+    Then apology scores 1
+
+  Scenario: Hiding behind the system is blame
+    When the trainee says "系统就是这样设置的。"
+    Then no_blame scores 0
+
+  Scenario: Refusing by the rules is blame
+    When the trainee says "按照规定，我们不能退款。"
+    Then no_blame scores 0
+
+  Scenario: Saying what the system will do for the customer is not blame
+    When the trainee says "系统会在今天下午自动给您退款。"
+    Then no_blame scores 2
+
+  Scenario: An item already sent, with the day it arrives, is a full next step
+    When the trainee says "我已经给您寄出了新的，明天中午前送到。"
+    Then next_step scores 2
