@@ -95,8 +95,8 @@ def test_slow_replies_raise_the_mood(mini_scenario, mini_rubric, scorer):
 
 def test_a_huge_reply_is_refused_with_a_clear_message(mini_scenario, mini_rubric, scorer):
     s = start(mini_scenario, mini_rubric, scorer)
-    with pytest.raises(SessionError, match="keep a reply under 10,000 characters"):
-        s.reply("x" * 10_001)
+    with pytest.raises(SessionError, match="keep a reply under 4,000 characters"):
+        s.reply("x" * 4_001)
     assert s.turn == 0 and not scorer.calls  # nothing was scored or recorded
     s.reply("\u0000 ☎️ مرسی 谢谢 " * 100)  # odd but short text is fine
 

@@ -31,12 +31,18 @@ from trainer.errors import LLMError
 from trainer.llm import ChatModel, chat_model, is_configured
 from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
 from trainer.scoring import injection
-from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, Scorer
+from trainer.scoring.results import (
+    MAX_REPLY_CHARS,
+    CriterionResult,
+    Evidence,
+    ReplyContext,
+    ReplyScore,
+    Scorer,
+)
 from trainer.scoring.rules import RuleScorer, finish
 
 PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}
-MAX_REPLY_CHARS = 10_000
 MAX_EVIDENCE = 5
 PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint failed, so turns stay quick
 _PLACEHOLDER = re.compile(r"\{(nonce|language_name|customer_line|criteria|reply)\}")

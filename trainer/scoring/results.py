@@ -13,6 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.scenario.schema import Language, Rubric
 
+# The longest reply a trainee may send, in characters: the one limit the practice page, the session
+# engine and the LLM judge share. A long e-mail is about 3,000; a longer reply is refused with this
+# number in the message, never cut or dropped.
+MAX_REPLY_CHARS = 4_000
+
 
 class Evidence(BaseModel):
     model_config = ConfigDict(frozen=True)

@@ -25,14 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from trainer.errors import SessionError
 from trainer.scenario.schema import EndState, Rubric, Scenario, Step
 from trainer.scenario.variables import resolve
-from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
+from trainer.scoring.results import MAX_REPLY_CHARS, ReplyContext, ReplyScore, Scorer
 from trainer.simulation import mood as moods
 from trainer.simulation.conditions import Facts, holds
 from trainer.simulation.customer import Cue, Customer, Line, Situation, make_customer
 from trainer.simulation.scorecard import CriterionCard, Scorecard, build_scorecard
 
 STATE_FORMAT = 1
-MAX_REPLY_CHARS = 10_000  # a long email is ~3,000; beyond this is a paste accident or an attack
 __all__ = ["BranchTaken", "CriterionCard", "Scorecard", "Session", "SessionState", "Turn", "TurnOutcome"]
 
 
