@@ -96,8 +96,9 @@ def build_scorecard(scenario: Scenario, rubric: Rubric, scorer: Scorer, state: S
     end = state.end_state
     why = _why_not(scenario, rubric, replies, combined, pass_mark, end)
     total = points_text(combined.total)
-    verdict = (say(lang, "verdict.not_passed") + ": " + why[0] if why else
-               say(lang, "verdict.passed") + ": " + say(lang, "verdict.passed_line", total=total))
+    verdict = (say(lang, "verdict.line", head=say(lang, "verdict.not_passed"), why=why[0]) if why else
+               say(lang, "verdict.line", head=say(lang, "verdict.passed"),
+                   why=say(lang, "verdict.passed_line", total=total)))
     answers = {step: fill(scenario.step(step).model_answer, state.values)
                for step in dict.fromkeys(t.step for t in replies if t.step is not None)}
     models = {step: scorer.score(text, rubric, context) for step, text in answers.items()}
