@@ -284,5 +284,10 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if text else text
 
 
+def bidi_safe(text: str) -> str:
+    """`text` isolated when it holds right-to-left letters (chart labels, CSV cells), else as it is."""
+    return isolate(text) if _RTL_CHAR.search(text) else text
+
+
 def strip_isolates(text: str) -> str:
     return text.replace(FSI, "").replace(PDI, "")

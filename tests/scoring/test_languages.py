@@ -84,3 +84,10 @@ def test_persian_quotes_are_isolated_so_digits_keep_their_place() -> None:
     assert quote("fa", "۲ روز") == "«\u2068۲ روز\u2069»"
     assert quote("en", "calm down") == "“calm down”"  # nothing to isolate in plain English
     assert isolate("") == ""
+
+
+def test_persian_in_a_csv_cell_or_chart_label_is_isolated_and_english_is_left_alone() -> None:
+    from trainer.messages import bidi_safe
+
+    assert bidi_safe("انتظار را به رسمیت می‌شناسد 1/2") == "\u2068انتظار را به رسمیت می‌شناسد 1/2\u2069"
+    assert bidi_safe("Apologises 1/2") == "Apologises 1/2"

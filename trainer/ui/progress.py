@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError, SessionError
+from trainer.messages import bidi_safe
 from trainer.services import Services
 from trainer.simulation.session import Session, SessionState
 from trainer.store import AttemptRecord, Repository, UserRecord
@@ -25,7 +26,7 @@ SCORE = st.column_config.NumberColumn(format="%.0f")
 
 def person_progress(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
     repo = services.repository()
-    titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
+    titles = {sid: bidi_safe(s.title) for sid, s in services.catalog.scenarios.items()}
     history = repo.score_history(viewer, person.id)
     if not history:
         st.info(escape_markdown(f"{person.display_name} has not finished an attempt yet. "
@@ -71,7 +72,7 @@ def criterion_labels(services: Services) -> dict[str, str]:
     labels: dict[str, str] = {}
     for rubric in services.catalog.rubrics.values():
         for criterion in rubric.criteria:
-            labels.setdefault(criterion.id, criterion.label)
+            labels.setdefault(criterion.id, bidi_safe(criterion.label))
     return labels
 
 
@@ -102,7 +103,7 @@ def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key:
     if not page.items:
         return
     st.subheader("Attempts")
-    titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
+    titles = {sid: bidi_safe(s.title) for sid, s in services.catalog.scenarios.items()}
     rows = [{"started": a.started_at, "scenario": titles.get(a.scenario_id, a.scenario_id), "mode": a.mode,
              "state": a.state.replace("_", " "), "score": a.score, "passed": a.passed,
              "replies": max(0, (a.turn_count - 1) // 2)} for a in page.items]
