@@ -3,6 +3,7 @@ a scenario library with broken files, a database that cannot be reached, a write
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -43,11 +44,11 @@ def test_evidence_highlights_escape_the_reply(logged_in):
     at = start(logged_in, "app-hold")
     say(at, SCRIPT)
     say(at, "I'll call you back by 5 pm today.")
-    highlighted = [b for b in html_bodies(at) if "<mark>" in b]
+    highlighted = [b for b in html_bodies(at) if "<mark" in b]
     assert highlighted, "the scorecard highlights the words that earned points"
     reply_one = [b for b in highlighted if "&lt;script&gt;alert(1)&lt;/script&gt;" in b]
     assert reply_one and all("<script>" not in b for b in highlighted)
-    assert any("<mark>I understand</mark>" in b for b in reply_one)
+    assert any(re.search(r'<mark class="fl-earn" title="[^"<>]+">I understand</mark>', b) for b in reply_one)
 
 
 def test_scenario_text_is_escaped_too(logged_in):

@@ -67,7 +67,7 @@ def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
     expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
     expect(page.get_by_text("Passed: ")).to_be_visible()
     expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)
-    expect(page.locator(".st-key-card_crit_0 mark").first).to_be_visible()  # evidence highlighted
+    expect(page.locator(".fl-transcript:visible mark").first).to_be_visible()  # evidence highlighted in place
     page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
     page.screenshot(path=shots / "06-scorecard.png")
 

@@ -58,7 +58,8 @@ def criterion_sets(catalog: Catalog) -> list[CriterionSet]:
         calls = "1 scenario" if len(sids) == 1 else f"{len(sids)} scenarios"
         per_rubric.append(CriterionSet(
             key=f"rubric:{rid}:{language}", title=f"{LANGUAGE_WORDS.get(language, language)} · {rubric.title} ({calls})",
-            criteria=tuple(c.id for c in rubric.criteria), labels={c.id: c.label or c.id for c in rubric.criteria},
+            criteria=tuple(c.id for c in rubric.criteria),
+            labels={c.id: c.words(language).label or c.id for c in rubric.criteria},  # in the set's language
             scenario_ids=tuple(sids), language=language))
     per_rubric.sort(key=lambda s: (_ORDER.get(s.language or "", 9), s.language or "", s.title.casefold()))
     return out + per_rubric

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TextIO
 
+from trainer.messages import bidi_safe
 from trainer.store import AssignmentRecord, ExportRow
 
 ATTEMPT_COLUMNS = ["attempt_id", "email", "name", "team", "scenario_id", "scenario_title", "scenario_version",
@@ -44,7 +45,7 @@ def write_attempts(rows: Iterable[ExportRow], out: TextIO, titles: Mapping[str, 
     for r in rows:
         criteria = ";".join(f"{cid}={score:g}/{top}" for cid, (score, top) in r.criteria.items())
         writer.writerow([cell(v) for v in (
-            r.attempt_id, r.user_email, r.user_name, r.team_name, r.scenario_id, titles.get(r.scenario_id, ""),
+            r.attempt_id, r.user_email, r.user_name, r.team_name, r.scenario_id, bidi_safe(titles.get(r.scenario_id, "")),
             r.scenario_version, r.mode, r.state, r.started_at, r.ended_at, duration_seconds(r), r.end_state,
             r.score, r.passed, r.turn_count, criteria)])
         count += 1

@@ -52,6 +52,16 @@ class Range(Strict):
 PhraseLists = dict[Language, list[Annotated[str, Field(min_length=1, max_length=300)]]]
 
 
+class CriterionWords(Strict):
+    """A criterion's words in one language. In `translations`, what is left out falls back to the
+    criterion's own `label`, `description` and `tip` (written in English, or in the rubric's one
+    language)."""
+
+    label: Text | None = None
+    description: str | None = None
+    tip: str | None = None
+
+
 class CriterionBase(Strict):
     id: Id
     label: Text
@@ -63,12 +73,22 @@ class CriterionBase(Strict):
     aggregate: Literal["max", "mean", "min"] | None = Field(
         None, description="how per-reply scores combine into the attempt's; default depends on type"
     )
+    translations: dict[Language, CriterionWords] = Field(
+        default_factory=dict, description="label, description and tip in other languages (fa, zh, en); "
+        "a language or a field left out shows the criterion's own")
 
     default_aggregate: ClassVar[str] = "max"  # overridden per kind; not part of the file format
 
     @property
     def how_to_aggregate(self) -> str:
         return self.aggregate or self.default_aggregate
+
+    def words(self, language: str) -> CriterionWords:
+        """Label, description and tip in `language`, each falling back to the criterion's own."""
+        t = self.translations.get(language)  # type: ignore[call-overload]
+        return CriterionWords(label=(t and t.label) or self.label,
+                              description=t.description if t and t.description is not None else self.description,
+                              tip=t.tip if t and t.tip is not None else self.tip)
 
 
 class PhraseLevel(Strict):

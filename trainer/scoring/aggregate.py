@@ -9,12 +9,14 @@ the deciding reply's (for `mean`, the best reply's), and the reason says which r
 
 from __future__ import annotations
 
+from trainer.messages import say
 from trainer.scenario.schema import Rubric
 from trainer.scoring.results import CriterionResult, ReplyScore
 from trainer.scoring.rules import finish
 
 
-def combine(rubric: Rubric, per_turn: list[ReplyScore]) -> ReplyScore:
+def combine(rubric: Rubric, per_turn: list[ReplyScore], language: str = "en") -> ReplyScore:
+    """`language`: the language the reasons are written in (the replies')."""
     results: dict[str, CriterionResult] = {}
     for c in rubric.criteria:
         turns = [(i, s.criteria[c.id]) for i, s in enumerate(per_turn, 1) if c.id in s.criteria]
@@ -24,20 +26,20 @@ def combine(rubric: Rubric, per_turn: list[ReplyScore]) -> ReplyScore:
         if not graded:
             results[c.id] = CriterionResult(
                 criterion_id=c.id, score=0, max=c.max_points, weight=c.weight,
-                reason=turns[-1][1].reason if turns else "Not graded: no replies.", graded_by="ungraded",
+                reason=turns[-1][1].reason if turns else say(language, "agg.none"), graded_by="ungraded",
             )
             continue
-        how = c.how_to_aggregate
+        how, n = c.how_to_aggregate, len(graded)
         if how == "min":
             turn, chosen = min(graded, key=lambda t: (t[1].score, t[0]))
-            score, what = chosen.score, f"Lowest of {len(graded)} replies (reply {turn})"
+            score, key = chosen.score, "agg.lowest"
         elif how == "mean":
             turn, chosen = max(graded, key=lambda t: (t[1].score, -t[0]))
-            score = round(sum(r.score for _, r in graded) / len(graded), 2)
-            what = f"Average of {len(graded)} replies (best: reply {turn})"
+            score, key = round(sum(r.score for _, r in graded) / n, 2), "agg.mean"
         else:
             turn, chosen = max(graded, key=lambda t: (t[1].score, -t[0]))
-            score, what = chosen.score, f"Best of {len(graded)} replies (reply {turn})"
+            score, key = chosen.score, "agg.best"
+        what = say(language, "agg.only" if n == 1 else key, n=n, turn=turn)
         results[c.id] = CriterionResult(
             criterion_id=c.id, score=score, max=c.max_points, weight=c.weight,
             evidence=chosen.evidence, reason=f"{what}: {chosen.reason}",

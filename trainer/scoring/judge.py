@@ -37,7 +37,13 @@ from trainer.errors import LLMError, LLMUnavailable
 from trainer.llm import ChatModel, chat_model, estimate_tokens, is_configured
 from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
 from trainer.scoring import injection
-from trainer.scoring.results import CriterionResult, Evidence, ReplyContext, ReplyScore, Scorer
+from trainer.scoring.results import (
+    CriterionResult,
+    Evidence,
+    ReplyContext,
+    ReplyScore,
+    Scorer,
+)
 from trainer.scoring.rules import RuleScorer, finish
 from trainer.scoring.text import MAX_REPLY_CHARS
 

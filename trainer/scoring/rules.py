@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from pydantic import TypeAdapter
 
+from trainer.messages import quote, say
 from trainer.scenario.schema import (
     Criterion,
     ForbiddenCriterion,
@@ -45,17 +46,12 @@ MAX_CHARS = 20_000
 Outcome = tuple[float, list[Hit], str, str]  # points, evidence, reason, graded_by
 
 
-def quoted(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
-
-
-def _ignored_note(hits: list[Hit]) -> str:
+def _ignored_note(hits: list[Hit], lang: str) -> str:
     skipped = [h for h in hits if h.ignored]
     if not skipped:
         return ""
-    parts = [f"{quoted(h.text)} ({h.ignored})" for h in skipped[:3]]
-    return " Not counted: " + ", ".join(parts) + "."
+    parts = [f"{quote(lang, h.text)} ({say(lang, f'ignored.{h.ignored}')})" for h in skipped[:3]]
+    return say(lang, "not_counted", items=", ".join(parts))
 
 
 def _evidence(hits: list[Hit]) -> list[dict[str, object]]:
@@ -92,7 +88,8 @@ def _levels(c: PhrasesCriterion, language: str) -> list[tuple[int, PhraseMatcher
 def _phrases(c: PhrasesCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     levels = _levels(c, reply.language)
     if not levels:
-        return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
+        return 0, [], say(reply.language, "no_phrases", lang=reply.language), "ungraded"
+    lang = reply.language
     best, best_hits, every = 0, [], []
     names = tuple(ctx.customer_names)
     for points, found in levels:
@@ -104,34 +101,36 @@ def _phrases(c: PhrasesCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
         if counted and points > best:
             best, best_hits = points, counted
     shown = {(b.start, b.end) for b in best_hits}
-    note = _ignored_note([h for h in every if (h.start, h.end) not in shown])
+    note = _ignored_note([h for h in every if (h.start, h.end) not in shown], lang)
     if not best:
-        return 0, [], f"None of this criterion's phrases were found.{note}", "rules"
+        return 0, [], say(lang, "phrases.none") + note, "rules"
     top = levels[0][0]
-    more = "" if best >= top else f" A stronger phrase earns up to {top}."
-    return best, best_hits, f"{quoted(best_hits[0].text)} earns {best} of {c.max_points}.{more}{note}", "rules"
+    more = "" if best >= top else say(lang, "phrases.stronger", top=top)
+    earns = say(lang, "phrases.earns", quote=quote(lang, best_hits[0].text), points=best, max=c.max_points)
+    return best, best_hits, earns + more + note, "rules"
 
 
 def _forbidden(c: ForbiddenCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    phrases = c.phrases.get(reply.language) or []
+    lang = reply.language
+    phrases = c.phrases.get(lang) or []
     if not phrases:
-        return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
-    hits = matcher(tuple(phrases), reply.language).find(reply, tuple(ctx.customer_names))
+        return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
+    hits = matcher(tuple(phrases), lang).find(reply, tuple(ctx.customer_names))
     used = [h for h in hits if not h.ignored]
-    note = _ignored_note(hits)
+    note = _ignored_note(hits, lang)
     if used:
-        return 0, used, f"Uses {quoted(used[0].text)}, which this criterion rules out.{note}", "rules"
-    return c.max_points, [], f"None of the ruled-out phrases were used.{note}", "rules"
+        return 0, used, say(lang, "forbidden.used", quote=quote(lang, used[0].text)) + note, "rules"
+    return c.max_points, [], say(lang, "forbidden.clean") + note, "rules"
 
 
 def _regex(c: RegexCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     if _refused(c.pattern):  # refused at load time; a rubric built in code is refused here
-        return 0, [], "Not graded: the pattern could take too long to run (see `validate`).", "ungraded"
+        return 0, [], say(reply.language, "regex.slow"), "ungraded"
     found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
              for m in search(_compiled(c.pattern, c.ignore_case), reply.text)]
     if found:
-        return c.max_points, found, f"The pattern matches {quoted(found[0].text)}.", "rules"
-    return 0, [], "The pattern does not match the reply.", "rules"
+        return c.max_points, found, say(reply.language, "regex.match", quote=quote(reply.language, found[0].text)), "rules"
+    return 0, [], say(reply.language, "regex.none"), "rules"
 
 
 @lru_cache(maxsize=512)
@@ -145,17 +144,18 @@ def _compiled(pattern: str, ignore_case: bool) -> re.Pattern[str]:
 
 
 def _must_ask(c: MustAskCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    phrases = c.phrases.get(reply.language) or []
+    lang = reply.language
+    phrases = c.phrases.get(lang) or []
     if not phrases:
-        return 0, [], f"Not graded: this criterion has no phrases for language {reply.language!r}.", "ungraded"
-    hits = [h for h in matcher(tuple(phrases), reply.language).find(reply, tuple(ctx.customer_names))
+        return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
+    hits = [h for h in matcher(tuple(phrases), lang).find(reply, tuple(ctx.customer_names))
             if h.ignored != "quoted"]
     asked = [h for h in hits if _in_question(reply, h)]
     if asked:
-        return c.max_points, asked, f"Asks about it: {quoted(_sentence_text(reply, asked[0]))}.", "rules"
+        return c.max_points, asked, say(lang, "ask.asked", quote=quote(lang, _sentence_text(reply, asked[0]))), "rules"
     if hits:
-        return 0, hits, f"Mentions {quoted(hits[0].text)} but does not ask about it as a question.", "rules"
-    return 0, [], "Does not ask the question this criterion needs.", "rules"
+        return 0, hits, say(lang, "ask.mentions", quote=quote(lang, hits[0].text)), "rules"
+    return 0, [], say(lang, "ask.none"), "rules"
 
 
 def _sentence_index(reply: Reply, norm_pos: int) -> int:
@@ -189,18 +189,18 @@ def _in_question(reply: Reply, hit: Hit) -> bool:
 def _uses_name(c: UsesNameCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     names = tuple(n for n in ctx.customer_names if n.strip())
     if not names:
-        return 0, [], "Not graded: the customer's name is not known here.", "ungraded"
+        return 0, [], say(reply.language, "name.unknown"), "ungraded"
     hits = [h for h in matcher(("{name}",), reply.language).find(reply, names) if h.ignored != "quoted"]
     if hits:
-        return c.max_points, hits, f"Uses the customer's name: {quoted(hits[0].text)}.", "rules"
-    return 0, [], "Does not use the customer's name.", "rules"
+        return c.max_points, hits, say(reply.language, "name.used", quote=quote(reply.language, hits[0].text)), "rules"
+    return 0, [], say(reply.language, "name.none"), "rules"
 
 
 def _next_step(c: NextStepCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     lang = reply.language
     commits = [h for h in matcher(tuple(lexicon.COMMIT[lang]), lang).find(reply) if not h.ignored]
     if not commits:
-        return 0, [], "Does not commit to a next step.", "rules"
+        return 0, [], say(lang, "next.none"), "rules"
     times: dict[int, Hit] = {}
     for t in matcher(tuple(lexicon.TIME[lang]), lang).find(reply):
         if not t.ignored:
@@ -208,10 +208,10 @@ def _next_step(c: NextStepCriterion, reply: Reply, ctx: ReplyContext) -> Outcome
     for commit in commits:
         timed = times.get(_sentence_index(reply, commit.norm_start))
         if timed is not None:
-            return (c.max_points, [commit, timed],
-                    f"Commits to an action ({quoted(commit.text)}) with a time ({quoted(timed.text)}).", "rules")
-    return (c.max_points // 2, commits[:1], f"Commits to an action ({quoted(commits[0].text)}) but gives no "
-            f"time or date in that sentence; a time earns {c.max_points}.", "rules")
+            return (c.max_points, [commit, timed], say(lang, "next.timed", action=quote(lang, commit.text),
+                                                       time=quote(lang, timed.text)), "rules")
+    return (c.max_points // 2, commits[:1],
+            say(lang, "next.untimed", action=quote(lang, commits[0].text), max=c.max_points), "rules")
 
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -233,28 +233,26 @@ def _length(c: LengthCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
 
 def length_of(c: LengthCriterion, text: str, language: str) -> Outcome:
     n = word_count(text, language)
-    unit = "words (Chinese: two characters a word)" if language == "zh" else "words"
-    wanted = f"{c.min_words} to {c.max_words}"
+    count = say(language, "length.words_zh" if language == "zh" else "length.words", n=n)
+    bounds = {"count": count, "low": c.min_words, "high": c.max_words}
     if c.min_words <= n <= c.max_words:
-        return c.max_points, [], f"{n} {unit}, within {wanted}.", "rules"
-    side = "short" if n < c.min_words else "long"
-    return 0, [], f"{n} {unit}: too {side} (wanted {wanted}).", "rules"
+        return c.max_points, [], say(language, "length.within", **bounds), "rules"
+    return 0, [], say(language, "length.short" if n < c.min_words else "length.long", **bounds), "rules"
 
 
 def _response_time(c: ResponseTimeCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    seconds, target = ctx.response_seconds, ctx.response_target
+    seconds, target, lang = ctx.response_seconds, ctx.response_target, reply.language
     if seconds is None or target is None:
-        return 0, [], "Not graded: the response time is not known here.", "ungraded"
+        return 0, [], say(lang, "time.unknown"), "ungraded"
     if seconds <= target:
-        return c.max_points, [], f"Answered in {seconds:.0f}s, within the {target:.0f}s target.", "rules"
+        return c.max_points, [], say(lang, "time.within", seconds=seconds, target=target), "rules"
     if seconds <= 2 * target:
-        return (c.max_points // 2, [],
-                f"Answered in {seconds:.0f}s, over the {target:.0f}s target but within twice it.", "rules")
-    return 0, [], f"Answered in {seconds:.0f}s, more than twice the {target:.0f}s target.", "rules"
+        return c.max_points // 2, [], say(lang, "time.over", seconds=seconds, target=target), "rules"
+    return 0, [], say(lang, "time.far", seconds=seconds, target=target), "rules"
 
 
 def _llm(c: LLMCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    return 0, [], "Not graded offline: this criterion needs the LLM judge.", "ungraded"
+    return 0, [], say(reply.language, "llm.offline"), "ungraded"
 
 
 KINDS: dict[type, Callable[..., Outcome]] = {
@@ -301,7 +299,7 @@ class RuleScorer:
     def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
         cut = len(reply) > self.max_chars
         prepared = Reply(reply[: self.max_chars] if cut else reply, context.language)
-        note = f" Only the first {self.max_chars:,} of {len(reply):,} characters were read." if cut else ""
+        note = say(context.language, "cut", read=self.max_chars, total=len(reply)) if cut else ""
         raw = {c.id: self._raw(c, prepared, context, note, reply) for c in rubric.criteria
                if not getattr(c, "only_with_model", False)}  # those are the judge's, when there is one
         return finish(rubric, _RESULTS.validate_python(raw))  # one validation for every criterion

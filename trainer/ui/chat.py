@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trainer.messages import say
 from trainer.scenario.schema import Rubric
-from trainer.scoring.results import ReplyScore
+from trainer.scoring.results import CriterionResult, ReplyScore
+from trainer.simulation.scorecard import points_text
 from trainer.ui import style
-from trainer.ui.text import escape_markdown, highlight_html, is_rtl
+from trainer.ui.text import Mark, Row, escape_markdown, is_rtl, rows_html, transcript_html
 from trainer.ui.transcript import Line
 
 CUSTOMER_AVATAR = ":material/person:"
@@ -49,13 +51,15 @@ def message(line: Line, *, language: str, rubric: Rubric, feedback: bool, key: s
 
 
 def reply_feedback(line: Line, *, rubric: Rubric, language: str) -> None:
+    """The reply's score, time and mood change on one line, then (folded) one compact row per
+    criterion and the reply with the words that counted marked, numbered like the rows."""
     score = line.score
     assert score is not None
-    bits = [f"Score {score.total:.0f}/100"]
+    bits = [say(language, "card.reply_score", total=points_text(score.total))]
     if line.response_seconds is not None:
-        bits.append(f"{line.response_seconds:.0f} s")
+        bits.append(say(language, "card.seconds", seconds=line.response_seconds))
     if line.mood_before is not None and line.mood_after is not None and line.mood_before != line.mood_after:
-        bits.append(f"mood {line.mood_before} → {line.mood_after}")
+        bits.append(say(language, "card.mood", before=line.mood_before, after=line.mood_after))
     st.caption(escape_markdown(" · ".join(bits)))
     if line.mood_changes:
         st.caption(escape_markdown("Mood: " + "; ".join(
@@ -64,6 +68,39 @@ def reply_feedback(line: Line, *, rubric: Rubric, language: str) -> None:
     held_for_review(score.flags)
     with st.expander("Feedback on this reply"):
         criteria_table(line.text, score, rubric=rubric, language=language)
+
+
+def note_for(lang: str, graded_by: str, critical: bool) -> str:
+    if graded_by == "ungraded":
+        return say(lang, "card.not_graded")
+    bits = [say(lang, "card.critical")] if critical else []
+    if graded_by == "judged":
+        bits.append(say(lang, "card.judged"))
+    return " · ".join(bits)
+
+
+def reply_rows(score: ReplyScore, rubric: Rubric, language: str) -> list[Row]:
+    """One reply's criteria as compact rows (practice mode), labels and tips in `language`."""
+    rows = []
+    for n, (cid, result) in enumerate(score.criteria.items(), start=1):
+        words, critical = _criterion_words(rubric, cid, language)
+        rows.append(Row(number=n, label=words[0], points=result.score, max=result.max, graded=result.graded,
+                        why=result.reason, tip=words[1] if _missed(result) else "", critical=critical,
+                        note=note_for(language, result.graded_by, critical)))
+    return rows
+
+
+def _missed(result: CriterionResult) -> bool:
+    return result.graded and result.score < result.max
+
+
+def _criterion_words(rubric: Rubric, cid: str, language: str) -> tuple[tuple[str, str], bool]:
+    try:
+        c = rubric.criterion(cid)
+    except KeyError:
+        return (cid, ""), False
+    w = c.words(language)
+    return (w.label or cid, w.tip or ""), c.critical
 
 
 def held_for_review(flags: list[str], where: str = "") -> None:
@@ -79,15 +116,12 @@ def graded_by(result_graded_by: str) -> str:
 
 
 def criteria_table(reply: str, score: ReplyScore, *, rubric: Rubric, language: str) -> None:
-    """Each criterion: points, the words that earned or cost them (highlighted), the reason, a tip."""
-    labels = {c.id: (c.label, c.tip) for c in rubric.criteria}
-    for cid, result in score.criteria.items():
-        label, tip = labels.get(cid, (cid, ""))
-        points = "not graded" if not result.graded else f"{result.score:g}/{result.max} · {graded_by(result.graded_by)}"
-        st.markdown(f"**{escape_markdown(label)}**: {escape_markdown(points)}")
-        if result.evidence:
-            st.html(highlight_html(reply, result.evidence, rtl=is_rtl(language)))
-        if result.reason:
-            st.caption(escape_markdown(result.reason))
-        if tip and result.graded and result.score < result.max:
-            st.caption("Tip: " + escape_markdown(tip))
+    """Each criterion as a compact row (points, bar, why, the tip when points were missed), then the
+    reply once with every criterion's evidence marked and numbered like the rows."""
+    rows = reply_rows(score, rubric, language)
+    st.html(rows_html(rows, rtl=is_rtl(language), tip_word=say(language, "card.tip")))
+    numbers = {cid: n for n, cid in enumerate(score.criteria, start=1)}
+    marks = [Mark(e.start, e.end, numbers[cid], rows[numbers[cid] - 1].label, earned=r.score > 0)
+             for cid, r in score.criteria.items() for e in r.evidence]
+    if marks:
+        st.html(transcript_html([(say(language, "card.you"), reply, marks, True)], rtl=is_rtl(language)))

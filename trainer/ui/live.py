@@ -24,15 +24,20 @@ from trainer.errors import SessionError, StoreError
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Rubric, Scenario
 from trainer.scoring.results import Scorer
+from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
 from trainer.store import AttemptDetail, AttemptRecord, NewTurn, Repository, UserRecord, totals_from
 from trainer.ui.transcript import Line, Result, Transcript
 
-MAX_REPLY_CHARS = 4000
 NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
 T = TypeVar("T")
+
+
+def too_long(length: int) -> str:
+    return (f"Not sent: your reply has {length:,} characters and a reply can have at most {MAX_REPLY_CHARS:,}. "
+            "Shorten it and send it again.")
 
 
 def new_seed() -> int:
@@ -135,7 +140,7 @@ class LiveAttempt:
         if not text:
             raise SessionError("Type a reply before sending it.")
         if len(text) > MAX_REPLY_CHARS:
-            raise SessionError(f"Keep a reply under {MAX_REPLY_CHARS} characters; this one has {len(text)}.")
+            raise SessionError(too_long(len(text)))
         before, known = self.session.state, _notice_count(self.session.customer)
         outcome = self.session.reply(text, response_seconds)
         index = len(before.transcript)

@@ -20,19 +20,23 @@ import streamlit as st
 from trainer.errors import FrontlineError
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
+from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.services import Services
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import can_generate, generated_customer
 from trainer.store import AttemptDetail, UserRecord
 from trainer.ui import chat, meters, scorecard, style
 from trainer.ui import context as ctx
-from trainer.ui.live import MAX_REPLY_CHARS, LiveAttempt, streamed
+from trainer.ui.live import LiveAttempt, streamed, too_long
 from trainer.ui.text import escape_markdown
 
 LIVE = "practice_live"
 SHOWN_AT = "practice_shown_at"
 SPEAKING = "practice_speaking"  # the reply an AI customer is answering, with its response time
 FAILED = "practice_failed"  # (reply, error) of a streamed reply that could not be saved, for the next run
+CONFIRM = "practice_confirm_start"  # the call the trainee asked to start while another is in progress
+EMPTY_REPLY = ("Nothing was sent: your reply was empty (only spaces or line breaks). Type what you would "
+               "say to the customer, then press Enter.")
 LANGUAGE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "zh": "中文 (Chinese)"}
 CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "Email", "social": "Social post"}
 CHANNEL_WITH = {"phone": "Phone call with", "chat": "Chat with", "email": "Email from", "social": "Public post by"}
@@ -186,8 +190,44 @@ def picker(services: Services, user: UserRecord | None) -> None:
         seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=None, step=1, key="seed",
                                help="The same seed gives the same customer (name, details, lines). "
                                     "Leave empty for a new customer.")
+    wanted = {"scenario_id": scenario.id, "seed": None if seed is None else int(seed), "mode": mode, "kind": kind}
     if st.button("Start the call", type="primary", icon=":material/call:", key="start"):
-        start(services, user, scenario.id, seed=None if seed is None else int(seed), mode=mode, kind=kind)
+        if _in_progress(services, user) is None:
+            start(services, user, **wanted)
+        else:
+            st.session_state[CONFIRM] = wanted
+    confirm_start(services, user)
+
+
+def _in_progress(services: Services, user: UserRecord | None) -> AttemptDetail | None:
+    if user is None or services.store is None:
+        return None
+    try:
+        return services.store.resumable_attempt(user)
+    except FrontlineError:
+        return None
+
+
+def confirm_start(services: Services, user: UserRecord | None) -> None:
+    """Starting a call while another is in progress closes that one: ask first. Keeping it leaves it
+    offered for resume, as it was."""
+    wanted = st.session_state.get(CONFIRM)
+    current = _in_progress(services, user) if wanted else None
+    if not wanted or current is None:
+        st.session_state.pop(CONFIRM, None)
+        return
+    with st.container(border=True, key="confirm_start"):
+        st.warning(escape_markdown(
+            f"You have a call in progress: {_title(services.catalog, current.attempt.scenario_id)}. Starting "
+            f"{_title(services.catalog, wanted['scenario_id'])} closes it as abandoned, and it can no longer be "
+            "resumed."), icon=":material/warning:")
+        left, right = st.columns(2)
+        if left.button("Start the new call", type="primary", key="confirm_new"):
+            st.session_state.pop(CONFIRM, None)
+            start(services, user, **wanted)
+        if right.button("Keep my call in progress", key="confirm_keep"):
+            st.session_state.pop(CONFIRM, None)
+            st.rerun()
 
 
 def filters(scenarios: Sequence[Scenario]) -> list[Scenario]:
@@ -230,11 +270,19 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
     prompt = None
     speaking = st.session_state.get(SPEAKING)  # (reply, seconds) while an AI customer answers it
     if not live.ended:
-        prompt = st.chat_input("The customer is speaking..." if speaking else "Your reply to the customer",
-                               max_chars=MAX_REPLY_CHARS, key="reply", disabled=speaking is not None)
+        # No `max_chars`: Streamlit 1.67's box silently rejects a paste longer than it (the box stays
+        # empty). Every reply arrives here and a long one is refused with the limit in the message.
+        prompt = st.chat_input("The customer is speaking..." if speaking else
+                               f"Your reply to the customer (up to {MAX_REPLY_CHARS:,} characters)",
+                               key="reply", disabled=speaking is not None)
     if speaking is not None:
         streamed_reply(live, *st.session_state.pop(SPEAKING))  # ends with a rerun
     failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
+    refused: tuple[str, str] | None = None
+    if prompt is not None and not prompt.strip():
+        refused, prompt = ("", EMPTY_REPLY), None
+    elif prompt is not None and len(prompt.strip()) > MAX_REPLY_CHARS:
+        refused, prompt = (prompt, too_long(len(prompt.strip()))), None
     if prompt:
         seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
         if live.customer_kind in ("generated", "improvised"):
@@ -256,8 +304,22 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         ctx.show_error(failed[1])
         st.caption("What you sent (copy it to send again):")
         st.text(failed[0])
+    if refused is not None:
+        refusal(*refused)
+    if not live.ended:
+        st.caption(escape_markdown(f"A reply can have up to {MAX_REPLY_CHARS:,} characters."))
     if live.ended:
         end_of_call(services, user, live)
+
+
+def refusal(text: str, message: str) -> None:
+    """A reply that was not sent, and why; a long one is kept to copy and shorten."""
+    if not text:
+        st.info(escape_markdown(message), icon=":material/info:")
+        return
+    st.error(escape_markdown(message), icon=":material/block:")
+    with st.expander(f"Your reply ({len(text.strip()):,} characters): copy it, shorten it, send it again"):
+        st.code(text, language=None, wrap_lines=True)
 
 
 def streamed_reply(live: LiveAttempt, prompt: str, seconds: float) -> None:
@@ -288,6 +350,10 @@ def gauges(live: LiveAttempt, lines: list) -> None:
         else:
             meters.response_clock(st.session_state.get(SHOWN_AT, time.time()), scenario.response_time_target)
         st.caption(f"Replies: {live.session.turn} of at most {scenario.max_turns}")
+        if not live.ended and live.saved and st.button("Leave the call for now", icon=":material/pause:",
+                                                       key="leave", help="It stays saved; resume it from Practice."):
+            st.session_state.pop(LIVE, None)
+            st.rerun()
         if not live.ended and st.button("Hang up and give up", icon=":material/call_end:", key="give_up"):
             try:
                 live.abandon()

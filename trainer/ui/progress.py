@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError, SessionError
+from trainer.messages import bidi_safe
 from trainer.progress.criterion_sets import CriterionSet, criterion_sets, find
 from trainer.services import Services
 from trainer.simulation.session import Session, SessionState
@@ -28,7 +29,7 @@ MIN_POINTS = 3  # fewer finished attempts read better as words than as dots
 
 def person_progress(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
     repo = services.repository()
-    titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
+    titles = {sid: bidi_safe(s.title) for sid, s in services.catalog.scenarios.items()}
     history = repo.score_history(viewer, person.id)
     if not history:
         st.info(escape_markdown(f"{person.display_name} has not finished an attempt yet. "
@@ -122,7 +123,7 @@ def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key:
     if not page.items:
         return
     st.subheader("Attempts")
-    titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
+    titles = {sid: bidi_safe(s.title) for sid, s in services.catalog.scenarios.items()}
     rows = [{"started": a.started_at, "scenario": titles.get(a.scenario_id, a.scenario_id), "mode": a.mode,
              "state": a.state.replace("_", " "), "score": a.score, "passed": a.passed,
              "replies": max(0, (a.turn_count - 1) // 2)} for a in page.items]

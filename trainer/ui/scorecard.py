@@ -1,70 +1,72 @@
-"""The scorecard at the end of a call: the verdict, then per criterion its points and who graded them
-(rules, the AI judge, or nobody: "not graded", never shown as a pass), the words in the trainee's
-replies that earned them (highlighted, escaped), the model answer and one tip. Replies the judge
-held for a person to review are listed above the criteria."""
+"""The scorecard at the end of a call, readable in ten seconds, in the scenario's language.
+
+First the verdict in plain words ("Not passed: the customer hung up after “calm down”") with the
+score; then one compact row per criterion (number, label, points, a bar, one line of why and, where
+points were missed, the tip); then the call once, with the words each criterion counted marked in
+place (the mark's title names the criterion, its number points at the row); then each step's model
+answer once, for the replies that fell short. Replies the judge held for a person to review are
+listed under the verdict. Every piece of text is escaped (`trainer/ui/text.py`).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from trainer.simulation.session import CriterionCard, Scorecard
+from trainer.messages import say
+from trainer.scoring.results import ReplyScore
+from trainer.simulation.scorecard import Scorecard, points_text
 from trainer.ui import style
-from trainer.ui.chat import graded_by, held_for_review
-from trainer.ui.text import escape_markdown, highlight_html, is_rtl
+from trainer.ui.chat import held_for_review, note_for
+from trainer.ui.text import Mark, Row, escape_markdown, is_rtl, rows_html, transcript_html
 from trainer.ui.transcript import Line
-
-END_WORDS = {
-    "resolved": "The customer's problem was resolved.",
-    "escalated": "The call was escalated.",
-    "hung_up": "The customer hung up.",
-    "timed_out": "The call ran out of turns without a resolution.",
-}
 
 
 def verdict(card: Scorecard) -> None:
-    headline = f"{card.total:.0f}/100, pass mark {card.pass_mark:.0f}"
-    if card.passed:
-        st.success(escape_markdown(f"Passed: {headline}."), icon=":material/check_circle:")
-    else:
-        reasons = "; ".join(card.why_not_passed)
-        st.error(escape_markdown(f"Not passed yet: {headline}. Why: {reasons}."), icon=":material/cancel:")
-    if card.end_state is not None:
-        st.caption(escape_markdown(END_WORDS.get(card.end_state.value, card.end_state.value)))
+    lang = card.language
+    score = say(lang, "verdict.score", total=points_text(card.total), pass_mark=points_text(card.pass_mark))
+    with style.direction(lang, "verdict"):
+        if card.passed:
+            st.success(escape_markdown(card.verdict + "."), icon=":material/check_circle:")
+        else:
+            st.error(escape_markdown(card.verdict + "."), icon=":material/cancel:")
+        rest = card.why_not_passed[1:]
+        st.caption(escape_markdown(" · ".join([score, *rest])))
 
 
 def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "card") -> None:
-    st.subheader("Scorecard")
+    lang = card.language or language
+    with style.direction(lang, f"{key}_title"):
+        st.subheader(say(lang, "card.title"), anchor=False)
     verdict(card)
-    replies = [(n, line) for n, line in enumerate((x for x in lines if x.speaker == "trainee"), start=1)]
-    for n, line in replies:
+    replies = [line for line in lines if line.speaker == "trainee"]
+    for n, line in enumerate(replies, start=1):
         if line.score is not None:
-            held_for_review(line.score.flags, where=f"Reply {n}")
-    for i, criterion in enumerate(card.criteria):
-        with st.container(border=True, key=f"{key}_crit_{i}"):
-            criterion_block(criterion, replies, language=language, key=f"{key}_{i}")
+            held_for_review(line.score.flags, where=say(lang, "card.reply", turn=n))
+    numbers = {c.criterion_id: i for i, c in enumerate(card.criteria, start=1)}
+    labels = {c.criterion_id: c.label for c in card.criteria}
+    rows = [Row(number=numbers[c.criterion_id], label=c.label, points=c.points, max=c.max,
+                graded=c.graded_by != "ungraded", why=c.reason, tip=c.tip, critical=c.critical,
+                note=note_for(lang, c.graded_by, c.critical)) for c in card.criteria]
+    st.html(rows_html(rows, rtl=is_rtl(lang), tip_word=say(lang, "card.tip")))
+    with style.direction(lang, f"{key}_said"):
+        st.markdown(f"**{escape_markdown(say(lang, 'card.transcript'))}**")
+    st.html(transcript_html(_lines(lang, lines, numbers, labels), rtl=is_rtl(lang)))
+    for answer in card.model_answers:
+        with st.container(border=True, key=f"{key}_model_{answer.turn}"), style.direction(lang, f"{key}_m{answer.turn}"):
+            shown = ", ".join(str(numbers[c]) for c in answer.criteria if c in numbers)
+            st.caption(escape_markdown(say(lang, "card.model", turn=answer.turn) + (f" ({shown})" if shown else "")))
+            st.text(answer.text)
 
 
-def criterion_block(c: CriterionCard, replies: list[tuple[int, Line]], *, language: str, key: str) -> None:
-    graded = c.graded_by != "ungraded"
-    points = f"{c.points:g}/{c.max} · {graded_by(c.graded_by)}" if graded else graded_by(c.graded_by)
-    flags = " · critical" if c.critical else ""
-    st.markdown(f"**{escape_markdown(c.label)}**: {escape_markdown(points + flags)}")
-    if graded:
-        st.progress(min(1.0, c.points / c.max) if c.max else 0.0)
-    shown = False
-    for n, line in replies:
-        result = line.score.criteria.get(c.criterion_id) if line.score else None
-        if result is not None and result.evidence:
-            st.caption(f"Reply {n}")
-            st.html(highlight_html(line.text, result.evidence, rtl=is_rtl(language)))
-            shown = True
-    if not shown and graded and c.points < c.max:  # full marks with no words to show is not a shortfall
-        st.caption("No words in your replies counted for this one.")
-    if c.reason:
-        st.caption(escape_markdown(c.reason))
-    if c.model_answer and (c.points < c.max or not graded):
-        st.caption("A model answer" + (f" (for your reply {c.weakest_turn})" if c.weakest_turn else ""))
-        with style.direction(language, f"{key}_model"):
-            st.text(c.model_answer)
-    if c.tip:
-        st.info(escape_markdown(c.tip), icon=":material/lightbulb:")
+def _marks(score: ReplyScore | None, numbers: dict[str, int], labels: dict[str, str]) -> list[Mark]:
+    if score is None:
+        return []
+    return [Mark(e.start, e.end, numbers[cid], labels.get(cid, cid), earned=r.score > 0)
+            for cid, r in score.criteria.items() if cid in numbers for e in r.evidence]
+
+
+def _lines(lang: str, lines: list[Line], numbers: dict[str, int], labels: dict[str, str]):
+    you, customer = say(lang, "card.you"), say(lang, "card.customer")
+    return [(you if line.speaker == "trainee" else customer, line.text,
+             _marks(line.score, numbers, labels) if line.speaker == "trainee" else [], line.speaker == "trainee")
+            for line in lines]

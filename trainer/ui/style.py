@@ -28,6 +28,29 @@ CSS = """
 /* the call's mood and clock above the chat, only where the sidebar is folded away (Streamlit's md breakpoint) */
 .st-key-call_strip { display: none; }
 @media (max-width: 768px) { .st-key-call_strip { display: flex; } }
+.fl-rows { display: flex; flex-direction: column; gap: .35rem; font-size: .92rem; }
+.fl-row { border-bottom: 1px solid rgba(128,128,128,.18); padding-bottom: .3rem; }
+.fl-head { display: flex; align-items: center; gap: .5rem; }
+.fl-num { flex: none; width: 1.4em; height: 1.4em; border-radius: 50%; background: rgba(128,128,128,.18);
+  font-size: .75rem; display: inline-flex; align-items: center; justify-content: center; }
+.fl-label { flex: 1 1 auto; font-weight: 600; min-width: 0; }
+.fl-note { font-weight: 400; font-size: .8rem; opacity: .75; }
+.fl-points { flex: none; font-variant-numeric: tabular-nums; }
+.fl-bar { flex: none; width: 5rem; height: .45rem; border-radius: .3rem; background: rgba(128,128,128,.2);
+  overflow: hidden; display: inline-block; }
+.fl-bar > span { display: block; height: 100%; background: #16a34a; }
+.fl-some .fl-bar > span { background: #d97706; }
+.fl-why, .fl-tip { font-size: .82rem; opacity: .85; margin-inline-start: 1.9em; overflow-wrap: anywhere; }
+.fl-tip b { font-weight: 600; }
+.fl-transcript { display: flex; flex-direction: column; gap: .3rem; font-size: .92rem; }
+.fl-line { display: flex; gap: .5rem; align-items: baseline; }
+.fl-who { flex: none; width: 4.5rem; font-size: .78rem; opacity: .7; }
+.fl-said { flex: 1 1 auto; white-space: pre-wrap; overflow-wrap: anywhere; min-width: 0; }
+.fl-you .fl-said { background: rgba(128,128,128,.08); border-radius: .4rem; padding: .1rem .4rem; }
+.fl-said mark { padding: 0 .15em; border-radius: .2em; color: inherit; cursor: help; }
+.fl-said mark.fl-earn { background: #fde68a; }
+.fl-said mark.fl-cost { background: #fecaca; text-decoration: underline wavy #dc2626; }
+.fl-ref { font-size: .65rem; opacity: .7; margin-inline-start: .05em; }
 </style>
 """
 

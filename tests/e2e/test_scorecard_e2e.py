@@ -1,0 +1,79 @@
+"""The scorecard and the reply box in a real browser: a rude four-reply call reads "Not passed: ..."
+first and fits in under 2,000 px at 1,400 px wide; a pasted reply over the limit is refused with the
+limit in the message, and stays available to copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.actions import create_admin, idle, messages, reply, send
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+RUDE = [
+    "What is your order number?",
+    "The system shows it is processing, as per policy.",
+    "You should have read the delivery terms.",
+    "Calm down, I can't do anything about it.",
+]
+
+
+def choose(page, title: str) -> None:  # noqa: ANN001
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Scenario")
+    picker.click()
+    picker.locator("input").fill(title)
+    page.get_by_role("option", name=title).first.click()
+    idle(page)
+
+
+def test_a_rude_call_scorecard_says_why_first_and_is_short(page, server, shots):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1400, "height": 900})
+    create_admin(page, server.url)
+    choose(page, "Twenty minutes of hold music")
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    for n, text in enumerate(RUDE, start=1):
+        send(page, text)
+        expect(messages(page)).to_have_count(1 + 2 * n)
+        try:  # the customer may hang up before the fourth reply
+            page.get_by_role("heading", name="Scorecard").wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            idle(page)
+    expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
+    verdict = page.get_by_test_id("stAlert").filter(has_text="Not passed: ")
+    expect(verdict).to_be_visible()
+    assert "hung up" in verdict.inner_text() or "escalated" in verdict.inner_text()
+    for raw in ("hung_up", "critical criterion '", "Best of 1"):
+        expect(page.get_by_text(raw, exact=False)).to_have_count(0)
+    expect(page.get_by_text("None", exact=True)).to_have_count(0)
+    expect(page.locator(".fl-rows:visible")).to_have_count(1)  # practice rows stay folded
+    assert page.locator(".fl-row:visible").count() >= 6
+    expect(page.locator(".fl-transcript:visible mark").first).to_be_visible()
+    top = page.get_by_role("heading", name="Scorecard").bounding_box()
+    bottom = page.get_by_role("button", name="Try again, same customer").bounding_box()
+    assert top and bottom
+    height = bottom["y"] - top["y"]
+    assert height < 2000, f"the scorecard is {height:.0f} px tall"
+    page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
+    page.screenshot(path=shots / "scorecard-rude-en.png")
+
+
+@pytest.mark.parametrize("length", [4_500, 20_000])
+def test_a_pasted_reply_over_the_limit_is_refused_with_the_limit(page, server, shots, length):
+    from playwright.sync_api import expect
+
+    create_admin(page, server.url)
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    expect(page.get_by_text("A reply can have up to 4,000 characters.")).to_be_visible()
+    text = ("I am sorry about the wait. " * (length // 27 + 1))[: length - 1] + "."
+    send(page, text)
+    expect(page.get_by_text(f"Not sent: your reply has {length:,} characters and a reply can have at most 4,000.")
+           ).to_be_visible()
+    expect(messages(page)).to_have_count(1)
+    page.screenshot(path=shots / f"refused-{length}.png")
+    reply(page, "I'm sorry about the wait.", 3)  # the box still works
