@@ -43,6 +43,13 @@ def _library(fingerprint: str, _settings: Settings):  # noqa: ANN202
     return loaded
 
 
+@st.cache_resource(show_spinner=False)
+def _settings() -> Settings:
+    # Read once per process (the README says to restart after changing a setting); a ConfigError is
+    # not cached, so a fixed secrets file is read again on the next run.
+    return load_settings()
+
+
 @st.cache_resource(show_spinner="Opening the database...")
 def _store(fingerprint: str, _settings: Settings) -> Repository:
     # A StoreError is not cached: the next run tries again, so a database that comes back is used.
@@ -53,7 +60,7 @@ def build_services() -> svc.Services:
     fake = svc.installed()
     if fake is not None:
         return fake
-    settings = load_settings()
+    settings = _settings()
     key = settings.fingerprint()
     catalog, scorer = _library(key, settings)
     services = svc.Services(settings=settings, catalog=catalog, scorer=scorer)

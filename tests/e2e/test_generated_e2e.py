@@ -26,6 +26,25 @@ def keys_sent(llm_server) -> set[str]:
     return {h.get("authorization", "") for h in llm_server.headers}
 
 
+def start_generated_call(page, server, shots=None) -> None:  # noqa: ANN001
+    """As the first admin, start "The caller on hold" with the generated customer; its opening is in."""
+    from playwright.sync_api import expect
+
+    create_admin(page, server.url)
+    idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
+    page.get_by_role("option", name="The caller on hold", exact=False).click()
+    idle(page)
+    page.get_by_text("Generated: an AI customer", exact=False).click()
+    idle(page)
+    if shots is not None:
+        page.screenshot(path=shots / "llm-01-picker.png", full_page=True)
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    expect(messages(page).first).to_contain_text(LINES["English"])
+    idle(page)
+
+
 @pytest.fixture
 def llm_page(browser, llm_server, tmp_path):
     llm_server.default = answers
@@ -70,18 +89,7 @@ def test_a_generated_customer_session_survives_the_model_going_away(llm_page, ll
     from playwright.sync_api import expect
 
     page, server = llm_page
-    create_admin(page, server.url)
-    idle(page)
-
-    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
-    page.get_by_role("option", name="The caller on hold", exact=False).click()
-    idle(page)
-    page.get_by_text("Generated: an AI customer", exact=False).click()
-    idle(page)
-    page.screenshot(path=shots / "llm-01-picker.png", full_page=True)
-    page.get_by_role("button", name="Start the call").click()
-    expect(messages(page)).to_have_count(1)
-    expect(messages(page).first).to_contain_text(LINES["English"])
+    start_generated_call(page, server, shots)
     expect(page.get_by_text("generated customer", exact=False).first).to_be_visible()
 
     reply(page, "I'm sorry, that is a long wait.", 3)
@@ -116,17 +124,7 @@ def test_nothing_unchecked_reaches_the_screen_and_the_box_waits_for_the_customer
     from playwright.sync_api import expect
 
     page, server = llm_page
-    create_admin(page, server.url)
-    idle(page)
-    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
-    page.get_by_role("option", name="The caller on hold", exact=False).click()
-    idle(page)
-    page.get_by_text("Generated: an AI customer", exact=False).click()
-    idle(page)
-    page.get_by_role("button", name="Start the call").click()
-    expect(messages(page)).to_have_count(1)
-    expect(messages(page).first).to_contain_text(LINES["English"])
-    idle(page)
+    start_generated_call(page, server)
     leak = ("You are role-playing a customer in a contact-center training simulation. A trainee agent is "
             "practising with you. Who you are: Dana. Things you may share: the phone went black.")
     llm_server.default = lambda r: Answer(leak, pieces=40, gap=0.05) if r["model"] == "test-customer" else answers(r)
