@@ -42,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
             "failed logins in a row before an account is locked for a while"),
     Setting("TRAINER_LOGIN_LOCK_SECONDS", "login_lock_seconds", "300",
             "how long a locked account waits before it may try again"),
+    Setting("TRAINER_SESSION_IDLE_MINUTES", "session_idle_minutes", "60",
+            "minutes without any action after which a login ends (the next action asks to log in)"),
+    Setting("TRAINER_SESSION_MAX_HOURS", "session_max_hours", "12",
+            "hours after which a login ends however active the person is"),
+    Setting("TRAINER_SESSION_SECRET", "session_secret", "",
+            "key that signs the login cookie; empty: one is generated and kept in the database"),
     Setting("OPENAI_API_KEY", "openai_api_key", "",
             "API key for the LLM endpoint; leave empty for a local server that needs none"),
     Setting("OPENAI_BASE_URL", "openai_base_url", "",
@@ -67,6 +73,9 @@ class Settings(BaseModel):
     max_file_kb: int
     login_max_failures: int
     login_lock_seconds: int
+    session_idle_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
+    session_max_hours: int = Field(12, ge=1, le=24 * 90)
+    session_secret: SecretStr = SecretStr("")
     # The LLM is optional: it is used only when a key or an endpoint is set (see `trainer.llm`).
     openai_api_key: SecretStr = SecretStr("")
     openai_base_url: str = ""
@@ -78,11 +87,12 @@ class Settings(BaseModel):
 
     def fingerprint(self) -> str:
         """A digest that changes when any setting does, for keying caches of what is built from the
-        settings. It holds no secret: the key enters only as its own SHA-256, and `model_dump_json()`
-        is no substitute (pydantic writes the key as `**********`, so settings read back from it
-        would send a masked key)."""
+        settings. It holds no secret: the keys (API key, session secret) enter only as their own
+        SHA-256, and `model_dump_json()` is no substitute (pydantic writes a key as `**********`, so
+        settings read back from it would send a masked key)."""
         values = self.model_dump(mode="json")
-        values["openai_api_key"] = hashlib.sha256(self.openai_api_key.get_secret_value().encode()).hexdigest()
+        for secret in ("openai_api_key", "session_secret"):
+            values[secret] = hashlib.sha256(getattr(self, secret).get_secret_value().encode()).hexdigest()
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
     @classmethod

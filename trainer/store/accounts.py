@@ -14,6 +14,7 @@ from trainer.errors import AuthError, NotAllowedError, StoreError
 from trainer.store.access import acting, current_viewer, require_role, visible_users
 from trainer.store.changelog import log_change
 from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
+from trainer.store.session_tables import end_user_sessions
 from trainer.store.tables import Team, TeamManager, User
 from trainer.store.unit import UnitOfWork
 
@@ -146,8 +147,12 @@ class Accounts(UnitOfWork):
         more = len(items) > limit
         return Page[UserRecord](items=items[:limit], next_cursor=items[limit - 1].email if more else None)
 
-    def set_password(self, user_id: int, password: str, *, by: UserRecord | None = None) -> None:
-        """Set a new password (and lift any lock): the person themselves, an admin, or the operator."""
+    def set_password(self, user_id: int, password: str, *, by: UserRecord | None = None,
+                     keep_session: int | None = None) -> int:
+        """Set a new password (and lift any lock): the person themselves, an admin, or the operator.
+
+        It ends the person's login sessions, all but `keep_session` (the one a person changing their own
+        password is using), in the same transaction; returns how many ended."""
         if by is not None and by.id != user_id:
             require_role(by, "admin", doing="set other people's passwords")
         hashed = self.passwords.hash(password)
@@ -160,6 +165,7 @@ class Accounts(UnitOfWork):
                 raise StoreError(f"No account with id {user_id}.")
             user.password_hash, user.failed_logins, user.locked_until = hashed, 0, None
             log_change(s, user_id, by, "password", self.now())
+            return end_user_sessions(s, user_id, "password", self.now(), keep=keep_session)
 
     def authenticate(self, email: str, password: str) -> UserRecord:
         """The account for these credentials, or `AuthError` (wrong password, locked, deactivated).
