@@ -1,5 +1,6 @@
-"""Login sessions and the server's own secrets. Kept beside `tables.py` (same `Base`, same naming
-rules), as the studio's and the change log's tables are; revision `0011_sessions` creates them."""
+"""Login sessions, failed logins per network address, and the server's own secrets. Kept beside
+`tables.py` (same `Base`, same naming rules), as the studio's and the change log's tables are; revision
+`0011_sessions` creates them."""
 
 from __future__ import annotations
 
@@ -36,6 +37,18 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class LoginFailure(Base):
+    """One failed login from one network address (any email, known or not); rows older than the login
+    lock time are deleted as new ones come."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index(None, "address", "failed_at"), Index(None, "failed_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class ServerSecret(Base):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trainer.auth import client_address
 from trainer.errors import AuthError, FrontlineError
 from trainer.services import Services
 from trainer.sessions import ended_message
@@ -60,6 +61,18 @@ def _clear(keep_keys: tuple[str, ...] = ()) -> None:
     for key in list(st.session_state.keys()):
         if key != ctx.SERVICES and key not in keep_keys:
             del st.session_state[key]
+
+
+def address(services: Services) -> str:
+    """The network address this browser connects from (the client a trusted proxy names, when it comes
+    through one: TRAINER_TRUSTED_PROXIES), for counting failed logins per address."""
+    try:
+        peer, headers = st.context.ip_address, st.context.headers
+        forwarded = headers.get("X-Forwarded-For") if headers else None
+    except Exception:  # no browser connection (a script run without a server)
+        peer, forwarded = None, None
+    return client_address(peer if isinstance(peer, str) else None,
+                          forwarded if isinstance(forwarded, str) else None, services.settings.trusted_proxies)
 
 
 def _sso_logged_in() -> bool:
@@ -148,7 +161,7 @@ def login_form(services: Services) -> None:
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         try:
-            log_in(services, repo.authenticate(email, password))
+            log_in(services, repo.authenticate(email, password, address=address(services)))
         except FrontlineError as e:
             ctx.show_error(e)
         else:

@@ -1,4 +1,4 @@
-"""login sessions and the server's own secrets
+"""login sessions, failed logins per address, and the server's own secrets
 
 Revision ID: 0011
 Revises: 0010
@@ -6,8 +6,9 @@ Create Date: 2026-12-05
 
 Logins survive a reload: each browser's login is a row in `sessions` (only hashes of its token and its
 one-time ticket are stored), so it can be ended from anywhere (log out, a new password, a deactivated
-account). `server_secrets` keeps the key that signs login cookies when TRAINER_SESSION_SECRET is not
-set, so every app process on one database accepts the others' cookies.
+account). `login_failures` counts failed logins per network address. `server_secrets` keeps the key
+that signs login cookies when TRAINER_SESSION_SECRET is not set, so every app process on one database
+accepts the others' cookies.
 
 Self-contained on purpose (no imports from trainer/): history must not change when the models do.
 """
@@ -45,6 +46,14 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_sessions_user_id'), 'sessions', ['user_id'])
     op.create_index(op.f('ix_sessions_expires_at'), 'sessions', ['expires_at'])
+    op.create_table('login_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('address', sa.String(length=64), nullable=False),
+    sa.Column('failed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failures'))
+    )
+    op.create_index(op.f('ix_login_failures_address_failed_at'), 'login_failures', ['address', 'failed_at'])
+    op.create_index(op.f('ix_login_failures_failed_at'), 'login_failures', ['failed_at'])
     op.create_table('server_secrets',
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(length=200), nullable=False),
@@ -55,6 +64,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('server_secrets')
+    op.drop_index(op.f('ix_login_failures_failed_at'), table_name='login_failures')
+    op.drop_index(op.f('ix_login_failures_address_failed_at'), table_name='login_failures')
+    op.drop_table('login_failures')
     op.drop_index(op.f('ix_sessions_expires_at'), table_name='sessions')
     op.drop_index(op.f('ix_sessions_user_id'), table_name='sessions')
     op.drop_table('sessions')
