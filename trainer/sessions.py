@@ -34,7 +34,8 @@ END_REASONS: tuple[str, ...] = get_args(EndReason)
 
 ENDED_MESSAGES: dict[str, str] = {
     "logout": "You logged out (in this tab or another one). Log in to go on.",
-    "everywhere": "You logged out on every device. Log in to go on.",
+    "everywhere": "You were logged out here from another browser or device (\"Log out everywhere else\"). "
+                  "Log in to go on.",
     "password": "Your password was changed, which ends other logins. Log in with the new password.",
     "deactivated": "Your account was deactivated. Ask an admin to reactivate it.",
     "idle": "You were logged out after a while without activity. Log in to go on.",

@@ -144,3 +144,35 @@ def test_after_a_logout_elsewhere_single_sign_on_waits_for_a_click(browser, app_
     browser.run(at)
     assert at.title[0].value == "Frontline"
     assert "Log in with single sign-on" in [b.label for b in at.button]
+
+
+def test_log_out_everywhere_else_keeps_this_browser(app, monkeypatch, ana):
+    laptop, phone = Browser(app, monkeypatch), Browser(app, monkeypatch)
+    on_phone = phone.log_in(phone.open(), "ana@example.com")
+    at = laptop.go_to(laptop.log_in(laptop.open(), "ana@example.com"), "pages/account.py")
+    assert "You are also logged in in 1 other browser or device." in [c.value for c in at.caption]
+    at = laptop.press(at, "Log out everywhere else")
+    assert [s.value for s in at.success] == ["Your 1 login elsewhere ended; this one goes on."]
+    assert any(c.value.startswith("Only here.") for c in at.caption)
+    on_phone = phone.go_to(on_phone, "pages/progress.py")
+    assert on_phone.text_input(key="login_email")
+    assert any("from another browser or device" in i.value for i in on_phone.info)
+    assert any("Logged in as Ana" in c.value for c in laptop.open().sidebar.caption)
+
+
+def test_a_stale_cookie_is_checked_once_and_removed(browser, app_repo, ana, monkeypatch):
+    at = browser.log_in(browser.open(), "ana@example.com")
+    browser.press(at, "Log out")
+    stale = sign(app_repo.redeem_ticket(app_repo.start_session(ana.id).ticket).token, app_repo.session_secret())
+    app_repo.end_all_sessions(ana.id)
+    browser.cookie = stale
+    checks = []
+    resume = app_repo.resume_session
+    monkeypatch.setattr(app_repo, "resume_session", lambda token: checks.append(token) or resume(token))
+    at = browser.open()
+    assert browser.cookie is None  # the page had the browser remove it
+    assert len(checks) == 1 and any("from another browser or device" in i.value for i in at.info)
+    browser.cookie = stale  # the tab still reports the cookie it was opened with
+    at.text_input(key="login_email").input("ana@example.com")
+    browser.run(at)
+    assert len(checks) == 1  # typing on the login form does not ask again

@@ -40,7 +40,7 @@ def keep(services: Services) -> None:
     else the one the browser's cookie names, else nobody (the login form says why, when it knows)."""
     user = web_session.check(services)
     if user is None and ctx.user() is not None:  # this tab's session ended elsewhere
-        _clear(keep_keys=(web_session.PENDING, web_session.ENDED))
+        _clear(keep_keys=(web_session.PENDING, web_session.ENDED, web_session.TRIED))
     if user is None and not ctx.is_guest():
         user = web_session.restore(services)
     if user is not None:
@@ -52,7 +52,8 @@ def log_out() -> None:
     services = st.session_state.get(ctx.SERVICES)
     if services is not None:
         web_session.end(services)
-    _clear(keep_keys=(web_session.PENDING,))
+    _clear(keep_keys=(web_session.PENDING, web_session.TRIED))
+    web_session.forget("logout")
     if sso_configured() and _sso_logged_in():
         st.logout()
 

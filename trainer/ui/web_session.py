@@ -45,6 +45,7 @@ ROUTE = "/api/session"
 SESSION = "_frontline_session"  # this tab's session id
 PENDING = "_frontline_cookie"  # ("set", ticket) or ("clear",): drawn on the next run
 ENDED = "_frontline_session_ended"  # why this tab's login ended, shown on the login form
+TRIED = "_frontline_cookie_tried"  # the cookie this tab came with, once it has been checked
 
 _lock = threading.Lock()
 _store: tuple[Settings, Repository] | None = None  # the app's settings and database, for the routes
@@ -107,8 +108,10 @@ def browser_cookie() -> str | None:
 def restore(services: Services) -> UserRecord | None:
     """The person whose cookie came with this page (a reload, a new tab), or None."""
     value = browser_cookie()
-    if not value or services.store is None:
+    # The cookie is the one the tab was opened with, for as long as the tab lives: check it once.
+    if not value or services.store is None or st.session_state.get(TRIED) == value:
         return None
+    st.session_state[TRIED] = value
     try:
         token = unsign(value, cookie_secret(services.settings, services.store))
         status = services.store.resume_session(token) if token else None
