@@ -57,6 +57,10 @@ def test_a_login_survives_reloads_and_logging_out_ends_the_other_tab(browser, se
         expect(other.get_by_role("heading", name="Team progress", exact=True)).to_be_visible()
         idle(other)
 
+        go_to(tab, "Account")  # two tabs of one browser are one login: nothing elsewhere
+        expect(tab.get_by_text("Only here.", exact=False)).to_be_visible()
+        tab.screenshot(path=shots / "sessions-03-account.png")
+
         tab.get_by_role("button", name="Log out").click()
         expect(tab.get_by_role("button", name="Log in")).to_be_visible()
         idle(tab)
@@ -66,7 +70,7 @@ def test_a_login_survives_reloads_and_logging_out_ends_the_other_tab(browser, se
         expect(other.get_by_text("You logged out")).to_be_visible()
         expect(other.get_by_role("textbox", name="Email", exact=True)).to_be_visible()
         idle(other)
-        other.screenshot(path=shots / "sessions-03-other-tab-asked-to-log-in.png")
+        other.screenshot(path=shots / "sessions-04-other-tab-asked-to-log-in.png")
 
         tab.reload()  # the cookie is gone: a reload asks to log in
         expect(tab.get_by_role("button", name="Log in")).to_be_visible()
@@ -88,7 +92,7 @@ def test_a_sub_page_link_opened_logged_out_lands_there_after_the_login(browser, 
         tab.goto(f"{server.url}/people")
         expect(tab.get_by_role("textbox", name="Email", exact=True)).to_be_visible()
         idle(tab)
-        tab.screenshot(path=shots / "sessions-04-phone-login-on-people.png")
+        tab.screenshot(path=shots / "sessions-05-phone-login-on-people.png")
         tab.get_by_role("textbox", name="Email", exact=True).fill("ada@example.com")
         tab.get_by_role("textbox", name="Password", exact=True).fill("correct horse battery")
         tab.get_by_role("button", name="Log in").click()
@@ -99,6 +103,6 @@ def test_a_sub_page_link_opened_logged_out_lands_there_after_the_login(browser, 
         expect(tab.get_by_role("heading", name="People", exact=True)).to_be_visible()
         expect(tab.get_by_role("textbox", name="Name", exact=True).first).to_be_visible()
         idle(tab)
-        tab.screenshot(path=shots / "sessions-05-phone-people-after-reload.png")
+        tab.screenshot(path=shots / "sessions-06-phone-people-after-reload.png")
     finally:
         context.close()
