@@ -1,8 +1,13 @@
 """Frontline in the browser: `streamlit run streamlit_app.py`.
 
 The entry point builds the services once per process (settings -> scenario catalog, scorer,
-repository), lets people in (first-run admin setup, login, optional single sign-on), and lists the
-pages their role may open. Pages live in `pages/` and stay thin; the work is in `trainer/`.
+repository), lets people in (first-run admin setup, login, optional single sign-on, or the login
+cookie of an earlier visit), and lists the pages their role may open. Pages live in `pages/` and stay
+thin; the work is in `trainer/`.
+
+This file is read twice. `streamlit run` finds the `st.App` at the bottom and imports the file as a
+module to serve it (with the login cookie's route, see `trainer/ui/web_session.py`); then every browser
+session runs it as `__main__`, which draws the app.
 """
 
 from __future__ import annotations
@@ -17,12 +22,9 @@ from trainer.errors import FrontlineError
 from trainer.simulation import generated
 from trainer.store import Repository
 from trainer.ui import context as ctx
-from trainer.ui import login, style
+from trainer.ui import login, style, web_session
 from trainer.ui.programs_nav import compliance_pages, program_editor_pages, program_pages
 from trainer.ui.studio_nav import RELOAD, studio_pages
-
-st.set_page_config(page_title="Frontline", page_icon=str(ROOT / "static" / "favicon.png"))  # served by the app
-generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
 
 
 # Built once per process for each set of settings. The cache is keyed by `Settings.fingerprint()`, a
@@ -112,6 +114,8 @@ def sidebar(services: svc.Services) -> None:
 
 
 def main() -> None:
+    st.set_page_config(page_title="Frontline", page_icon=str(ROOT / "static" / "favicon.png"))  # served by the app
+    generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
     style.inject()
     try:
         services = build_services()
@@ -119,16 +123,25 @@ def main() -> None:
         ctx.show_error(e)
         st.stop()
     st.session_state[ctx.SERVICES] = services
+    web_session.register(services)
+    login.keep(services)  # this tab's login, still valid? or the cookie of an earlier visit
     user = ctx.user()
     if user is None and not ctx.is_guest():
-        st.navigation([st.Page(lambda: login.gate(services), title="Log in", url_path="login")],
-                      position="hidden").run()
+        # Every page is known (hidden) while the login form shows, so the address of a sub-page survives
+        # a reload or a link: after the login the person lands on it (when their role has it).
+        st.navigation(pages_for("admin"), position="hidden")
+        login.gate(services)
+        web_session.deliver()
         return
     st.set_option("client.showSidebarNavigation", True)  # off in config.toml: see the comment there
     page = st.navigation(pages_for(user.role if user else None), expanded=True)
     st.session_state[ctx.SIDEBAR_TOP] = st.sidebar.container()
     sidebar(services)
+    web_session.deliver()
     page.run()
 
 
-main()
+if __name__ == "__main__":  # a browser session's run (Streamlit runs the script as __main__)
+    main()
+else:  # imported by `streamlit run` to serve the app: Streamlit's server plus the login cookie's route
+    app = st.App(__file__, routes=web_session.routes())

@@ -25,6 +25,7 @@ from trainer.store.accounts import Accounts, user_record
 from trainer.store.changelog import Changes, log_change, read_changes
 from trainer.store.people_records import PersonChangeRecord, PersonUpdate
 from trainer.store.records import ROLES, Page, Role, UserRecord
+from trainer.store.session_tables import end_user_sessions
 from trainer.store.tables import Team, TeamManager, User
 
 CHANGE_PEOPLE = "change people's accounts"
@@ -108,8 +109,8 @@ class People(Accounts):
         """Deactivate (`active=False`) or reactivate an account; doing it twice changes nothing more.
 
         Deactivating is the one place where a person loses access while keeping their history: their
-        login is refused from now on, and every query made for them too. Anything else that must end
-        when someone is deactivated (their login sessions) belongs in this transaction."""
+        login is refused from now on, every query made for them too, and their open login sessions end
+        in this transaction (their next action in any tab asks them to log in)."""
         with self._write() as s:
             by = acting(s, by, "admin", doing="deactivate or reactivate accounts")
             if not active:
@@ -120,6 +121,8 @@ class People(Accounts):
                     _keep_an_admin(s, user, "deactivate")
                 user.active = active
                 log_change(s, user.id, by, "reactivated" if active else "deactivated", self.now())
+            if not active:
+                end_user_sessions(s, user.id, "deactivated", self.now())
             return _record(s, user)
 
     def add_team_manager(self, team_id: int, manager_id: int, *, by: UserRecord | None = None) -> None:
