@@ -115,6 +115,7 @@ def sidebar(services: svc.Services) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Frontline", page_icon=str(ROOT / "static" / "favicon.png"))  # served by the app
+    web_session.run_again_after_reconnecting()  # a page that reconnects to another replica is drawn there
     generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
     style.inject()
     try:

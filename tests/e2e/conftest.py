@@ -57,26 +57,39 @@ def _wait_until_healthy(server: Server) -> None:
     raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT:.0f} s:\n{server.log.read_text()}")
 
 
-def start_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Server:
-    """`extra_env`: more settings for the app, e.g. `OPENAI_BASE_URL` of the local fake model server."""
+def launch_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None,
+                  *, database_url: str | None = None, name: str = "streamlit") -> Server:
+    """Start `streamlit run` without waiting for it (`wait_until_healthy` does); `start_server` does both.
+
+    `database_url`: the database (default: a new SQLite file in tmp_path); `name`: of its log file."""
     port = _free_port()
-    database_url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    database_url = database_url or f"sqlite:///{tmp_path / 'e2e.db'}"
     env = {**os.environ, "TRAINER_DATABASE_URL": database_url, **(extra_env or {})}
     if scenarios_dir is not None:
         env["TRAINER_SCENARIOS_DIR"] = str(scenarios_dir)
-    log = tmp_path / "streamlit.log"
+    log = tmp_path / f"{name}.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
-    server = Server(url=f"http://127.0.0.1:{port}", database_url=database_url, process=process, log=log)
+    return Server(url=f"http://127.0.0.1:{port}", database_url=database_url, process=process, log=log)
+
+
+def wait_until_healthy(server: Server) -> None:
+    """Wait for a launched server to answer its health check; kill it and raise when it does not."""
     try:
         _wait_until_healthy(server)
     except RuntimeError:
-        process.kill()
+        server.process.kill()
         raise
+
+
+def start_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Server:
+    """`extra_env`: more settings for the app, e.g. `OPENAI_BASE_URL` of the local fake model server."""
+    server = launch_server(tmp_path, scenarios_dir, extra_env)
+    wait_until_healthy(server)
     return server
 
 
