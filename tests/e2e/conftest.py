@@ -57,39 +57,26 @@ def _wait_until_healthy(server: Server) -> None:
     raise RuntimeError(f"streamlit did not answer within {START_TIMEOUT:.0f} s:\n{server.log.read_text()}")
 
 
-def launch_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None,
-                  *, database_url: str | None = None, name: str = "streamlit") -> Server:
-    """Start `streamlit run` without waiting for it (`wait_until_healthy` does); `start_server` does both.
-
-    `database_url`: the database (default: a new SQLite file in tmp_path); `name`: of its log file."""
+def start_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Server:
+    """`extra_env`: more settings for the app, e.g. `OPENAI_BASE_URL` of the local fake model server."""
     port = _free_port()
-    database_url = database_url or f"sqlite:///{tmp_path / 'e2e.db'}"
+    database_url = f"sqlite:///{tmp_path / 'e2e.db'}"
     env = {**os.environ, "TRAINER_DATABASE_URL": database_url, **(extra_env or {})}
     if scenarios_dir is not None:
         env["TRAINER_SCENARIOS_DIR"] = str(scenarios_dir)
-    log = tmp_path / f"{name}.log"
+    log = tmp_path / "streamlit.log"
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
-    return Server(url=f"http://127.0.0.1:{port}", database_url=database_url, process=process, log=log)
-
-
-def wait_until_healthy(server: Server) -> None:
-    """Wait for a launched server to answer its health check; kill it and raise when it does not."""
+    server = Server(url=f"http://127.0.0.1:{port}", database_url=database_url, process=process, log=log)
     try:
         _wait_until_healthy(server)
     except RuntimeError:
-        server.process.kill()
+        process.kill()
         raise
-
-
-def start_server(tmp_path: Path, scenarios_dir: Path | None = None, extra_env: dict[str, str] | None = None) -> Server:
-    """`extra_env`: more settings for the app, e.g. `OPENAI_BASE_URL` of the local fake model server."""
-    server = launch_server(tmp_path, scenarios_dir, extra_env)
-    wait_until_healthy(server)
     return server
 
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 import uuid
@@ -24,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.actions import PASSWORD, idle, log_in, messages, new_tab, reply, send
-from tests.e2e.conftest import Server, _free_port, launch_server, stop_server, wait_until_healthy
+from tests.e2e.conftest import START_TIMEOUT, _free_port
 from trainer.auth import Passwords
 from trainer.config import ROOT
 from trainer.sessions import COOKIE_NAME
@@ -33,7 +34,7 @@ from trainer.store.engine import make_engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.postgres]
 
-HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
+RUN_REPLICAS = ROOT / "deploy" / "run-replicas.sh"
 REPLICA_COOKIE = "FRONTLINE_REPLICA"
 TRAINEE = "tom@example.com"
 REPLIES = [
@@ -90,58 +91,82 @@ def pg_database() -> Iterator[str]:
 
 @dataclass
 class Deployment:
+    """`deploy/run-replicas.sh` running: two replicas and HAProxy in front of them."""
+
     url: str  # the proxy's
-    replicas: dict[str, Server]  # by the name HAProxy gives them in its cookie
+    ports: dict[str, int]  # each replica's, by the name HAProxy's cookie gives it
+    run_dir: Path
     database_url: str
-    proxy: subprocess.Popen
-    proxy_log: Path
+    script: subprocess.Popen
+    log: Path
 
+    def pid(self, name: str) -> int:
+        return int((self.run_dir / f"{name}.pid").read_text())
 
-def _wait_for_proxy(url: str, proxy: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proxy.poll() is not None:
-            raise RuntimeError(f"haproxy exited with {proxy.returncode}:\n{log.read_text()}")
+    def healthy(self, url: str) -> bool:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
+                return response.status == 200
         except OSError:
-            pass
-        time.sleep(0.25)  # polling for start-up, not a timing assertion
-    raise RuntimeError(f"haproxy did not answer within 30 s:\n{log.read_text()}")
+            return False
+
+    def wait_until_healthy(self, url: str, what: str, timeout: float = START_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.script.poll() is not None:
+                raise RuntimeError(f"run-replicas.sh exited with {self.script.returncode}:\n{self.logs()}")
+            if self.healthy(url):
+                return
+            time.sleep(0.25)  # polling for start-up, not a timing assertion
+        raise RuntimeError(f"{what} did not answer within {timeout:.0f} s:\n{self.logs()}")
+
+    def stop(self) -> int:
+        """SIGTERM to the script, as a person's Ctrl-C or `systemctl stop` would send; its exit status."""
+        if self.script.poll() is None:
+            self.script.send_signal(signal.SIGTERM)
+            try:
+                self.script.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.script.pid, signal.SIGKILL)  # its own process group (start_new_session)
+                self.script.wait(timeout=10)
+        return self.script.returncode
+
+    def logs(self) -> str:
+        parts = [f"== run-replicas.sh ==\n{self.log.read_text()}"]
+        parts += [f"== {f.name} ==\n{f.read_text()}" for f in sorted(self.run_dir.glob("*.log"))]
+        return "\n".join(parts)
 
 
 @pytest.fixture
 def deployment(tmp_path: Path, pg_database: str) -> Iterator[Deployment]:
+    """The README's way to run replicas on one machine, on loopback ports."""
     haproxy = _haproxy()
-    # The replicas trust the proxy's X-Forwarded-For (the per-address login limit), as the README says.
-    env = {"TRAINER_TRUSTED_PROXIES": "127.0.0.1"}
-    replicas = {name: launch_server(tmp_path, extra_env=env, database_url=pg_database, name=name)
-                for name in ("replica1", "replica2")}  # both start at once, as a deploy starts them
-    proxy: subprocess.Popen | None = None
+    ports = {"replica1": _free_port(), "replica2": _free_port()}
+    assert len(set(ports.values())) == 2
+    listen = f"127.0.0.1:{_free_port()}"
+    run_dir, log = tmp_path / "run", tmp_path / "run-replicas.log"
+    env = {**os.environ, "TRAINER_DATABASE_URL": pg_database, "FRONTLINE_PORTS": " ".join(map(str, ports.values())),
+           "FRONTLINE_LISTEN": listen, "FRONTLINE_RUN_DIR": str(run_dir), "FRONTLINE_PYTHON": sys.executable,
+           "HAPROXY": haproxy}
+    script = subprocess.Popen(["bash", str(RUN_REPLICAS)], cwd=ROOT, env=env, stdout=log.open("w"),
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    running = Deployment(url=f"http://{listen}", ports=ports, run_dir=run_dir, database_url=pg_database,
+                         script=script, log=log)
     try:
-        for server in replicas.values():
-            wait_until_healthy(server)
-        listen = f"127.0.0.1:{_free_port()}"
-        proxy_env = {**os.environ, "FRONTLINE_LISTEN": listen,
-                     "FRONTLINE_REPLICA_1": replicas["replica1"].url.removeprefix("http://"),
-                     "FRONTLINE_REPLICA_2": replicas["replica2"].url.removeprefix("http://")}
-        check = subprocess.run([haproxy, "-c", "-f", str(HAPROXY_CONFIG)], env=proxy_env, capture_output=True,
-                               text=True, check=False)
-        assert check.returncode == 0, check.stdout + check.stderr
-        proxy_log = tmp_path / "haproxy.log"
-        proxy = subprocess.Popen([haproxy, "-db", "-f", str(HAPROXY_CONFIG)], env=proxy_env,
-                                 stdout=proxy_log.open("w"), stderr=subprocess.STDOUT)
-        _wait_for_proxy(f"http://{listen}", proxy, proxy_log)
-        yield Deployment(url=f"http://{listen}", replicas=replicas, database_url=pg_database, proxy=proxy,
-                         proxy_log=proxy_log)
+        for name, port in ports.items():
+            running.wait_until_healthy(f"http://127.0.0.1:{port}", name)
+        running.wait_until_healthy(running.url, "HAProxy")
+        yield running
     finally:
-        if proxy is not None:
-            proxy.terminate()
-            proxy.wait(timeout=10)
-        for server in replicas.values():
-            stop_server(server)
+        running.stop()
+
+
+def _alive(pid: int) -> bool:
+    """A process still running (a zombie waiting for its parent to collect it has stopped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _cookie(tab, name: str) -> str | None:  # noqa: ANN001
@@ -199,10 +224,10 @@ def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser
         assert _saved_calls(deployment.database_url) == [("angry-hold-music", "in_progress", REPLIES[:2])]
 
         serving = _cookie(tab, REPLICA_COOKIE)
-        assert serving in deployment.replicas, f"HAProxy's cookie names no replica: {serving!r}"
-        (survivor,) = set(deployment.replicas) - {serving}
-        deployment.replicas[serving].process.send_signal(signal.SIGKILL)
-        deployment.replicas[serving].process.wait(timeout=10)
+        assert serving in deployment.ports, f"HAProxy's cookie names no replica: {serving!r}"
+        (survivor,) = set(deployment.ports) - {serving}
+        killed = deployment.pid(serving)
+        os.kill(killed, signal.SIGKILL)
 
         # The open tab reconnects on its own, through the proxy, to the other replica: still logged in,
         # the call offered for resume after its two replies.
@@ -225,12 +250,16 @@ def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser
         idle(tab)
         tab.screenshot(path=shots / "replicas-03-finished-on-the-other-replica.png")
         assert _saved_calls(deployment.database_url) == [("angry-hold-music", "finished", REPLIES)]
-        assert deployment.replicas[survivor].process.poll() is None
+
+        # run-replicas.sh started the killed replica again; stopping the script stops every process.
+        deployment.wait_until_healthy(f"http://127.0.0.1:{deployment.ports[serving]}", f"{serving}, started again")
+        assert deployment.pid(serving) != killed
+        replicas = [deployment.pid(name) for name in deployment.ports]
+        assert deployment.stop() == 0
+        assert not [pid for pid in replicas if _alive(pid)], "a replica outlived the script"
     except BaseException:
         tab.screenshot(path=shots / f"failed-{request.node.name}.png")
-        logs = [f"== {name} ==\n{server.log.read_text()}" for name, server in deployment.replicas.items()]
-        logs.append(f"== haproxy ==\n{deployment.proxy_log.read_text()}")
-        (shots / f"failed-{request.node.name}.log").write_text("\n".join(logs))
+        (shots / f"failed-{request.node.name}.log").write_text(deployment.logs())
         raise
     finally:
         context.close()
