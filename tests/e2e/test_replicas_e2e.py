@@ -2,7 +2,9 @@
 trainee logs in through the proxy, starts `angry-hold-music` and sends two replies; the replica serving
 them (named by HAProxy's FRONTLINE_REPLICA cookie) is killed with SIGKILL. The trainee's next action and
 a reload land on the other replica, still logged in, with the call offered for resume at the same turn;
-the call goes on there, and every acknowledged reply is in the database.
+the call goes on there, and every acknowledged reply is in the database. The script that runs them
+(`deploy/run-replicas.sh`) starts the killed replica again and stops every process on SIGTERM. And a
+scenario saved through one replica is what the other serves a few seconds later.
 
 Needs HAProxy (`apt-get install haproxy`) and `TRAINER_TEST_DATABASE_URL`; without them the test is
 skipped with the reason, or fails when `TRAINER_REQUIRE_E2E=1` (CI).
@@ -18,13 +20,13 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.actions import PASSWORD, idle, log_in, messages, new_tab, reply, send
+from tests.e2e.actions import PASSWORD, copy_of_app_library, idle, log_in, messages, new_tab, reply, send
 from tests.e2e.conftest import START_TIMEOUT, _free_port
 from trainer.auth import Passwords
 from trainer.config import ROOT
@@ -36,6 +38,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.postgres]
 
 RUN_REPLICAS = ROOT / "deploy" / "run-replicas.sh"
 REPLICA_COOKIE = "FRONTLINE_REPLICA"
+LIBRARY_CHECK_MS = 5_500  # a replica looks for saves made through the others every 5 s
 TRAINEE = "tom@example.com"
 REPLIES = [
     "I'm so sorry you waited that long, I understand how frustrating that music must have been. That's on us.",
@@ -138,27 +141,37 @@ class Deployment:
 
 
 @pytest.fixture
-def deployment(tmp_path: Path, pg_database: str) -> Iterator[Deployment]:
-    """The README's way to run replicas on one machine, on loopback ports."""
+def deploy(tmp_path: Path, pg_database: str) -> Iterator[Callable[..., Deployment]]:
+    """Start the README's way to run replicas on one machine, on loopback ports; stopped afterwards.
+    `scenarios_dir`: a library of the test's own (default: the built-in one)."""
     haproxy = _haproxy()
-    ports = {"replica1": _free_port(), "replica2": _free_port()}
-    assert len(set(ports.values())) == 2
-    listen = f"127.0.0.1:{_free_port()}"
-    run_dir, log = tmp_path / "run", tmp_path / "run-replicas.log"
-    env = {**os.environ, "TRAINER_DATABASE_URL": pg_database, "FRONTLINE_PORTS": " ".join(map(str, ports.values())),
-           "FRONTLINE_LISTEN": listen, "FRONTLINE_RUN_DIR": str(run_dir), "FRONTLINE_PYTHON": sys.executable,
-           "HAPROXY": haproxy}
-    script = subprocess.Popen(["bash", str(RUN_REPLICAS)], cwd=ROOT, env=env, stdout=log.open("w"),
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    running = Deployment(url=f"http://{listen}", ports=ports, run_dir=run_dir, database_url=pg_database,
-                         script=script, log=log)
-    try:
+    started: list[Deployment] = []
+
+    def start(scenarios_dir: Path | None = None) -> Deployment:
+        ports = {"replica1": _free_port(), "replica2": _free_port()}
+        assert len(set(ports.values())) == 2
+        listen = f"127.0.0.1:{_free_port()}"
+        run_dir, log = tmp_path / "run", tmp_path / "run-replicas.log"
+        env = {**os.environ, "TRAINER_DATABASE_URL": pg_database, "FRONTLINE_PORTS": " ".join(map(str, ports.values())),
+               "FRONTLINE_LISTEN": listen, "FRONTLINE_RUN_DIR": str(run_dir), "FRONTLINE_PYTHON": sys.executable,
+               "HAPROXY": haproxy}
+        if scenarios_dir is not None:
+            env["TRAINER_SCENARIOS_DIR"] = str(scenarios_dir)
+        script = subprocess.Popen(["bash", str(RUN_REPLICAS)], cwd=ROOT, env=env, stdout=log.open("w"),
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        running = Deployment(url=f"http://{listen}", ports=ports, run_dir=run_dir, database_url=pg_database,
+                             script=script, log=log)
+        started.append(running)
         for name, port in ports.items():
             running.wait_until_healthy(f"http://127.0.0.1:{port}", name)
         running.wait_until_healthy(running.url, "HAProxy")
-        yield running
+        return running
+
+    try:
+        yield start
     finally:
-        running.stop()
+        for running in started:
+            running.stop()
 
 
 def _alive(pid: int) -> bool:
@@ -200,9 +213,10 @@ def _saved_calls(database_url: str) -> list[tuple[str, str, list[str]]]:
     return list(calls.values())
 
 
-def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser, deployment, shots, request):
+def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser, deploy, shots, request):
     from playwright.sync_api import expect
 
+    deployment = deploy()
     context, tab = new_tab(browser)
     try:
         tab.goto(deployment.url)
@@ -257,6 +271,48 @@ def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser
         replicas = [deployment.pid(name) for name in deployment.ports]
         assert deployment.stop() == 0
         assert not [pid for pid in replicas if _alive(pid)], "a replica outlived the script"
+    except BaseException:
+        tab.screenshot(path=shots / f"failed-{request.node.name}.png")
+        (shots / f"failed-{request.node.name}.log").write_text(deployment.logs())
+        raise
+    finally:
+        context.close()
+
+
+def test_a_scenario_saved_through_one_replica_is_served_by_the_other(browser, deploy, tmp_path, shots, request):
+    from playwright.sync_api import expect
+
+    library = copy_of_app_library(tmp_path)
+    deployment = deploy(library)
+    context, tab = new_tab(browser)
+    # This browser talks to replica2 (HAProxy routes by its cookie); the save goes through replica1.
+    context.add_cookies([{"name": REPLICA_COOKIE, "value": "replica2", "url": deployment.url}])
+    try:
+        tab.goto(deployment.url)
+        log_in(tab, TRAINEE)
+        expect(tab.get_by_text("The caller on hold (<b>test</b>)", exact=True)).to_be_visible()
+        assert _cookie(tab, REPLICA_COOKIE) == "replica2"
+
+        # What the Editor in replica1 does: write the file, log the save in the database.
+        scenario = library / "en" / "app-hold.yaml"
+        scenario.write_text(scenario.read_text().replace("title: The caller on hold (<b>test</b>)",
+                                                         "title: The caller on hold, revised"))
+        tab.wait_for_timeout(LIBRARY_CHECK_MS)
+        tab.reload()  # the file alone is not read again: a library changes by a save
+        expect(tab.get_by_text("The caller on hold (<b>test</b>)", exact=True)).to_be_visible()
+        repo = Repository(make_engine(deployment.database_url))
+        try:
+            ada = repo.find_user("ada@example.com")
+            repo.record_save(ada, path="en/app-hold.yaml", scenario_id="app-hold", before_hash=None, after_hash="h1",
+                             summary="title", diff="")
+        finally:
+            repo.close()
+        tab.wait_for_timeout(LIBRARY_CHECK_MS)
+        tab.reload()
+        expect(tab.get_by_text("The caller on hold, revised", exact=True)).to_be_visible()
+        assert _cookie(tab, REPLICA_COOKIE) == "replica2"
+        idle(tab)
+        tab.screenshot(path=shots / "replicas-04-saved-through-the-other-replica.png")
     except BaseException:
         tab.screenshot(path=shots / f"failed-{request.node.name}.png")
         (shots / f"failed-{request.node.name}.log").write_text(deployment.logs())
