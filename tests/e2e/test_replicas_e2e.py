@@ -1,13 +1,14 @@
 """Two replicas on one PostgreSQL behind HAProxy, as the README's "More than one machine" runs them: a
 trainee logs in through the proxy, starts `angry-hold-music` and sends two replies; the replica serving
-them (named by HAProxy's FRONTLINE_REPLICA cookie) is killed with SIGKILL. The trainee's next action and
-a reload land on the other replica, still logged in, with the call offered for resume at the same turn;
-the call goes on there, and every acknowledged reply is in the database. The script that runs them
+them (named by HAProxy's FRONTLINE_REPLICA cookie) is killed with SIGKILL. The open page reconnects
+through the proxy and is drawn by the other replica, still logged in, with the call offered for resume
+at the same turn; a reload lands there too; the call goes on there, and every acknowledged reply is in
+the database. The script that runs them
 (`deploy/run-replicas.sh`) starts the killed replica again and stops every process on SIGTERM. And a
 scenario saved through one replica is what the other serves a few seconds later.
 
-Needs HAProxy (`apt-get install haproxy`) and `TRAINER_TEST_DATABASE_URL`; without them the test is
-skipped with the reason, or fails when `TRAINER_REQUIRE_E2E=1` (CI).
+Needs HAProxy (`apt-get install haproxy`) and `TRAINER_TEST_DATABASE_URL`; without them the tests are
+skipped with the reason, or fail when `TRAINER_REQUIRE_E2E=1` (CI).
 """
 
 from __future__ import annotations
@@ -83,7 +84,6 @@ def pg_database() -> Iterator[str]:
         repo.upgrade()
         repo.create_user("ada@example.com", "Ada Admin", "admin", PASSWORD)
         repo.create_user(TRAINEE, "Tom Trainee", "trainee", PASSWORD, team="North")
-        repo.close()
         yield url
     finally:
         repo.close()
