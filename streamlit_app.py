@@ -58,21 +58,34 @@ def _store(fingerprint: str, _settings: Settings) -> Repository:
     return svc.open_store(_settings)
 
 
+@st.cache_resource(show_spinner=False)
+def _library_watch() -> svc.LibraryWatch:
+    return svc.LibraryWatch()
+
+
+def _reload_library(store: Repository | None) -> None:
+    _library_watch().reloaded(store)
+    _library.clear()
+
+
 def build_services() -> svc.Services:
     fake = svc.installed()
     if fake is not None:
         return fake
     settings = _settings()
     key = settings.fingerprint()
-    catalog, scorer = _library(key, settings)
-    services = svc.Services(settings=settings, catalog=catalog, scorer=scorer)
-    services.extras[RELOAD] = _library.clear  # the studio reloads the library after a save
     if st.session_state.pop("_retry_store", False):
         _store.clear()
+    store, store_error = None, None
     try:
-        services.store = _store(key, settings)
+        store = _store(key, settings)
     except FrontlineError as e:
-        services.store_error = str(e)
+        store_error = str(e)
+    if store is not None and _library_watch().stale(store):  # a trainer saved through another replica
+        _library.clear()
+    catalog, scorer = _library(key, settings)
+    services = svc.Services(settings=settings, catalog=catalog, scorer=scorer, store=store, store_error=store_error)
+    services.extras[RELOAD] = lambda: _reload_library(store)  # the studio reloads the library after a save
     return services
 
 
@@ -106,7 +119,7 @@ def sidebar(services: svc.Services) -> None:
             st.caption("Practising without saving: the database is not available.")
         if user is not None and user.role in ("trainer", "admin") and st.button(
                 "Reload the scenario library", icon=":material/refresh:"):
-            _library.clear()
+            _reload_library(services.store)
             st.rerun()
         if st.button("Log out" if user is not None else "Back to the start", icon=":material/logout:", key="logout"):
             login.log_out()
@@ -115,6 +128,7 @@ def sidebar(services: svc.Services) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Frontline", page_icon=str(ROOT / "static" / "favicon.png"))  # served by the app
+    web_session.run_again_after_reconnecting()  # a page that reconnects to another replica is drawn there
     generated.enable()  # saved attempts with a generated customer can be restored (resume, progress pages)
     style.inject()
     try:

@@ -73,6 +73,13 @@ class Studio(UnitOfWork):
             s.flush()
             return _save_record(row, viewer.display_name)
 
+    def latest_save_id(self) -> int:
+        """The newest save's id (0 before any): an app process compares it with the one its library was
+        loaded at, to notice a save made through another process on the same database. It tells
+        nothing about anyone, so it takes no viewer."""
+        with self._read() as s:
+            return int(s.scalar(select(func.max(ScenarioSave.id))) or 0)
+
     def save_log(self, viewer: UserRecord, *, scenario_id: str | None = None, path: str | None = None,
                  limit: int = 50) -> list[SaveRecord]:
         """Newest first."""

@@ -29,7 +29,7 @@ import contextlib
 import json
 import threading
 import weakref
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -53,6 +53,20 @@ _secrets: weakref.WeakKeyDictionary[Repository, str] = weakref.WeakKeyDictionary
 
 
 # --- in the page ---------------------------------------------------------------------------------------
+
+
+# A browser keeps its page in Streamlit's session, in the process that serves its websocket. When that
+# connection drops, the page reconnects by itself: to the same process (a network blip), to another
+# replica behind the proxy (this one was stopped or died), or to this process started again. Streamlit's
+# page asks for a run after reconnecting only when the page has a fragment that reruns on a timer;
+# otherwise it assumes the server still holds its session and waits for the next click. A new process
+# holds nothing, so the page would go on showing the old call, whose reply box no longer leads anywhere.
+# This fragment draws nothing and reruns (itself only, doing nothing) twice a day: its timer is what
+# makes every reconnection run the page again, where the login cookie logs the person in and Practice
+# offers the call in progress for resume.
+@st.fragment(run_every=timedelta(hours=12))
+def run_again_after_reconnecting() -> None:
+    """Called once per run of the page, at the same place every time (see above)."""
 
 
 def register(services: Services) -> None:
