@@ -19,6 +19,7 @@ import streamlit as st
 from trainer import services as svc
 from trainer.config import ROOT, Settings, load_settings
 from trainer.errors import FrontlineError
+from trainer.roles import ADMINISTER, AUTHOR, LEAD, Role
 from trainer.simulation import generated
 from trainer.store import Repository
 from trainer.ui import context as ctx
@@ -97,12 +98,12 @@ def pages_for(role: str | None) -> dict[str, list[st.Page]]:
     practice.append(st.Page("pages/progress.py", title="My progress", icon=":material/trending_up:"))
     practice.extend(program_pages(role))  # my assignments, certificates
     teams = []
-    if role in ("manager", "trainer", "admin"):
+    if role in LEAD:
         teams.append(st.Page("pages/team.py", title="Team progress", icon=":material/groups:"))
     teams.extend(compliance_pages(role))
     studio = studio_pages(role) + program_editor_pages(role)  # trainers and admins
     admin = []
-    if role == "admin":
+    if role in ADMINISTER:
         admin.append(st.Page("pages/people.py", title="People", icon=":material/manage_accounts:"))
         admin.append(st.Page("pages/admin.py", title="Language model", icon=":material/smart_toy:"))
     admin.append(st.Page("pages/account.py", title="Account", icon=":material/account_circle:"))
@@ -117,7 +118,7 @@ def sidebar(services: svc.Services) -> None:
             st.caption(f"Logged in as {user.display_name} ({user.role})")
         else:
             st.caption("Practising without saving: the database is not available.")
-        if user is not None and user.role in ("trainer", "admin") and st.button(
+        if user is not None and user.role in AUTHOR and st.button(
                 "Reload the scenario library", icon=":material/refresh:"):
             _reload_library(services.store)
             st.rerun()
@@ -143,7 +144,7 @@ def main() -> None:
     if user is None and not ctx.is_guest():
         # Every page is known (hidden) while the login form shows, so the address of a sub-page survives
         # a reload or a link: after the login the person lands on it (when their role has it).
-        st.navigation(pages_for("admin"), position="hidden")
+        st.navigation(pages_for(Role.ADMIN), position="hidden")
         login.gate(services)
         web_session.deliver()
         return

@@ -34,10 +34,6 @@ class Services:
     store_error: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
 
-    @property
-    def store_ok(self) -> bool:
-        return self.store is not None
-
     def repository(self) -> Repository:
         """The repository, or a `StoreError` saying why the database is not available."""
         if self.store is None:

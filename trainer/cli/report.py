@@ -18,7 +18,7 @@ from typing import Any
 from trainer.config import Settings
 from trainer.errors import StoreError
 from trainer.progress import exports
-from trainer.progress.cycles import last_day
+from trainer.cycles import last_day
 from trainer.store import AssignmentRecord, ComplianceReport, Repository, UserRecord, open_repository
 
 

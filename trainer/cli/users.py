@@ -14,8 +14,8 @@ import sys
 
 from trainer.config import Settings
 from trainer.errors import AuthError, StoreError
+from trainer.roles import ROLES
 from trainer.store import PersonUpdate, Repository, UserRecord, open_repository
-from trainer.store.records import ROLES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, address_locked_message, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
+from trainer.roles import ADMINISTER, MAY_MANAGE, ROLES, Role
 from trainer.store.access import acting, current_viewer, require_role, visible_users
 from trainer.store.changelog import log_change
-from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
+from trainer.store.records import Page, TeamRecord, UserRecord
 from trainer.store.session_tables import LoginFailure, end_user_sessions
 from trainer.store.tables import Team, TeamManager, User
 from trainer.store.unit import UnitOfWork
@@ -52,7 +53,7 @@ class Accounts(UnitOfWork):
                     by: UserRecord | None = None) -> UserRecord:
         """Add an account. `team` is created when new; a manager given a team also manages it.
         `by` is the admin doing it (None: the operator at the command line or first-run setup)."""
-        require_role(by, "admin", doing="create accounts")
+        require_role(by, *ADMINISTER, doing="create accounts")
         if role not in ROLES:
             raise StoreError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
         email, display_name = normalise_email(email), display_name.strip()
@@ -60,7 +61,7 @@ class Accounts(UnitOfWork):
             raise StoreError("Give the person a display name.")
         hashed = self.passwords.hash(password) if password is not None else None
         with self._write(conflict=f"An account with the email {email} already exists.") as s:
-            by = acting(s, by, "admin", doing="create accounts")
+            by = acting(s, by, *ADMINISTER, doing="create accounts")
             manager = self._manager(s, manager_email) if manager_email else None
             team_row = self._team_row(s, team) if team else None
             user = User(email=email, display_name=display_name, role=role, password_hash=hashed,
@@ -68,7 +69,7 @@ class Accounts(UnitOfWork):
                         failed_logins=0, active=True, created_at=self.now())
             s.add(user)
             s.flush()
-            if team_row is not None and role == "manager":
+            if team_row is not None and role == Role.MANAGER:
                 s.add(TeamManager(team_id=team_row.id, user_id=user.id))
             added = {"name": display_name, "role": role, "team": team_row.name if team_row else None,
                      "manager": manager.email if manager else None}
@@ -82,7 +83,7 @@ class Accounts(UnitOfWork):
             raise StoreError(f"No account with the email {manager_email}; add the manager first.")
         if manager.id == person_id:
             raise StoreError("A person cannot be their own manager; choose someone else or no manager.")
-        if manager.role == "trainee":
+        if manager.role not in MAY_MANAGE:
             raise StoreError(f"{manager.email} is a trainee; a manager must be a manager, trainer or admin.")
         if not manager.active:
             raise StoreError(f"{manager.email} is deactivated; reactivate them or choose another manager.")
@@ -155,11 +156,11 @@ class Accounts(UnitOfWork):
         It ends the person's login sessions, all but `keep_session` (the one a person changing their own
         password is using), in the same transaction; returns how many ended."""
         if by is not None and by.id != user_id:
-            require_role(by, "admin", doing="set other people's passwords")
+            require_role(by, *ADMINISTER, doing="set other people's passwords")
         hashed = self.passwords.hash(password)
         with self._write() as s:
             if by is not None:
-                by = acting(s, by, *(ROLES if by.id == user_id else ("admin",)),
+                by = acting(s, by, *(ROLES if by.id == user_id else ADMINISTER),
                             doing="set other people's passwords")
             user = s.get(User, user_id)
             if user is None:
@@ -228,7 +229,7 @@ class Accounts(UnitOfWork):
     # --- teams -------------------------------------------------------------------------------------
 
     def create_team(self, name: str, *, by: UserRecord | None = None) -> TeamRecord:
-        require_role(by, "admin", doing="create teams")
+        require_role(by, *ADMINISTER, doing="create teams")
         with self._write(conflict=f"A team named {name.strip()!r} already exists.") as s:
             team = Team(name=name.strip(), created_at=self.now())
             if not team.name:
@@ -242,8 +243,8 @@ class Accounts(UnitOfWork):
         with self._read() as s:
             viewer = current_viewer(s, viewer)
             query = select(Team.id, Team.name).order_by(Team.name)
-            if viewer.role == "manager":
+            if viewer.role == Role.MANAGER:
                 query = query.where(Team.id.in_(select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)))
-            elif viewer.role == "trainee":
+            elif viewer.role == Role.TRAINEE:
                 query = query.where(Team.id == select(User.team_id).where(User.id == viewer.id).scalar_subquery())
             return [TeamRecord(id=r.id, name=r.name) for r in s.execute(query)]

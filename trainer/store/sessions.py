@@ -15,10 +15,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from trainer.errors import AuthError
+from trainer.roles import ADMINISTER, ROLES
 from trainer.sessions import EndReason, SessionPolicy, digest, new_secret, new_token
 from trainer.store.access import acting
 from trainer.store.accounts import user_record
-from trainer.store.records import ROLES, Record, UserRecord
+from trainer.store.records import Record, UserRecord
 from trainer.store.session_tables import LoginSession, ServerSecret, end_user_sessions
 from trainer.store.tables import Team, User
 from trainer.store.unit import UnitOfWork
@@ -154,7 +155,7 @@ class Sessions(UnitOfWork):
         (`by=None`). Returns how many ended."""
         with self._write() as s:
             if by is not None:
-                acting(s, by, *(ROLES if by.id == user_id else ("admin",)), doing="log other people out")
+                acting(s, by, *(ROLES if by.id == user_id else ADMINISTER), doing="log other people out")
             return end_user_sessions(s, user_id, reason, self.now(), keep=keep)
 
     def open_sessions(self, user_id: int) -> int:

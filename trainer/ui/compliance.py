@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from trainer.progress import exports
-from trainer.progress.cycles import last_day
+from trainer.cycles import last_day
 from trainer.services import Services
 from trainer.store import AssignmentRecord, ProgramRecord, Repository, TeamCompliance, UserRecord
 from trainer.ui import charts

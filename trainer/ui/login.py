@@ -12,6 +12,7 @@ import streamlit as st
 
 from trainer.auth import client_address
 from trainer.errors import AuthError, FrontlineError
+from trainer.roles import Role
 from trainer.services import Services
 from trainer.sessions import ended_message
 from trainer.store import UserRecord
@@ -141,7 +142,7 @@ def first_run(services: Services) -> None:
         if repo.count_users() != 0:  # someone else finished setup a moment ago
             st.warning("An account was created meanwhile; log in instead.")
             st.rerun()
-        user = repo.create_user(email, name, "admin", password)
+        user = repo.create_user(email, name, Role.ADMIN, password)
         log_in(services, user)
     except FrontlineError as e:
         ctx.show_error(e)

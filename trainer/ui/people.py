@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.roles import MAY_MANAGE, ROLES, Role
 from trainer.services import Services
 from trainer.store import PersonUpdate, Repository, UserRecord
-from trainer.store.records import ROLES
 from trainer.ui import context as ctx
 from trainer.ui import login, web_session
 from trainer.ui.text import escape_markdown
@@ -69,7 +69,7 @@ def _label(person: UserRecord) -> str:
 
 def _managers(people: list[UserRecord], keep: int | None = None) -> dict[int, UserRecord]:
     """Who can be someone's manager: active managers, trainers and admins (and `keep`, the current one)."""
-    return {p.id: p for p in people if (p.active and p.role != "trainee") or p.id == keep}
+    return {p.id: p for p in people if (p.active and p.role in MAY_MANAGE) or p.id == keep}
 
 
 # --- adding ---------------------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def _save(repo: Repository, admin: UserRecord, person: UserRecord, managers: dic
         updated = repo.update_user(person.id, PersonUpdate(**wanted), by=admin)
         if updated.id == admin.id:
             st.session_state[ctx.USER] = updated  # the sidebar and the navigation follow the new role
-        still_admin = updated.id != admin.id or updated.role == "admin"
+        still_admin = updated.id != admin.id or updated.role == Role.ADMIN
         change = repo.people_changes(admin, user_id=person.id, limit=1).items if still_admin else []
         return f"Saved {updated.display_name}" + (f": {change[0].summary}." if change else ".")
 
