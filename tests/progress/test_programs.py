@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from tests.progress.conftest import SCENARIOS
-from trainer.errors import NotAllowedError, StoreError
 from trainer.cycles import ProgramSpec, current_number, cycle, local_midnight
+from trainer.errors import NotAllowedError, StoreError
 
 
 def status_of(repo, who):

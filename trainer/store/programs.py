@@ -37,8 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from trainer.errors import StoreError
 from trainer.cycles import ProgramSpec, current_number, cycle, status
+from trainer.errors import StoreError
 from trainer.roles import AUTHOR
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.program_records import (
