@@ -34,8 +34,8 @@ import io
 import json
 import math
 import threading
-import wave
 import time
+import wave
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
