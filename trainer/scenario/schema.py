@@ -70,7 +70,7 @@ class CriterionBase(Strict):
     max_points: Literal[2, 4] = Field(2, description="the criterion's scale: 0..2 or 0..4")
     critical: bool = Field(False, description="scoring 0 on it fails the whole reply/attempt")
     tip: str = Field("", description="one concrete coaching tip shown when points are missed")
-    aggregate: Literal["max", "mean", "min"] | None = Field(
+    aggregate: Literal["max", "mean", "min", "last"] | None = Field(
         None, description="how per-reply scores combine into the attempt's; default depends on type"
     )
     translations: dict[Language, CriterionWords] = Field(
@@ -78,6 +78,10 @@ class CriterionBase(Strict):
         "a language or a field left out shows the criterion's own")
 
     default_aggregate: ClassVar[str] = "max"  # overridden per kind; not part of the file format
+    # what a call must have for this kind to be assessed at all: "voice" (spoken replies), "hold" (the
+    # customer was put on hold); on other calls it is left out of scores and scorecards, as an
+    # `only_with_model` criterion is without a model. Not part of the file format.
+    assessed_on: ClassVar[str | None] = None
 
     @property
     def how_to_aggregate(self) -> str:
@@ -168,6 +172,52 @@ class ResponseTimeCriterion(CriterionBase):
     default_aggregate: ClassVar[str] = "mean"
 
 
+class SpeakingRateCriterion(CriterionBase):
+    """Words a minute (Chinese: characters a minute) while speaking, pauses left out: full points within
+    the language's range, half within a fifth beyond it. Voice calls only."""
+
+    type: Literal["speaking_rate"]
+    targets: dict[Language, Range] = Field(
+        default_factory=lambda: {"en": Range(min=110, max=170), "fa": Range(min=90, max=160),
+                                 "zh": Range(min=160, max=280)},
+        description="per language, the range of words (Chinese: characters) a minute")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class DeadAirCriterion(CriterionBase):
+    """Dead air: the silence before answering and the pauses inside an answer. Full points with none
+    too long, half with one, none with more. Voice calls only."""
+
+    type: Literal["dead_air"]
+    max_silence_seconds: float = Field(3.0, gt=0, le=120, description="longest silence before answering")
+    max_pause_seconds: float = Field(2.0, gt=0, le=120, description="longest pause inside an answer")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class FillerWordsCriterion(CriterionBase):
+    """Filler words ("um", "you know"; «اِ», «یعنی»; 嗯, 那个) a minute of speech: full points up to
+    `max_per_minute`, half up to twice it. Voice calls only."""
+
+    type: Literal["filler_words"]
+    max_per_minute: float = Field(4.0, ge=0, le=60)
+    phrases: PhraseLists = Field(default_factory=dict, description="more fillers, added to the built-in lists")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class TalkTimeCriterion(CriterionBase):
+    """The trainee's share of the talking in the call so far (their speech against the customer's):
+    full points within `share`, half within 0.1 of it. Voice calls only."""
+
+    type: Literal["talk_time"]
+    share: Range = Field(default_factory=lambda: Range(min=0.25, max=0.65),
+                         description="the trainee's part of all the talking, 0 to 1")
+    default_aggregate: ClassVar[str] = "last"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
 class LLMCriterion(CriterionBase):
     """Graded only by the optional LLM judge; the offline scorer leaves it out of the total, visibly,
     or (with `only_with_model`) leaves it out altogether."""
@@ -180,7 +230,7 @@ class LLMCriterion(CriterionBase):
 
 
 Criterion = Annotated[
-    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | LLMCriterion,
+    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | SpeakingRateCriterion | DeadAirCriterion | FillerWordsCriterion | TalkTimeCriterion | LLMCriterion,
     Field(discriminator="type"),
 ]
 

@@ -154,3 +154,12 @@ FA_QUESTION_WORDS = frozenset({"آیا", "چی", "چه", "کدوم", "کدام",
                                "چقدر", "چیه", "میشه"})
 ZH_QUESTION_MARKS = ("吗", "呢", "么", "请问", "是否", "能否", "可否", "什么", "哪", "几", "多少", "怎么",
                      "如何", "有没有", "是不是", "能不能", "可不可以")
+
+# Filler words a speaker uses while thinking (the `filler_words` voice criterion), in the phrase
+# syntax. Words that are also ordinary words most of the time ("like", "actually", 这个) are left out:
+# a trainee is not marked down for saying "I'd like to".
+FILLERS: dict[str, list[str]] = {
+    "en": ["(um|umm|uh|uhh|uhm|er|erm|hmm|mhm)", "you know", "i mean", "basically", "literally"],
+    "fa": ["(اِ|اِم|اِمم|اوم|اممم|ااا)", "خب خب", "یعنی چیزه", "چیزه", "به اصطلاح", "چی بگم"],
+    "zh": ["嗯", "呃", "额", "唔", "就是说", "怎么说呢", "那个那个"],
+}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -41,6 +42,7 @@ from trainer.simulation import mood as moods
 from trainer.simulation.conditions import Facts, asks_for, holds
 from trainer.simulation.customer import Cue, Customer, Line, Situation, make_customer
 from trainer.simulation.scorecard import CriterionCard, Scorecard, build_scorecard
+from trainer.voice.timing import VoiceTiming
 
 STATE_FORMAT = 1
 # criteria that say a reply has a quality, not what it answered: never enough to pass over a step
@@ -78,6 +80,7 @@ class Turn(BaseModel):
     mood_after: int | None = None
     mood_changes: list[moods.MoodChange] = Field(default_factory=list)
     branch: BranchTaken | None = None
+    voice: VoiceTiming | None = Field(None, description="how a spoken reply went in time (voice calls)")
 
 
 class SessionState(BaseModel):
@@ -237,7 +240,10 @@ class Session:
 
     # -- the turn loop ---------------------------------------------------------------------------
 
-    def reply(self, text: str, response_seconds: float | None = None) -> TurnOutcome:
+    def reply(self, text: str, response_seconds: float | None = None, *,
+              voice: VoiceTiming | None = None) -> TurnOutcome:
+        """Score `text` (for a spoken reply, its transcript, with `voice` its timing), move the mood,
+        decide where the call goes and let the customer answer."""
         state, step = self._state, self.current_step
         if state.end_state is not None or step is None:
             raise SessionError(f"This call has already ended ({state.end_state.value if state.end_state else 'ended'}); "
@@ -250,7 +256,7 @@ class Session:
                                f"{MAX_REPLY_CHARS:,} characters and send the rest in the next one.")
         turn = state.turn + 1
         slow = response_seconds is not None and response_seconds > self.scenario.response_time_target
-        score = self.scorer.score(text, self.rubric, self._context(response_seconds))
+        score = self.scorer.score(text, self.rubric, self._context(response_seconds, voice))
         mood_after, changes = moods.apply(self._rules, Facts.of(score, state.mood, turn, slow))
         branch, cue = self._decide(step, Facts.of(score, mood_after, turn, slow))
         line = self.customer.say(self._situation(turn, mood_after, text), cue)
@@ -260,7 +266,7 @@ class Session:
             end, branch = granted, BranchTaken(from_step=step.id, how="customer_request", end=granted)
         trainee = Turn(speaker="trainee", text=text, turn=turn, step=step.id,
                        response_seconds=response_seconds, slow=slow, score=score, mood_before=state.mood,
-                       mood_after=mood_after, mood_changes=changes, branch=branch)
+                       mood_after=mood_after, mood_changes=changes, branch=branch, voice=voice)
         customer = Turn(speaker="customer", text=line, turn=turn, step=cue.step)
         self._state = state.model_copy(update={
             "turn": turn, "mood": mood_after, "step": None if end else cue.step, "end_state": end,
@@ -337,14 +343,29 @@ class Session:
         return Situation(scenario=self.scenario, values=self._state.values, seed=self._state.seed,
                          turn=turn, mood=mood, transcript=lines)
 
-    def _context(self, response_seconds: float | None) -> ReplyContext:
-        return reply_context(self.scenario, self._state.values, self.last_customer_line, response_seconds)
+    def _context(self, response_seconds: float | None, voice: VoiceTiming | None = None) -> ReplyContext:
+        context = reply_context(self.scenario, self._state.values, self.last_customer_line, response_seconds)
+        if voice is None:
+            return context
+        return context.model_copy(update={"voice": voice, "talk_before": talk_so_far(
+            t.voice for t in self._state.transcript if t.speaker == "trainee")})
 
     # -- the result ------------------------------------------------------------------------------
 
     def scorecard(self) -> Scorecard:
         """The attempt so far, combined per criterion; `passed` needs the call to have ended well."""
         return build_scorecard(self.scenario, self.rubric, self.scorer, self._state, self._context(None))
+
+
+def talk_so_far(timings: Iterable[VoiceTiming | None]) -> tuple[float, float]:
+    """Seconds the trainee and the customer talked over these spoken replies (and the lines they
+    answered)."""
+    mine = theirs = 0.0
+    for v in timings:
+        if v is not None:
+            mine += v.speech_seconds
+            theirs += v.customer_seconds or 0.0
+    return round(mine, 2), round(theirs, 2)
 
 
 def reply_context(scenario: Scenario, values: dict[str, str], customer_line: str | None,

@@ -61,6 +61,7 @@ class NewTurn(Record):
     response_seconds: float | None = None
     criteria: dict[str, Any] | None = Field(None, description="per-criterion results (ReplyScore JSON)")
     mood_after: int | None = None
+    voice: dict[str, Any] | None = Field(None, description="a spoken reply's timing (VoiceTiming JSON)")
 
 
 class TurnRecord(NewTurn):

@@ -122,6 +122,6 @@ def criteria_table(reply: str, score: ReplyScore, *, rubric: Rubric, language: s
     st.html(rows_html(rows, rtl=is_rtl(language), tip_word=say(language, "card.tip")))
     numbers = {cid: n for n, cid in enumerate(score.criteria, start=1)}
     marks = [Mark(e.start, e.end, numbers[cid], rows[numbers[cid] - 1].label, earned=r.score > 0)
-             for cid, r in score.criteria.items() for e in r.evidence]
+             for cid, r in score.criteria.items() for e in r.evidence if not e.timed]
     if marks:
         st.html(transcript_html([(say(language, "card.you"), reply, marks, True)], rtl=is_rtl(language)))

@@ -30,6 +30,7 @@ from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
 from trainer.store import AttemptDetail, AttemptRecord, NewTurn, Repository, UserRecord, totals_from
 from trainer.ui.transcript import Line, Result, Transcript
+from trainer.voice.timing import VoiceTiming
 
 NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
 T = TypeVar("T")
@@ -134,21 +135,24 @@ class LiveAttempt:
 
     # -- the turn ------------------------------------------------------------------------------
 
-    def reply(self, text: str, response_seconds: float | None = None) -> TurnOutcome:
-        """Score, save, then return what happened. On a failed save nothing changes (`StoreError`)."""
+    def reply(self, text: str, response_seconds: float | None = None, *,
+              voice: VoiceTiming | None = None) -> TurnOutcome:
+        """Score, save, then return what happened. On a failed save nothing changes (`StoreError`).
+        `voice`: a spoken reply's timing, saved with the turn."""
         text = text.strip()
         if not text:
             raise SessionError("Type a reply before sending it.")
         if len(text) > MAX_REPLY_CHARS:
             raise SessionError(too_long(len(text)))
         before, known = self.session.state, _notice_count(self.session.customer)
-        outcome = self.session.reply(text, response_seconds)
+        outcome = self.session.reply(text, response_seconds, voice=voice)
         index = len(before.transcript)
         notice = _new_notice(self.session.customer, known)
         if self.attempt is not None and self.repo is not None and self.viewer is not None:
             turns = [
                 NewTurn(index=index, speaker="trainee", text=text, response_seconds=response_seconds,
-                        criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after),
+                        criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after,
+                        voice=voice.model_dump(mode="json") if voice is not None else None),
                 NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
                         criteria=_as_json(notice), mood_after=outcome.mood_after),
             ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trainer.errors import SpeechError
+from trainer.voice.timing import PAUSE_SECONDS, Pause, VoiceTiming
 
 FRAME = 0.02  # seconds per analysis frame
 RECOGNISER_RATE = 16_000
@@ -139,3 +140,17 @@ def speech_spans(sound: Sound, *, bridge: float = 0.3, shortest: float = 0.12,
         else:
             spans.append([start, end])
     return [(round(float(a), 2), round(float(b), 2)) for a, b in spans if b - a >= shortest]
+
+
+def measure(data: bytes | Sound, *, waited_seconds: float | None = None, customer_seconds: float | None = None,
+            at: float | None = None, engine: str = "") -> VoiceTiming:
+    """The timing of a spoken reply: where its speech starts and ends, and its pauses."""
+    sound = data if isinstance(data, Sound) else read_wav(data)
+    spans = speech_spans(sound)
+    pauses = [Pause(start=a[1], end=b[0]) for a, b in zip(spans, spans[1:], strict=False)
+              if b[0] - a[1] >= PAUSE_SECONDS]
+    return VoiceTiming(recording_seconds=round(sound.seconds, 2), speech_start=spans[0][0] if spans else None,
+                       speech_end=spans[-1][1] if spans else None, pauses=pauses,
+                       waited_seconds=None if waited_seconds is None else round(max(0.0, waited_seconds), 2),
+                       customer_seconds=None if customer_seconds is None else round(customer_seconds, 2),
+                       at=None if at is None else round(max(0.0, at), 2), engine=engine)
