@@ -129,7 +129,7 @@ def test_scoring_is_deterministic(core, scorer):
 def test_core_rubric_has_the_agreed_criteria(core):
     assert [c.id for c in core.criteria] == ["empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language",
                                              "speaking_rate", "dead_air", "filler_words", "talk_time",
-                                             "sounds_human"]
+                                             "hold_etiquette", "sounds_human"]
     assert [c.id for c in core.criteria if getattr(c, "only_with_model", False)] == ["sounds_human"]
     assert [c.id for c in core.criteria if c.assessed_on == "voice"] == ["speaking_rate", "dead_air", "filler_words",
                                                                          "talk_time"]

@@ -141,3 +141,87 @@ def no_spoken_replies(call: Call) -> None:
 @then(parsers.parse('the reply is written down with "{a}" and "{b}"'))
 def written_down(call: Call, a: str, b: str) -> None:
     assert {a, b} <= set(call.heard.split()), call.heard
+
+
+# -- holds ----------------------------------------------------------------------------------------
+
+
+def phone_call(call: Call, library: Catalog, scenario_id: str, music: str | None = None) -> None:
+    from trainer.scenario.schema import HoldMusic
+
+    scenario = library.scenario(scenario_id)
+    if music is not None:
+        scenario = scenario.model_copy(update={"hold_music": HoldMusic(title=f"{music} music", style=music)})
+    call.session = Session.start(scenario, library.rubric_for(scenario), RuleScorer(), seed=1)
+
+
+@given(parsers.parse('a phone call to "{scenario_id}"'))
+def a_phone_call(call: Call, library: Catalog, scenario_id: str) -> None:
+    phone_call(call, library, scenario_id)
+
+
+APOLOGY = "I am so sorry about the wait, that must have been really frustrating. What happens when you turn it on?"
+
+
+@given(parsers.parse('a phone call to "{scenario_id}" after an apology for the wait'))
+def after_an_apology(call: Call, library: Catalog, scenario_id: str) -> None:
+    phone_call(call, library, scenario_id)
+    call.outcome = call.session.reply(APOLOGY, 5)  # type: ignore[union-attr]
+
+
+@given(parsers.parse('a phone call to "{scenario_id}" after an apology for the wait, with {music} hold music'))
+def after_an_apology_with_music(call: Call, library: Catalog, scenario_id: str, music: str) -> None:
+    phone_call(call, library, scenario_id, music)
+    call.outcome = call.session.reply(APOLOGY, 5)  # type: ignore[union-attr]
+
+
+def seconds_of(words: str) -> float:
+    """"2 minutes", "1 minute 40 seconds", "90 seconds" in seconds."""
+    total, number = 0.0, 0.0
+    for word in words.split():
+        if word.replace(".", "").isdigit():
+            number = float(word)
+        else:
+            total += number * (60 if word.startswith("minute") else 1)
+            number = 0.0
+    return total
+
+
+@when(parsers.parse('the trainee says "{asked}" and puts the customer on hold for {promised}'))
+def puts_on_hold(call: Call, asked: str, promised: str) -> None:
+    assert call.session is not None
+    call.session.put_on_hold(asked, seconds_of(promised))
+
+
+@when(parsers.parse('the trainee comes back after {held} and says "{text}"'))
+def comes_back(call: Call, held: str, text: str) -> None:
+    assert call.session is not None
+    call.session.take_off_hold(held_seconds=seconds_of(held))
+    call.outcome = call.session.reply(text, 5)
+
+
+@then(parsers.parse('the customer\'s mood was moved by "{rule}" by {change:d}'))
+def mood_moved(call: Call, rule: str, change: int) -> None:
+    assert call.outcome is not None
+    assert {c.rule: c.change for c in call.outcome.mood_changes}.get(rule) == change, call.outcome.mood_changes
+
+
+@then(parsers.parse('the customer\'s mood was not moved by "{rule}"'))
+def mood_not_moved(call: Call, rule: str) -> None:
+    assert call.outcome is not None
+    assert rule not in {c.rule for c in call.outcome.mood_changes}, call.outcome.mood_changes
+
+
+@then(parsers.parse('a reply is refused with "{words}"'))
+def reply_refused(call: Call, words: str) -> None:
+    from trainer.errors import SessionError
+
+    assert call.session is not None
+    with pytest.raises(SessionError, match=words):
+        call.session.reply("Are you still there?", 5)
+
+
+@then(parsers.parse('the scorecard has no "{cid}"'))
+def scorecard_has_no(call: Call, cid: str) -> None:
+    assert call.session is not None
+    assert cid not in {c.criterion_id for c in call.session.scorecard().criteria}

@@ -175,3 +175,23 @@ def test_voice_criteria_reach_the_csv_and_xapi_exports(library, repo, people):
     (statement, *per_criterion) = xapi.statements(rows[0])
     assert "talk_time" in statement["result"]["extensions"][f"{xapi.DEFAULT_BASE}/extensions/criteria"]
     assert any(s["object"]["id"].endswith("/criteria/filler_words") for s in per_criterion)
+
+
+def test_a_reply_that_ended_a_hold_is_rescored_with_its_hold(library):
+    from datetime import UTC, datetime
+
+    from trainer.voice.timing import Hold
+
+    scenario = library.scenario("angry-hold-music")
+    hold = Hold(asked="May I put you on hold for two minutes?", promised_seconds=120,
+                started_at=datetime(2027, 1, 4, 9, 0, tzinfo=UTC), held_seconds=200, at=40)
+    attempt = StoredAttempt(attempt_id=1, scenario_id=scenario.id, end_state="resolved", score=80, passed=True,
+                            rubric_version=None, values={}, criteria={}, turns=[
+                                StoredTurn(1, "customer", "Finally!", None, None),
+                                StoredTurn(2, "trainee", "Thanks for holding, I have booked a courier.", 10, None,
+                                           {"hold": hold.model_dump(mode="json")})])
+    (change,) = rescore_attempt(attempt, scenario, library.rubric_for(scenario), "v2", RuleScorer()).changed
+    result = change.new.criteria["hold_etiquette"]
+    assert result.score == 3 and "longer than the 2:00 promised" in result.reason
+    assert [(e.at, e.until) for e in result.evidence if e.timed] == [(40, 240)]
+    assert "dead_air" not in change.new.criteria  # a typed reply: no voice criteria

@@ -218,6 +218,18 @@ class TalkTimeCriterion(CriterionBase):
     assessed_on: ClassVar[str | None] = "voice"
 
 
+class HoldEtiquetteCriterion(CriterionBase):
+    """Putting the customer on hold well: asked first, said for how long, thanked them on return, and
+    came back within the time promised; a point each (scale 4). Assessed at the reply that ends a
+    hold, on calls with one."""
+
+    type: Literal["hold_etiquette"]
+    max_points: Literal[2, 4] = Field(4, description="the criterion's scale: 4 (a point each) or 2 (half each)")
+    grace_seconds: float = Field(10.0, ge=0, le=600, description="how far past the promise still counts as kept")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "hold"
+
+
 class LLMCriterion(CriterionBase):
     """Graded only by the optional LLM judge; the offline scorer leaves it out of the total, visibly,
     or (with `only_with_model`) leaves it out altogether."""
@@ -230,7 +242,7 @@ class LLMCriterion(CriterionBase):
 
 
 Criterion = Annotated[
-    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | SpeakingRateCriterion | DeadAirCriterion | FillerWordsCriterion | TalkTimeCriterion | LLMCriterion,
+    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | SpeakingRateCriterion | DeadAirCriterion | FillerWordsCriterion | TalkTimeCriterion | HoldEtiquetteCriterion | LLMCriterion,
     Field(discriminator="type"),
 ]
 
@@ -294,6 +306,25 @@ class ChoiceValue(Strict):
 VariableValue = str | int | float | FakerValue | ChoiceValue
 
 
+class HoldMusic(Strict):
+    """What the customer hears on hold. `style` sets how it sits with them: `upbeat` grates on an
+    already angry caller, `calm` only wears thin on a long hold, `silence` makes them wonder whether
+    anyone is still there."""
+
+    title: Text = Field(description="the track, as the customer would describe it")
+    style: Literal["upbeat", "calm", "silence"] = "calm"
+
+
+class Voice(Strict):
+    """The customer's voice for each speech engine; a voice left out is the engine's default for the
+    scenario's language (espeak-ng) or `TRAINER_TTS_VOICE` (an endpoint)."""
+
+    offline: Annotated[str, Field(pattern=r"^[A-Za-z0-9_+-]{1,40}$")] | None = Field(
+        None, description="an espeak-ng voice, e.g. en-us+f3 (espeak-ng --voices lists them)")
+    endpoint: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None, description="the audio endpoint's voice, e.g. nova or alloy")
+
+
 class Persona(Strict):
     first_name: VariableValue = Field(FakerValue(faker="first_name"))
     last_name: VariableValue = Field(FakerValue(faker="last_name"))
@@ -302,6 +333,7 @@ class Persona(Strict):
     mood: int = Field(5, ge=0, le=10, description="starting mood: 0 calm .. 10 furious")
     hang_up_at: int | None = Field(10, ge=1, le=10, description="the customer hangs up at this mood")
     traits: list[Text] = Field(default_factory=list, description="how the customer talks and behaves")
+    voice: Voice | None = Field(None, description="the customer's voice in voice calls")
 
 
 class Condition(Strict):
@@ -375,6 +407,8 @@ class Scenario(Strict):
     response_time_target: float = Field(60, gt=0, le=86400, description="seconds")
     max_turns: int = Field(10, ge=1, le=100)
     success_ends: list[EndState] = Field(default_factory=lambda: [EndState.resolved])
+    hold_music: HoldMusic | None = Field(
+        None, description="what the customer hears when the trainee puts them on hold (default: silence)")
     generation: Literal["allowed", "scripted_only"] = Field(
         "allowed", description="whether an LLM may speak for the customer (scripted_only: always the "
         "authored lines, e.g. for wording that must not vary)")

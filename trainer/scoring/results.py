@@ -12,7 +12,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.scenario.schema import Language, Rubric
-from trainer.voice.timing import VoiceTiming
+from trainer.voice.timing import Hold, VoiceTiming
 
 
 class Evidence(BaseModel):
@@ -78,6 +78,7 @@ class ReplyContext(BaseModel):
     voice: VoiceTiming | None = Field(None, description="how a spoken reply went in time (voice calls)")
     talk_before: tuple[float, float] | None = Field(
         None, description="seconds the trainee and the customer talked in the call before this reply")
+    hold: Hold | None = Field(None, description="the hold this reply ends (the customer was just put on hold)")
 
 
 class Scorer(Protocol):

@@ -275,9 +275,12 @@ KINDS: dict[type, Callable[..., Outcome]] = {
 
 def assessed(c: Criterion, context: ReplyContext) -> bool:
     """Whether the rules score `c` on this reply: not an `only_with_model` criterion (the judge's, when
-    there is one), and not a voice criterion on a reply that was not spoken."""
+    there is one), not a voice criterion on a reply that was not spoken, and not a hold criterion on a
+    reply that does not end a hold."""
     if getattr(c, "only_with_model", False):
         return False
+    if c.assessed_on == "hold":
+        return context.hold is not None and context.hold.held_seconds is not None
     return c.assessed_on != "voice" or context.voice is not None
 
 

@@ -21,6 +21,7 @@ from trainer.messages import quote, say
 from trainer.scenario.schema import (
     DeadAirCriterion,
     FillerWordsCriterion,
+    HoldEtiquetteCriterion,
     SpeakingRateCriterion,
     TalkTimeCriterion,
 )
@@ -149,7 +150,46 @@ def talk_time(c: TalkTimeCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
     return (c.max_points // 2 if near else 0), evidence, say(lang, key, **words), "rules"
 
 
+def minutes(seconds: float) -> str:
+    return clock(seconds, tenths=False)
+
+
+def asked_permission(text: str, language: str) -> bool:
+    """Whether what the trainee said before a hold asks the customer's permission."""
+    phrases = tuple(lexicon.HOLD_ASK.get(language, []))
+    return bool(phrases) and any(not h.ignored for h in matcher(phrases, language).find(Reply(text, language)))
+
+
+def hold_etiquette(c: HoldEtiquetteCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+    """A point each (half each on a 2-point scale): asked before the hold, gave a time, thanked the
+    customer on return (in this reply), came back within the time promised."""
+    hold, lang = ctx.hold, reply.language
+    assert hold is not None
+    asked = Reply(hold.asked, lang)
+    permission = [h for h in matcher(tuple(lexicon.HOLD_ASK.get(lang, [])), lang).find(asked) if not h.ignored]
+    timed = [h for h in matcher(tuple(lexicon.HOLD_TIME.get(lang, [])), lang).find(asked) if not h.ignored]
+    thanks = [h for h in matcher(tuple(lexicon.HOLD_THANKS.get(lang, [])), lang).find(reply) if not h.ignored]
+    held = hold.held_seconds or 0.0
+    kept = hold.promised_seconds is not None and held <= hold.promised_seconds + c.grace_seconds
+    parts = [
+        say(lang, "hold.asked", quote=quote(lang, permission[0].text)) if permission else say(lang, "hold.not_asked"),
+        say(lang, "hold.timed", quote=quote(lang, timed[0].text)) if timed else say(lang, "hold.no_time"),
+        say(lang, "hold.thanked", quote=quote(lang, thanks[0].text)) if thanks else say(lang, "hold.not_thanked"),
+        (say(lang, "hold.kept", held=minutes(held), promised=minutes(hold.promised_seconds or 0)) if kept else
+         say(lang, "hold.over", held=minutes(held), promised=minutes(hold.promised_seconds)) if hold.promised_seconds
+         else say(lang, "hold.no_promise", held=minutes(held))),
+    ]
+    done = sum(map(bool, (permission, timed, thanks, kept)))
+    points = done if c.max_points == 4 else done / 2
+    evidence: list[Any] = list(thanks[:1])
+    if hold.at is not None:
+        evidence.append({"start": 0, "end": 0, "text": f"hold {minutes(held)}", "at": hold.at,
+                         "until": round(hold.at + held, 2)})
+    return points, evidence, " ".join(parts), "rules"
+
+
 KINDS = {
+    HoldEtiquetteCriterion: hold_etiquette,
     SpeakingRateCriterion: speaking_rate,
     DeadAirCriterion: dead_air,
     FillerWordsCriterion: filler_words,

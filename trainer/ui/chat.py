@@ -31,6 +31,11 @@ RULE_WORDS = {
     "jargon": "call-center jargon",
     "slow": "the reply was slow",
     "ignored": "they felt ignored",
+    "hold_over": "the hold took longer than promised",
+    "hold_no_time": "a long hold with no time promised",
+    "hold_kept": "you came back when you said",
+    "hold_music": "the hold music",
+    "hold_silence": "silence on hold",
 }
 
 
@@ -41,10 +46,12 @@ def conversation(lines: list[Line], *, language: str, rubric: Rubric, feedback: 
 
 def message(line: Line, *, language: str, rubric: Rubric, feedback: bool, key: str) -> None:
     trainee = line.speaker == "trainee"
+    if trainee and line.hold_text():
+        st.caption(escape_markdown(line.hold_text()), help="The customer was on hold before this reply.")
     with st.chat_message("user" if trainee else "assistant", avatar=TRAINEE_AVATAR if trainee else CUSTOMER_AVATAR):
         with style.direction(language, key):
             st.text(line.text)
-        if not trainee and line.notice:
+        if line.notice:
             st.warning(escape_markdown(line.notice), icon=":material/warning:")
         if trainee and feedback and line.score is not None:
             reply_feedback(line, rubric=rubric, language=language)

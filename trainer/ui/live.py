@@ -30,7 +30,7 @@ from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
 from trainer.store import AttemptDetail, AttemptRecord, NewTurn, Repository, UserRecord, totals_from
 from trainer.ui.transcript import Line, Result, Transcript
-from trainer.voice.timing import VoiceTiming
+from trainer.voice.timing import Hold, VoiceTiming
 
 NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
 T = TypeVar("T")
@@ -145,6 +145,7 @@ class LiveAttempt:
         if len(text) > MAX_REPLY_CHARS:
             raise SessionError(too_long(len(text)))
         before, known = self.session.state, _notice_count(self.session.customer)
+        hold = before.hold
         outcome = self.session.reply(text, response_seconds, voice=voice)
         index = len(before.transcript)
         notice = _new_notice(self.session.customer, known)
@@ -152,7 +153,7 @@ class LiveAttempt:
             turns = [
                 NewTurn(index=index, speaker="trainee", text=text, response_seconds=response_seconds,
                         criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after,
-                        voice=voice.model_dump(mode="json") if voice is not None else None),
+                        voice=turn_voice(voice, hold)),
                 NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
                         criteria=_as_json(notice), mood_after=outcome.mood_after),
             ]
@@ -170,6 +171,35 @@ class LiveAttempt:
             except StoreError as e:  # the turn is saved; the page offers to save the result again
                 self.finish_error = str(e)
         return outcome
+
+    # -- holds -------------------------------------------------------------------------------
+
+    @property
+    def on_hold(self) -> bool:
+        return self.session.on_hold
+
+    def put_on_hold(self, asked: str, promised_seconds: float | None) -> None:
+        """Put the customer on hold and save it (a reload finds the call on hold, its timer running)."""
+        now = datetime.now(UTC)
+        before = self.session.state
+        self.session.put_on_hold(asked, promised_seconds, now=now,
+                                 at=max(0.0, (now - self.started_at).total_seconds()))
+        self._save_state(before, "The hold was not saved; try again.")
+
+    def take_off_hold(self) -> None:
+        before = self.session.state
+        self.session.take_off_hold(now=datetime.now(UTC))
+        self._save_state(before, "Taking the customer off hold was not saved; try again.")
+
+    def _save_state(self, before: SessionState, again: str) -> None:
+        if self.attempt is None or self.repo is None or self.viewer is None:
+            return
+        try:
+            self.repo.record_turn(self.viewer, self.attempt.id, [], self.session.state)
+        except StoreError as e:
+            self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer,
+                                           customer=self.session.customer)
+            raise StoreError(f"{e} {again}") from e
 
     def finish(self) -> Scorecard:
         """Close the attempt with its scorecard (again, if an earlier try failed to save)."""
@@ -210,6 +240,14 @@ class LiveAttempt:
                           started_at=self.started_at, lines=self.lines(), result=result)
 
 
+def turn_voice(voice: VoiceTiming | None, hold: Hold | None) -> dict[str, Any] | None:
+    """What a trainee turn's `voice` column keeps: the reply's timing, and the hold it ended."""
+    out: dict[str, Any] = voice.model_dump(mode="json") if voice is not None else {}
+    if hold is not None:
+        out["hold"] = hold.model_dump(mode="json")
+    return out or None
+
+
 def streamed(customer: Customer | None, work: Callable[[], T]) -> Live[T]:
     """`work()` run in a worker thread while iterating yields what `customer` says meanwhile (a
     generated customer's words as they arrive; other customers' lines appear when they are done)."""
@@ -237,7 +275,8 @@ def lines_of(session: Session, notices: dict[int, str] | None = None) -> list[Li
     return [
         Line(speaker=t.speaker, text=t.text, response_seconds=t.response_seconds, score=t.score,
              mood_after=t.mood_after, mood_before=t.mood_before,
-             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step, notice=notices.get(i))
+             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step, notice=notices.get(i),
+             hold=t.hold, voice=t.voice)
         for i, t in enumerate(session.transcript)
     ]
 

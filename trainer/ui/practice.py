@@ -269,12 +269,15 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         + ("" if live.saved else " · not saved (no database)")))
     prompt = None
     speaking = st.session_state.get(SPEAKING)  # (reply, seconds) while an AI customer answers it
+    if not live.ended and scenario.channel == "phone" and speaking is None:
+        hold_controls(live)
     if not live.ended:
         # No `max_chars`: Streamlit 1.67's box silently rejects a paste longer than it (the box stays
         # empty). Every reply arrives here and a long one is refused with the limit in the message.
         prompt = st.chat_input("The customer is speaking..." if speaking else
+                               "The customer is on hold: take them off hold to speak to them" if live.on_hold else
                                f"Your reply to the customer (up to {MAX_REPLY_CHARS:,} characters)",
-                               key="reply", disabled=speaking is not None)
+                               key="reply", disabled=speaking is not None or live.on_hold)
     if speaking is not None:
         streamed_reply(live, *st.session_state.pop(SPEAKING))  # ends with a rerun
     failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
@@ -310,6 +313,48 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         st.caption(escape_markdown(f"A reply can have up to {MAX_REPLY_CHARS:,} characters."))
     if live.ended:
         end_of_call(services, user, live)
+
+
+HOLD_EXAMPLE = "May I put you on hold for two minutes while I check that for you?"
+
+
+def hold_controls(live: LiveAttempt) -> None:
+    """On a phone call: put the customer on hold (what you tell them, for how long), then a timer
+    against the promise and a button to come back. The next reply ends the hold and is scored with it."""
+    hold = live.session.hold
+    if hold is not None and hold.held_seconds is None:
+        with st.container(border=True, key="on_hold"):
+            meters.hold_clock(hold.started_at.timestamp(), hold.promised_seconds)
+            st.caption(escape_markdown(
+                "The customer is on hold" + (f", listening to {hold.music}" if hold.music else ", in silence")
+                + f". You told them: “{hold.asked}”"))
+            if st.button("Take the customer off hold", type="primary", icon=":material/phone_in_talk:",
+                         key="off_hold"):
+                try:
+                    live.take_off_hold()
+                except FrontlineError as e:
+                    ctx.show_error(e)
+                else:
+                    st.session_state[SHOWN_AT] = time.time()
+                    st.rerun()
+        return
+    if hold is not None:  # back from hold: the next reply ends it
+        st.caption("You are back from the hold: your next reply is what the customer hears first "
+                   "(thank them for holding).")
+        return
+    with st.popover("Put the customer on hold", icon=":material/phone_paused:", key="hold_menu"), \
+            st.form("hold_form", border=False):
+        asked = st.text_input("What you say to the customer first", placeholder=HOLD_EXAMPLE, key="hold_asked",
+                              max_chars=MAX_REPLY_CHARS)
+        minutes = st.number_input("For how long (minutes; 0 if you did not say)", min_value=0.0, max_value=60.0,
+                                  value=2.0, step=0.5, key="hold_minutes")
+        if st.form_submit_button("Put on hold", type="primary", icon=":material/phone_paused:"):
+            try:
+                live.put_on_hold(asked, minutes * 60 or None)
+            except FrontlineError as e:
+                ctx.show_error(e)
+            else:
+                st.rerun()
 
 
 def refusal(text: str, message: str) -> None:

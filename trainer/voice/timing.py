@@ -10,6 +10,8 @@ answering. Pure pydantic: no audio library here (`audio.measure` makes one from 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
 PAUSE_SECONDS = 1.0  # a silence inside a reply at least this long is kept as a pause
@@ -67,9 +69,29 @@ class VoiceTiming(BaseModel):
         return None if self.at is None else round(self.at + seconds, 2)
 
 
-def clock(seconds: float) -> str:
-    """0:07.5, 1:02.0, 1:02:03.0."""
+def clock(seconds: float, *, tenths: bool = True) -> str:
+    """0:07.5, 1:02.0, 1:02:03.0 (`tenths=False`: 0:07, 1:02)."""
     seconds = max(0.0, seconds)
-    minutes, rest = divmod(round(seconds, 1), 60)
+    minutes, rest = divmod(round(seconds, 1) if tenths else round(seconds), 60)
     hours, minutes = divmod(int(minutes), 60)
-    return f"{hours}:{minutes:02d}:{rest:04.1f}" if hours else f"{minutes}:{rest:04.1f}"
+    sec = f"{rest:04.1f}" if tenths else f"{int(rest):02d}"
+    return f"{hours}:{minutes:02d}:{sec}" if hours else f"{minutes}:{sec}"
+
+
+class Hold(BaseModel):
+    """The customer put on hold: what the trainee said, what was promised, how long it lasted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    asked: str = Field(description="what the trainee said when putting the customer on hold")
+    promised_seconds: float | None = Field(None, gt=0, description="how long the trainee said it would take")
+    started_at: datetime
+    held_seconds: float | None = Field(None, ge=0, description="how long it lasted (None: still on hold)")
+    at: float | None = Field(None, ge=0, description="seconds from the start of the call to the hold")
+    music: str | None = Field(None, description="the hold music that played (the scenario's)")
+
+    @property
+    def over(self) -> bool:
+        """Longer than promised (or no time was promised)."""
+        return self.held_seconds is not None and (self.promised_seconds is None
+                                                  or self.held_seconds > self.promised_seconds)
