@@ -93,7 +93,7 @@ def rescore_attempt(attempt: StoredAttempt, scenario: Scenario, rubric: Rubric, 
         stored = dict(turn.voice or {})
         if isinstance(stored.get("hold"), dict):  # scored with the hold it ended
             context = context.model_copy(update={"hold": Hold.model_validate(stored.pop("hold"))})
-        if stored:  # a spoken reply: scored with the timing it had, and the talk before it
+        if "recording_seconds" in stored:  # a spoken reply: scored with the timing it had, and the talk before it
             voice = VoiceTiming.model_validate(stored)
             context = context.model_copy(update={"voice": voice, "talk_before": talk_so_far(spoken)})
             spoken.append(voice)

@@ -422,7 +422,14 @@ def end_of_call(services: Services, user: UserRecord | None, live: LiveAttempt) 
                 ctx.show_error(e)
             else:
                 st.rerun()
-    scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language)
+    heard = []
+    if live.saved and user is not None and services.store is not None:
+        try:
+            heard = services.store.recordings(user, live.attempt.id)  # type: ignore[union-attr]
+        except FrontlineError as e:
+            ctx.show_error(e)
+    scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language, recordings=heard,
+                        downloadable=True)
     seed = live.session.state.seed
     cols = st.columns(3)
     kind = live.customer_kind

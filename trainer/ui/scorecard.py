@@ -10,11 +10,14 @@ listed under the verdict. Every piece of text is escaped (`trainer/ui/text.py`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from trainer.messages import say
 from trainer.scoring.results import ReplyScore
 from trainer.simulation.scorecard import Scorecard, points_text
+from trainer.store import RecordingRecord
 from trainer.ui import style
 from trainer.ui.chat import held_for_review, note_for
 from trainer.ui.text import Mark, Row, escape_markdown, is_rtl, rows_html, transcript_html
@@ -34,7 +37,10 @@ def verdict(card: Scorecard) -> None:
         st.caption(escape_markdown(" · ".join([score, *rest])))
 
 
-def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "card") -> None:
+def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "card",
+              recordings: Sequence[RecordingRecord] = (), downloadable: bool = False) -> None:
+    """`recordings`: the spoken replies' audio, to replay beside the call (`downloadable`: the viewer
+    is the one who spoke, and may download them)."""
     lang = card.language or language
     with style.direction(lang, f"{key}_title"):
         st.subheader(say(lang, "card.title"), anchor=False)
@@ -51,6 +57,8 @@ def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "
     st.html(rows_html(rows, rtl=is_rtl(lang), tip_word=say(lang, "card.tip")))
     if card.voice:
         how_it_sounded(card, key=key)
+    if recordings:
+        replay(lines, recordings, language=lang, key=key, downloadable=downloadable)
     with style.direction(lang, f"{key}_said"):
         st.markdown(f"**{escape_markdown(say(lang, 'card.transcript'))}**")
     st.html(transcript_html(_lines(lang, lines, numbers, labels), rtl=is_rtl(lang)))
@@ -79,6 +87,24 @@ def how_it_sounded(card: Scorecard, *, key: str = "card") -> None:
         say(lang, "voice.fillers"): ", ".join(v.fillers),
     } for v in card.voice]
     st.dataframe(rows, hide_index=True, key=f"{key}_voice_table")
+
+
+def replay(lines: list[Line], recordings: Sequence[RecordingRecord], *, language: str, key: str,
+           downloadable: bool) -> None:
+    """Each recorded reply with a player (and, for its owner, a download), next to what was heard."""
+    replies = {i: n for n, i in enumerate((i for i, line in enumerate(lines) if line.speaker == "trainee"), start=1)}
+    with st.expander(say(language, "card.listen"), expanded=True):
+        for r in recordings:
+            n = replies.get(r.turn_index)
+            if n is None:
+                continue
+            left, right = st.columns([3, 1] if downloadable else [1, 0.001], vertical_alignment="center")
+            with left:
+                st.caption(escape_markdown(f"{say(language, 'card.reply', turn=n)}: {lines[r.turn_index].text}"))
+                st.audio(r.audio, format=r.mime)
+            if downloadable:
+                right.download_button(say(language, "card.download"), r.audio, file_name=f"reply-{n}.wav", mime=r.mime,
+                                      on_click="ignore", icon=":material/download:", key=f"{key}_rec_{r.turn_index}")
 
 
 def _marks(score: ReplyScore | None, numbers: dict[str, int], labels: dict[str, str]) -> list[Mark]:
