@@ -29,7 +29,15 @@ from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
-from trainer.store import AttemptDetail, AttemptRecord, NewRecording, NewTurn, Repository, UserRecord, totals_from
+from trainer.store import (
+    AttemptDetail,
+    AttemptRecord,
+    NewRecording,
+    NewTurn,
+    Repository,
+    UserRecord,
+    totals_from,
+)
 from trainer.ui.transcript import Line, Result, Transcript
 from trainer.voice.timing import Hold, VoiceTiming
 
