@@ -27,7 +27,7 @@ def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
 
     # The admin adds a trainee.
     page.get_by_role("link", name="People").click()
-    expect(page.get_by_role("heading", name="People")).to_be_visible()
+    expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
     add_form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add the person"))
     fill(add_form, "Name", "Tom Trainee")  # the page has a second form, to change a person, with a Name too
     fill(add_form, "Email", "tom@example.com")

@@ -156,10 +156,14 @@ def test_on_a_phone_the_mood_and_clock_sit_above_the_chat(demo_server, browser, 
         expect(strip).to_contain_text("Your reply time")
         send(page, "I'm so sorry, that must be frustrating. I'll sort it out for you today.")
         expect(page.get_by_test_id("stChatMessage")).to_have_count(3)
+        idle(page)  # the run that draws the customer's answer has finished: no stale element from the last one
         page.screenshot(path=shots / "23-phone-call.png")
-        # the strip's last visible part (the clock's bar; its script and style take no room)
-        box, chat = strip.locator(".fl-clock-bar").bounding_box(), page.get_by_test_id("stChatMessage").first.bounding_box()
-        assert box and chat and box["y"] + box["height"] <= chat["y"]  # above the chat
+        # the strip's last visible part (the clock's bar; its script and style take no room) ends above the
+        # first chat message: both measured in one frame, as the page may still be scrolling to the newest line
+        bar_bottom, chat_top = page.evaluate("""() => [
+            document.querySelector('.st-key-call_strip .fl-clock-bar').getBoundingClientRect().bottom,
+            document.querySelector('[data-testid=stChatMessage]').getBoundingClientRect().top]""")
+        assert bar_bottom <= chat_top, (bar_bottom, chat_top)
         page.set_viewport_size(WIDE)
         expect(strip).to_be_hidden()  # the sidebar shows the full gauges there
     finally:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from trainer.messages import bidi_safe
 from trainer.scenario.catalog import Catalog
 
 LANGUAGE_WORDS = {"en": "English", "fa": "Persian", "zh": "Chinese"}
@@ -35,7 +36,9 @@ class CriterionSet:
     language: str | None = None
 
     def label(self, criterion_id: str) -> str:
-        return self.labels.get(criterion_id, criterion_id)
+        """The chart label: a Persian one sits in Unicode isolates, so digits and Latin text beside it
+        in an axis, legend or tooltip keep their order."""
+        return bidi_safe(self.labels.get(criterion_id, criterion_id))
 
 
 def criterion_sets(catalog: Catalog) -> list[CriterionSet]:
