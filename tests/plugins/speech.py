@@ -56,3 +56,9 @@ def with_silence(audio: bytes, before: float = 0.0, after: float = 0.0, gap_at: 
         cut = int(gap_at * sound.rate)
         samples = np.concatenate([samples[:cut], zeros(gap), samples[cut:]])
     return wav_bytes(Sound(np.concatenate([zeros(before), samples, zeros(after)]), sound.rate))
+
+
+@pytest.fixture
+def say_offline(say: Callable[..., bytes]) -> Callable[..., bytes]:
+    """`say`, with half a second of silence before and after (as a person records)."""
+    return lambda text, language="en": with_silence(say(text, language), before=0.5, after=0.5)

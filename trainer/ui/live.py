@@ -236,10 +236,11 @@ class LiveAttempt:
     def lines(self) -> list[Line]:
         return lines_of(self.session, self.notices)
 
-    def reply_streamed(self, text: str, response_seconds: float | None = None) -> Live[TurnOutcome]:
+    def reply_streamed(self, text: str, response_seconds: float | None = None, **spoken: Any) -> Live[TurnOutcome]:
         """`reply` as a stream of the customer's words (for `st.write_stream`); afterwards `.result`
-        is the `TurnOutcome`, and an error `reply` raised is raised at the end of the stream."""
-        return streamed(self.session.customer, lambda: self.reply(text, response_seconds))
+        is the `TurnOutcome`, and an error `reply` raised is raised at the end of the stream.
+        `spoken`: `reply`'s `voice`, `recording` and `notice`."""
+        return streamed(self.session.customer, lambda: self.reply(text, response_seconds, **spoken))
 
     def transcript(self, trainee: str = "") -> Transcript:
         result = None
