@@ -86,8 +86,9 @@ def fall_back(vc: VoiceCall, error: FrontlineError | str) -> None:
 
 
 def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
-    """The customer's latest line, playing as it appears; the text is in the chat above."""
-    if vc.mode != "voice":
+    """The customer's latest line, playing as it appears (once: later runs of the page show the player
+    without starting it again); the text is in the chat above. Nothing while the customer is on hold."""
+    if vc.mode != "voice" or live.on_hold:
         return
     transcript = live.session.transcript
     index = max(i for i, t in enumerate(transcript) if t.speaker == "customer")
@@ -97,9 +98,12 @@ def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
         fall_back(vc, f"The customer's voice is not available ({e})")
         flash()
         return
+    first = index not in vc.played
+    vc.played.add(index)
     with st.container(key="customer_voice"):
-        st.caption(escape_markdown(f"{live.customer_name} is speaking (the words are in the chat above)"))
-        st.audio(spoken.audio, format=spoken.mime, autoplay=True)
+        st.caption(escape_markdown(f"{live.customer_name} {'is speaking' if first else 'said'} (the words are in "
+                                   "the chat above)"))
+        st.audio(spoken.audio, format=spoken.mime, autoplay=first)
 
 
 def on_hold_music(live: LiveAttempt, vc: VoiceCall | None) -> None:
