@@ -35,7 +35,15 @@ def test_a_spoken_apology_with_a_dated_refund_scores_as_typed(say, core):
 
 
 def test_spoken_blame_fails_the_critical_criterion(say, core):
-    heard, score = heard_and_scored(say, core, "Calm down. You should have read our terms.")
+    heard, score = heard_and_scored(say, core, "You should have read our terms. Calm down.")
     assert "should've" in heard.text or "should have" in heard.text, heard.text
     assert score.points("no_blame") == 0
     assert score.critical_failure == "no_blame"
+
+
+def test_the_same_recording_is_always_heard_the_same(say):
+    blame, apology = say("You should have read our terms. Calm down."), say("I am so sorry for the wait.")
+    ears = PocketSphinx()
+    first = ears.transcribe(blame, "en").text
+    ears.transcribe(apology, "en")  # another speaker's reply in between changes nothing
+    assert ears.transcribe(blame, "en").text == first

@@ -273,8 +273,15 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         + ("" if live.saved else " · not saved (no database)")))
     prompt = None
     vc = voice.current()  # the speech of a voice call (None: a text call)
-    voice.flash()
     speaking = st.session_state.get(SPEAKING)  # (reply, seconds, spoken) while an AI customer answers it
+    failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
+    if vc is not None and speaking is None:
+        # A spoken reply is taken before anything is drawn, so the customer's answer comes in this run.
+        ready = voice.take(live, vc, shown_at=st.session_state.get(SHOWN_AT, time.time()))
+        if ready is not None:
+            heard, text = ready
+            failed = send(live, vc, text, voice.spoken_reply(heard)) or failed
+    voice.flash()
     if not live.ended and scenario.channel == "phone" and speaking is None:
         hold_controls(live, vc)
     if not live.ended:
@@ -287,7 +294,6 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
                                key="reply", disabled=speaking is not None or live.on_hold)
     if speaking is not None:
         streamed_reply(live, *st.session_state.pop(SPEAKING))  # ends with a rerun
-    failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
     refused: tuple[str, str] | None = None
     if prompt is not None and not prompt.strip():
         refused, prompt = ("", EMPTY_REPLY), None
@@ -303,12 +309,7 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
                       feedback=live.mode == "practice", key="line")
     if vc is not None and speaking is None:
         voice.customer_audio(live, vc)
-        ready = voice.recorder(live, vc, shown_at=st.session_state.get(SHOWN_AT, time.time()))
-        if ready is not None:
-            heard, text = ready
-            failed = send(live, vc, text, voice.spoken_reply(heard))
-            if failed is None:
-                st.rerun()
+        voice.recorder(live, vc)
     if failed is not None:
         ctx.show_error(failed[1])
         st.caption("What you sent (copy it to send again):")

@@ -86,8 +86,9 @@ def fall_back(vc: VoiceCall, error: FrontlineError | str) -> None:
 
 
 def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
-    """The customer's latest line, playing as it appears (once: later runs of the page show the player
-    without starting it again); the text is in the chat above. Nothing while the customer is on hold."""
+    """The customer's latest line, playing as it appears, until the trainee answers or puts them on
+    hold (later runs show the player without starting it again); the text is in the chat above.
+    Nothing while the customer is on hold."""
     if vc.mode != "voice" or live.on_hold:
         return
     transcript = live.session.transcript
@@ -99,7 +100,6 @@ def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
         flash()
         return
     first = index not in vc.played
-    vc.played.add(index)
     with st.container(key="customer_voice"):
         st.caption(escape_markdown(f"{live.customer_name} {'is speaking' if first else 'said'} (the words are in "
                                    "the chat above)"))
@@ -108,6 +108,8 @@ def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
 
 def on_hold_music(live: LiveAttempt, vc: VoiceCall | None) -> None:
     """The scenario's hold music, looping, while the customer is on hold in a voice call."""
+    if vc is not None:
+        vc.played.add(_last_customer(live))  # back from hold, the customer does not repeat themself
     music = live.scenario.hold_music
     if vc is None or vc.mode != "voice" or music is None:
         return
@@ -116,51 +118,65 @@ def on_hold_music(live: LiveAttempt, vc: VoiceCall | None) -> None:
         st.audio(audio, format="audio/wav", autoplay=True, loop=True)
 
 
-def recorder(live: LiveAttempt, vc: VoiceCall, *, shown_at: float) -> tuple[Heard, str] | None:
-    """The microphone for the next reply. Returns (what was heard, the text to send) once a reply is
-    ready: at once in assessment mode, after the trainee checks (and may correct) it in practice mode."""
+def _keys(live: LiveAttempt, vc: VoiceCall) -> dict[str, str]:
+    turn = live.session.turn
+    return {"mic": f"mic_{turn}_{id(vc)}", "heard": f"heard_{turn}_{id(vc)}", "text": f"heard_text_{turn}",
+            "send": f"send_heard_{turn}", "again": f"again_{turn}", "to_text": f"to_text_{turn}"}
+
+
+def take(live: LiveAttempt, vc: VoiceCall, *, shown_at: float) -> tuple[Heard, str] | None:
+    """Early in the page's run, before anything is drawn: a new recording is heard and timed; the
+    reply to send, (what was heard, its text), comes back at once in assessment mode, and in practice
+    mode once the trainee has checked it and pressed send. A recording that cannot be used moves the
+    call to text, with the reason."""
     if vc.mode != "voice" or live.ended or live.on_hold:
         return None
-    turn = live.session.turn
+    keys = _keys(live, vc)
+    if vc.pending is not None and st.session_state.get(keys["send"]):
+        heard, vc.pending = vc.pending, None
+        return heard, str(st.session_state.get(keys["text"]) or heard.text)
+    recorded = st.session_state.get(keys["mic"])
+    if recorded is None or getattr(recorded, "file_id", None) == st.session_state.get(keys["heard"]):
+        return None
+    st.session_state[keys["heard"]] = getattr(recorded, "file_id", None)
+    vc.played.add(_last_customer(live))  # answered: it is not to start again
+    try:
+        vc.pending = vc.hear(recorded.getvalue(), now=time.time(), shown_at=shown_at,
+                             customer_seconds=vc.seconds_of(_last_customer(live)),
+                             call_started=live.started_at.timestamp())
+    except SpeechError as e:
+        fall_back(vc, e)
+        return None
+    st.session_state.pop(keys["text"], None)
+    if live.mode != "practice":
+        heard, vc.pending = vc.pending, None
+        return heard, heard.text
+    return None
+
+
+def recorder(live: LiveAttempt, vc: VoiceCall) -> None:
+    """The microphone for the next reply and, in practice mode, what was heard, to correct and send."""
+    if vc.mode != "voice" or live.ended or live.on_hold:
+        return
+    keys = _keys(live, vc)
     with st.container(key="voice_answer"):
-        recorded = st.audio_input("Record your reply, then stop to send it", key=f"mic_{turn}_{id(vc)}",
-                                  help="Your browser asks for the microphone the first time. The words are "
-                                       "written down and scored like a typed reply.")
-        if recorded is not None and getattr(recorded, "file_id", None) != st.session_state.get(f"heard_{turn}"):
-            st.session_state[f"heard_{turn}"] = getattr(recorded, "file_id", None)
-            try:
-                vc.pending = vc.hear(recorded.getvalue(), now=time.time(), shown_at=shown_at,
-                                     customer_seconds=vc.seconds_of(_last_customer(live)),
-                                     call_started=live.started_at.timestamp())
-            except SpeechError as e:
-                fall_back(vc, e)
-                st.rerun()
-            if live.mode != "practice":
-                heard, vc.pending = vc.pending, None
-                return heard, heard.text
+        st.audio_input("Record your reply, then stop to send it" if live.mode != "practice" else
+                       "Record your reply, then stop to check it", key=keys["mic"],
+                       help="Your browser asks for the microphone the first time. The words are written down "
+                            "and scored like a typed reply.")
         if vc.pending is not None:
-            return _check(vc, turn)
-        if st.button("Answer in text instead", icon=":material/keyboard:", key=f"to_text_{turn}",
+            st.text_area("What was heard (correct it if a word is wrong, then send)", vc.pending.text,
+                         key=keys["text"], max_chars=4000)
+            left, right = st.columns(2)
+            left.button("Send this reply", type="primary", icon=":material/send:", key=keys["send"])
+            if right.button("Discard and record again", icon=":material/mic:", key=keys["again"]):
+                vc.pending = None
+                st.rerun()
+            return
+        if st.button("Answer in text instead", icon=":material/keyboard:", key=keys["to_text"],
                      help="No microphone, or a noisy room: type your replies for the rest of the call."):
             fall_back(vc, "You switched to text.")
             st.rerun()
-    return None
-
-
-def _check(vc: VoiceCall, turn: int) -> tuple[Heard, str] | None:
-    """Practice mode: what was heard, to correct before it is sent."""
-    heard = vc.pending
-    assert heard is not None
-    text = st.text_area("What was heard (correct it if a word is wrong, then send)", heard.text,
-                        key=f"heard_text_{turn}", max_chars=4000)
-    left, right = st.columns(2)
-    if left.button("Send this reply", type="primary", icon=":material/send:", key=f"send_heard_{turn}"):
-        vc.pending = None
-        return heard, text
-    if right.button("Discard and record again", icon=":material/mic:", key=f"again_{turn}"):
-        vc.pending = None
-        st.rerun()
-    return None
 
 
 def _last_customer(live: LiveAttempt) -> int:

@@ -43,7 +43,7 @@ class VoiceCall:
     endpoint: bool = False  # speech goes through an audio endpoint (the persona's `endpoint` voice)
     mode: Mode = "voice"
     spoken: dict[int, Speech] = field(default_factory=dict)  # transcript index -> the customer line's audio
-    played: set[int] = field(default_factory=set)  # the lines already played as they appeared
+    played: set[int] = field(default_factory=set)  # lines the trainee has answered: not to autoplay again
     notice: str | None = None  # why the call went over to text, to save with the next reply
     pending: Heard | None = None  # practice mode: heard, shown for correction, not yet sent
 
