@@ -52,6 +52,9 @@ def test_the_settings_fingerprint_holds_no_secret_and_follows_every_setting():
     assert digest == Settings.defaults(openai_api_key="sk-secret-fingerprint-123").fingerprint()
     assert digest != Settings.defaults(openai_api_key="sk-another-key").fingerprint()
     assert digest != settings.model_copy(update={"llm_model": "other"}).fingerprint()
+    speech = Settings.defaults(speech_api_key="sk-speech-secret-456")
+    assert "sk-speech" not in speech.fingerprint()
+    assert speech.fingerprint() != Settings.defaults(speech_api_key="sk-speech-other").fingerprint()
     # the trap it replaces: settings read back from their JSON carry a masked key
     assert Settings.model_validate_json(settings.model_dump_json()).openai_api_key.get_secret_value() != \
         "sk-secret-fingerprint-123"

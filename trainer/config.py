@@ -71,6 +71,23 @@ SETTINGS: tuple[Setting, ...] = (
             "times a failed LLM request (connection error, 429, 5xx) is retried within that limit"),
     Setting("TRAINER_LLM_CONTEXT_TOKENS", "llm_context_tokens", "4096",
             "the model server's context size in tokens; prompts and answer budgets are cut to fit it"),
+    Setting("TRAINER_SPEECH_BASE_URL", "speech_base_url", "",
+            "OpenAI-compatible audio endpoint for speech-to-text and text-to-speech, e.g. "
+            "http://localhost:8000/v1 (Speaches, LocalAI); empty: the offline engines (PocketSphinx, espeak-ng)"),
+    Setting("TRAINER_SPEECH_API_KEY", "speech_api_key", "",
+            "API key for that audio endpoint (a key alone means OpenAI's own API); empty for a local server"),
+    Setting("TRAINER_STT_MODEL", "stt_model", "whisper-1",
+            "speech-to-text model on the audio endpoint"),
+    Setting("TRAINER_TTS_MODEL", "tts_model", "tts-1",
+            "text-to-speech model on the audio endpoint"),
+    Setting("TRAINER_TTS_VOICE", "tts_voice", "alloy",
+            "the endpoint's voice for customers whose persona names none"),
+    Setting("TRAINER_SPEECH_TIMEOUT_SECONDS", "speech_timeout_seconds", "15",
+            "hard limit on one transcription or synthesis in seconds; then the call goes on in text"),
+    Setting("TRAINER_ESPEAK", "espeak", "espeak-ng",
+            "the espeak-ng program for offline text-to-speech (a name on PATH or a full path)"),
+    Setting("TRAINER_RECORDING_RETENTION_DAYS", "recording_retention_days", "90",
+            "days a trainee's recorded replies are kept; `recordings purge` deletes older ones (0: none kept)"),
 )
 
 
@@ -97,6 +114,15 @@ class Settings(BaseModel):
     llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
     llm_retries: int = Field(1, ge=0, le=10)
     llm_context_tokens: int = Field(4096, ge=1024, le=2_000_000)
+    # Voice calls (see `trainer.speech`): offline engines unless an audio endpoint is set.
+    speech_base_url: str = ""
+    speech_api_key: SecretStr = SecretStr("")
+    stt_model: str = "whisper-1"
+    tts_model: str = "tts-1"
+    tts_voice: str = "alloy"
+    speech_timeout_seconds: float = Field(15.0, gt=0, le=600)
+    espeak: str = "espeak-ng"
+    recording_retention_days: int = Field(90, ge=0, le=36500)
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -112,11 +138,11 @@ class Settings(BaseModel):
 
     def fingerprint(self) -> str:
         """A digest that changes when any setting does, for keying caches of what is built from the
-        settings. It holds no secret: the keys (API key, session secret) enter only as their own
+        settings. It holds no secret: the keys (API keys, session secret) enter only as their own
         SHA-256, and `model_dump_json()` is no substitute (pydantic writes a key as `**********`, so
         settings read back from it would send a masked key)."""
         values = self.model_dump(mode="json")
-        for secret in ("openai_api_key", "session_secret"):
+        for secret in ("openai_api_key", "speech_api_key", "session_secret"):
             values[secret] = hashlib.sha256(getattr(self, secret).get_secret_value().encode()).hexdigest()
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 

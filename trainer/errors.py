@@ -14,9 +14,15 @@
     │                              logins from one address
     ├── LimitError                 a limit that protects the server: too many calls at once for one
     │                              person, a file too large
-    └── LLMError                   the language-model endpoint failed, timed out or answered garbage
-        └── LLMUnavailable         it cannot be used at all for now: unreachable, key refused, model
-                                   unknown (a slow or odd answer costs one call; this costs the session)
+    ├── LLMError                   the language-model endpoint failed, timed out or answered garbage
+    │   └── LLMUnavailable         it cannot be used at all for now: unreachable, key refused, model
+    │                              unknown (a slow or odd answer costs one call; this costs the session)
+    └── SpeechError                speech-to-text or text-to-speech failed: an engine missing, an
+        │                          endpoint down, slow or refusing, audio that cannot be read
+        ├── SpeechUnavailable      it cannot be used at all for now (no engine for the language, the
+        │                          binary missing, endpoint unreachable or key refused)
+        └── NoSpeech               the recording holds no words that could be made out (silent,
+                                   too short, or not speech)
 
 Pages show a `FrontlineError` with `st.error(str(err))`; anything else is a bug and is shown as one.
 """
@@ -98,4 +104,20 @@ class LLMError(FrontlineError):
 
 
 class LLMUnavailable(LLMError):
+    pass
+
+
+class SpeechError(FrontlineError):
+    """`cause`: a short word for counting failures by kind (timeout, http_500, unreadable, ...)."""
+
+    def __init__(self, message: str, cause: str = "error"):
+        super().__init__(message)
+        self.cause = cause
+
+
+class SpeechUnavailable(SpeechError):
+    pass
+
+
+class NoSpeech(SpeechError):
     pass

@@ -17,12 +17,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from trainer.config import Settings
 from trainer.errors import FrontlineError, LLMError, StoreError
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.results import Scorer
 from trainer.store import Repository, open_repository
+
+if TYPE_CHECKING:
+    from trainer.speech import SpeechToText, TextToSpeech
 
 
 @dataclass
@@ -33,6 +37,35 @@ class Services:
     store: Repository | None = None
     store_error: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
+
+    def speech(self) -> tuple[SpeechToText, TextToSpeech]:
+        """The speech engines the settings choose (built once; a test puts fakes in `extras` under
+        "stt" and "tts"). `SpeechError` when they cannot be set up."""
+        from trainer import speech
+
+        if "stt" not in self.extras:
+            self.extras["stt"] = speech.speech_to_text(self.settings)
+        if "tts" not in self.extras:
+            self.extras["tts"] = speech.text_to_speech(self.settings)
+        return self.extras["stt"], self.extras["tts"]  # type: ignore[return-value]
+
+    def voice_problem(self, language: str) -> str | None:
+        """Why a call in `language` cannot be taken by voice here (None: it can)."""
+        from trainer.speech import LANGUAGE_WORDS
+
+        try:
+            stt, tts = self.speech()
+            hears, speaks = stt.languages(), tts.languages()
+        except FrontlineError as e:
+            return str(e)
+        name = LANGUAGE_WORDS.get(language, language)
+        if hears is not None and language not in hears:
+            return (f"Spoken answers in {name} need an audio endpoint: the offline recogniser knows English only "
+                    "(set TRAINER_SPEECH_BASE_URL).")
+        if speaks is not None and language not in speaks:
+            return (f"The customer cannot be heard in {name} offline here: espeak-ng has no {name} voice "
+                    "(set TRAINER_SPEECH_BASE_URL).")
+        return None
 
     def repository(self) -> Repository:
         """The repository, or a `StoreError` saying why the database is not available."""

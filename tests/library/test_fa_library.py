@@ -36,7 +36,8 @@ REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "fa_replies.ya
 FA_IDS = found((p.stem for p in FA_DIR.glob("*.yaml")), "Persian scenarios")
 SEEDS = (1, 7, 2024)
 FAILED_ENDS = {EndState.hung_up, EndState.escalated}
-CORE_IDS = {"empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language"}
+CORE_IDS = {"empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language",
+            "speaking_rate", "dead_air", "filler_words", "talk_time", "hold_etiquette"}
 
 # The stories of the seed articles each Persian scenario tells (DIGEST.md), so none goes missing.
 STORIES = {

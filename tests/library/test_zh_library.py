@@ -53,7 +53,8 @@ HERE = Path(__file__).parent
 REPLIES: dict[str, dict[str, list[str]]] = yaml.safe_load((HERE / "zh_replies.yaml").read_text(encoding="utf-8"))
 ZH_IDS = found((p.stem for p in ZH_DIR.glob("*.yaml")), "Chinese scenarios")
 FAILED_ENDS = {EndState.hung_up, EndState.escalated}
-CORE_IDS = ("empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language", "sounds_human")
+CORE_IDS = ("empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language", "speaking_rate",
+            "dead_air", "filler_words", "talk_time", "hold_etiquette", "sounds_human")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 FEATURES = found((ROOT / "tests" / "features" / "library").glob("zh_*.feature"), "Chinese feature files")

@@ -14,13 +14,28 @@ Truncated("Hel"), Malformed())`; when the script runs out it answers with `serve
 function of the request body returning text or an `Answer`, or a plain string). `server.requests` holds every
 request body; `server.stop()` kills it mid-session. `llm_settings` are settings pointing at it with
 a short deadline and no retries.
+
+It is an OpenAI audio server too, as strict: `POST /v1/audio/transcriptions` takes only
+`multipart/form-data` with a `file` part that has a filename and WAV bytes, a `model` field and only
+known fields (else HTTP 400, worded as OpenAI words it), and answers `server.transcribe(audio,
+fields)` (default: `server.heard`) as `{"text": ...}`; `POST /v1/audio/speech` takes JSON with
+`model`, `voice` and `input` (and `response_format` from OpenAI's list) and answers
+`server.speak(body)` (default: a WAV of `server.speech_seconds` of tone). Both check the key, and both
+follow the same script (`Status(503)`, `Slow(...)`). `server.audio` holds each accepted audio
+request: `{"route", "fields", "file", "filename", "content_type"}` for transcriptions, the JSON body
+for speech. `speech_settings` point the speech settings at it.
 """
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
+import io
 import json
+import math
 import threading
 import time
+import wave
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -134,6 +149,11 @@ class FakeLLMServer:
         self.headers: list[dict[str, str]] = []  # every request's headers, refused ones too
         self.refused: list[tuple[int, str]] = []  # (status, message) of every request refused
         self.render = chat_template("gemma3")
+        self.audio: list[dict[str, Any]] = []
+        self.heard = "I am so sorry for the wait. I will send you a refund by Friday."
+        self.transcribe: Callable[[bytes, dict[str, str]], str] | None = None
+        self.speak: Callable[[dict[str, Any]], bytes] | None = None
+        self.speech_seconds = 1.5
         self.context_tokens = 4096
         self.structured = True
         self.released = threading.Event()
@@ -149,6 +169,9 @@ class FakeLLMServer:
                 raw = self.rfile.read(size)
                 with server._lock:
                     server.headers.append({k.lower(): v for k, v in self.headers.items()})
+                if self.path.endswith(("/audio/transcriptions", "/audio/speech")):
+                    server.audio_route(self, raw)
+                    return
                 if not self.path.endswith("/chat/completions"):
                     self._json(404, {"error": {"message": f"no route {self.path}"}})
                     return
@@ -222,6 +245,39 @@ class FakeLLMServer:
             self.released.set()
             self.httpd.shutdown()
             self.httpd.server_close()
+
+    # -- audio ------------------------------------------------------------------------------
+
+    def audio_route(self, h: Any, raw: bytes) -> None:
+        if h.headers.get("Authorization") != f"Bearer {self.api_key}":
+            h._refuse(401, "Incorrect API key provided.", "invalid_api_key")
+            return
+        speech = h.path.endswith("/audio/speech")
+        request, problem = (_speech_request(h.headers, raw) if speech
+                            else _transcription_request(h.headers, raw))
+        if problem:
+            h._refuse(400, problem, "invalid_request")
+            return
+        with self._lock:
+            self.audio.append(request)
+            step = self.queue.popleft() if self.queue else None
+        if isinstance(step, Slow):
+            if self.released.wait(step.seconds):
+                return
+            step = step.then
+        try:
+            if isinstance(step, Status):
+                h._json(step.code, {"error": {"message": step.message, "type": "scripted"}})
+            elif isinstance(step, Malformed):
+                self._raw(h, step.body.encode(), "application/json")
+            elif speech:
+                audio = self.speak(request) if self.speak else tone_wav(self.speech_seconds)
+                self._raw(h, audio, "audio/wav")
+            else:
+                text = self.transcribe(request["file"], request["fields"]) if self.transcribe else self.heard
+                h._json(200, {"text": text})
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     # -- answering ---------------------------------------------------------------------------
 
@@ -304,6 +360,69 @@ def _chunk(body: dict[str, Any], piece: str | None, finish: str | None) -> dict[
             "model": body.get("model", "m"), "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
+TRANSCRIPTION_FIELDS = {"model", "language", "prompt", "response_format", "temperature", "timestamp_granularities[]",
+                        "chunking_strategy", "include[]", "stream"}
+SPEECH_FIELDS = {"model", "voice", "input", "response_format", "speed", "instructions", "stream_format"}
+SPEECH_FORMATS = {"mp3", "opus", "aac", "flac", "wav", "pcm"}
+
+
+def _transcription_request(headers: Any, raw: bytes) -> tuple[dict[str, Any], str | None]:
+    kind = headers.get("Content-Type", "")
+    if not kind.startswith("multipart/form-data") or "boundary=" not in kind:
+        return {}, "Invalid Content-Type header: transcriptions take multipart/form-data."
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {kind}\r\n\r\n".encode() + raw)
+    fields: dict[str, str] = {}
+    upload: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if name == "file":
+            upload = {"file": part.get_payload(decode=True) or b"", "filename": part.get_filename(),
+                      "content_type": part.get_content_type()}
+        elif name:
+            fields[str(name)] = (part.get_payload(decode=True) or b"").decode()
+    unknown = sorted(set(fields) - TRANSCRIPTION_FIELDS)
+    if unknown:
+        return {}, f"Unrecognized request argument supplied: {', '.join(unknown)}"
+    if not fields.get("model"):
+        return {}, "you must provide a model parameter"
+    if not upload or not upload.get("filename"):
+        return {}, "'file' is a required property (a file part with a filename)"
+    if upload["file"][:4] != b"RIFF" or upload["file"][8:12] != b"WAVE":
+        return {}, "Invalid file format. Supported formats: flac, m4a, mp3, mp4, mpeg, mpga, oga, ogg, wav, webm"
+    return {"route": "transcriptions", "fields": fields, **upload}, None
+
+
+def _speech_request(headers: Any, raw: bytes) -> tuple[dict[str, Any], str | None]:
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        return {}, "We could not parse the JSON body of your request."
+    if not isinstance(body, dict):
+        return {}, "the request body must be a JSON object"
+    unknown = sorted(set(body) - SPEECH_FIELDS)
+    if unknown:
+        return {}, f"Unrecognized request argument supplied: {', '.join(unknown)}"
+    for name in ("model", "voice", "input"):
+        if not isinstance(body.get(name), str) or not body[name]:
+            return {}, f"'{name}' is a required property"
+    if "response_format" in body and body["response_format"] not in SPEECH_FORMATS:
+        return {}, f"'response_format' must be one of {sorted(SPEECH_FORMATS)}"
+    return {"route": "speech", **body}, None
+
+
+def tone_wav(seconds: float, rate: int = 16_000, hz: float = 220.0) -> bytes:
+    """A WAV of a quiet tone, standing in for a voice."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(int(8000 * math.sin(2 * math.pi * hz * i / rate)).to_bytes(2, "little", signed=True)
+                               for i in range(int(seconds * rate))))
+    return out.getvalue()
+
+
 def without_model(settings: Settings) -> Settings:
     """The same settings with no language model configured (no endpoint, no key)."""
     return settings.model_copy(update={"openai_base_url": "", "openai_api_key": SecretStr("")})
@@ -321,3 +440,11 @@ def llm_settings(llm_server: FakeLLMServer) -> Settings:
     return Settings.defaults(openai_base_url=llm_server.url, openai_api_key=llm_server.api_key,
                              llm_model="test-customer",
                              judge_model="test-judge", llm_timeout_seconds=2, llm_retries=0)
+
+
+@pytest.fixture
+def speech_settings(llm_server: FakeLLMServer) -> Settings:
+    """Speech through the fake audio endpoint (no chat model configured)."""
+    return Settings.defaults(speech_base_url=llm_server.url, speech_api_key=llm_server.api_key,
+                             stt_model="test-stt", tts_model="test-tts", tts_voice="test-voice",
+                             speech_timeout_seconds=2)

@@ -128,8 +128,11 @@ def test_scoring_is_deterministic(core, scorer):
 
 def test_core_rubric_has_the_agreed_criteria(core):
     assert [c.id for c in core.criteria] == ["empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language",
-                                             "sounds_human"]
+                                             "speaking_rate", "dead_air", "filler_words", "talk_time",
+                                             "hold_etiquette", "sounds_human"]
     assert [c.id for c in core.criteria if getattr(c, "only_with_model", False)] == ["sounds_human"]
+    assert [c.id for c in core.criteria if c.assessed_on == "voice"] == ["speaking_rate", "dead_air", "filler_words",
+                                                                         "talk_time"]
     for c in core.criteria:
         if c.type == "phrases":
             assert all(lv.phrases.get(lang) for lv in c.levels for lang in ("en", "fa", "zh")), c.id

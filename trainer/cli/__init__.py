@@ -23,6 +23,7 @@ from trainer.errors import FrontlineError
 COMMANDS = {
     "validate": "library", "schema": "library", "play": "play", "score": "score", "rescore": "rescore",
     "users": "users", "db": "db", "demo": "demo", "export": "export", "report": "report", "draft": "draft",
+    "recordings": "recordings",
 }
 
 

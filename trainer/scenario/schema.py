@@ -70,7 +70,7 @@ class CriterionBase(Strict):
     max_points: Literal[2, 4] = Field(2, description="the criterion's scale: 0..2 or 0..4")
     critical: bool = Field(False, description="scoring 0 on it fails the whole reply/attempt")
     tip: str = Field("", description="one concrete coaching tip shown when points are missed")
-    aggregate: Literal["max", "mean", "min"] | None = Field(
+    aggregate: Literal["max", "mean", "min", "last"] | None = Field(
         None, description="how per-reply scores combine into the attempt's; default depends on type"
     )
     translations: dict[Language, CriterionWords] = Field(
@@ -78,6 +78,10 @@ class CriterionBase(Strict):
         "a language or a field left out shows the criterion's own")
 
     default_aggregate: ClassVar[str] = "max"  # overridden per kind; not part of the file format
+    # what a call must have for this kind to be assessed at all: "voice" (spoken replies), "hold" (the
+    # customer was put on hold); on other calls it is left out of scores and scorecards, as an
+    # `only_with_model` criterion is without a model. Not part of the file format.
+    assessed_on: ClassVar[str | None] = None
 
     @property
     def how_to_aggregate(self) -> str:
@@ -168,6 +172,64 @@ class ResponseTimeCriterion(CriterionBase):
     default_aggregate: ClassVar[str] = "mean"
 
 
+class SpeakingRateCriterion(CriterionBase):
+    """Words a minute (Chinese: characters a minute) while speaking, pauses left out: full points within
+    the language's range, half within a fifth beyond it. Voice calls only."""
+
+    type: Literal["speaking_rate"]
+    targets: dict[Language, Range] = Field(
+        default_factory=lambda: {"en": Range(min=110, max=170), "fa": Range(min=90, max=160),
+                                 "zh": Range(min=160, max=280)},
+        description="per language, the range of words (Chinese: characters) a minute")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class DeadAirCriterion(CriterionBase):
+    """Dead air: the silence before answering and the pauses inside an answer. Full points with none
+    too long, half with one, none with more. Voice calls only."""
+
+    type: Literal["dead_air"]
+    max_silence_seconds: float = Field(3.0, gt=0, le=120, description="longest silence before answering")
+    max_pause_seconds: float = Field(2.0, gt=0, le=120, description="longest pause inside an answer")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class FillerWordsCriterion(CriterionBase):
+    """Filler words ("um", "you know"; «اِ», «یعنی»; 嗯, 那个) a minute of speech: full points up to
+    `max_per_minute`, half up to twice it. Voice calls only."""
+
+    type: Literal["filler_words"]
+    max_per_minute: float = Field(4.0, ge=0, le=60)
+    phrases: PhraseLists = Field(default_factory=dict, description="more fillers, added to the built-in lists")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class TalkTimeCriterion(CriterionBase):
+    """The trainee's share of the talking in the call so far (their speech against the customer's):
+    full points within `share`, half within 0.1 of it. Voice calls only."""
+
+    type: Literal["talk_time"]
+    share: Range = Field(default_factory=lambda: Range(min=0.25, max=0.65),
+                         description="the trainee's part of all the talking, 0 to 1")
+    default_aggregate: ClassVar[str] = "last"
+    assessed_on: ClassVar[str | None] = "voice"
+
+
+class HoldEtiquetteCriterion(CriterionBase):
+    """Putting the customer on hold well: asked first, said for how long, thanked them on return, and
+    came back within the time promised; a point each (scale 4). Assessed at the reply that ends a
+    hold, on calls with one."""
+
+    type: Literal["hold_etiquette"]
+    max_points: Literal[2, 4] = Field(4, description="the criterion's scale: 4 (a point each) or 2 (half each)")
+    grace_seconds: float = Field(10.0, ge=0, le=600, description="how far past the promise still counts as kept")
+    default_aggregate: ClassVar[str] = "mean"
+    assessed_on: ClassVar[str | None] = "hold"
+
+
 class LLMCriterion(CriterionBase):
     """Graded only by the optional LLM judge; the offline scorer leaves it out of the total, visibly,
     or (with `only_with_model`) leaves it out altogether."""
@@ -180,7 +242,7 @@ class LLMCriterion(CriterionBase):
 
 
 Criterion = Annotated[
-    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | LLMCriterion,
+    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | SpeakingRateCriterion | DeadAirCriterion | FillerWordsCriterion | TalkTimeCriterion | HoldEtiquetteCriterion | LLMCriterion,
     Field(discriminator="type"),
 ]
 
@@ -244,6 +306,25 @@ class ChoiceValue(Strict):
 VariableValue = str | int | float | FakerValue | ChoiceValue
 
 
+class HoldMusic(Strict):
+    """What the customer hears on hold. `style` sets how it sits with them: `upbeat` grates on an
+    already angry caller, `calm` only wears thin on a long hold, `silence` makes them wonder whether
+    anyone is still there."""
+
+    title: Text = Field(description="the track, as the customer would describe it")
+    style: Literal["upbeat", "calm", "silence"] = "calm"
+
+
+class Voice(Strict):
+    """The customer's voice for each speech engine; a voice left out is the engine's default for the
+    scenario's language (espeak-ng) or `TRAINER_TTS_VOICE` (an endpoint)."""
+
+    offline: Annotated[str, Field(pattern=r"^[A-Za-z0-9_+-]{1,40}$")] | None = Field(
+        None, description="an espeak-ng voice, e.g. en-us+f3 (espeak-ng --voices lists them)")
+    endpoint: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None, description="the audio endpoint's voice, e.g. nova or alloy")
+
+
 class Persona(Strict):
     first_name: VariableValue = Field(FakerValue(faker="first_name"))
     last_name: VariableValue = Field(FakerValue(faker="last_name"))
@@ -252,6 +333,7 @@ class Persona(Strict):
     mood: int = Field(5, ge=0, le=10, description="starting mood: 0 calm .. 10 furious")
     hang_up_at: int | None = Field(10, ge=1, le=10, description="the customer hangs up at this mood")
     traits: list[Text] = Field(default_factory=list, description="how the customer talks and behaves")
+    voice: Voice | None = Field(None, description="the customer's voice in voice calls")
 
 
 class Condition(Strict):
@@ -325,6 +407,8 @@ class Scenario(Strict):
     response_time_target: float = Field(60, gt=0, le=86400, description="seconds")
     max_turns: int = Field(10, ge=1, le=100)
     success_ends: list[EndState] = Field(default_factory=lambda: [EndState.resolved])
+    hold_music: HoldMusic | None = Field(
+        None, description="what the customer hears when the trainee puts them on hold (default: silence)")
     generation: Literal["allowed", "scripted_only"] = Field(
         "allowed", description="whether an LLM may speak for the customer (scripted_only: always the "
         "authored lines, e.g. for wording that must not vary)")

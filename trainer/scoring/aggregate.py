@@ -1,8 +1,9 @@
 """Combine the scores of every reply in an attempt into the attempt's score, criterion by criterion.
 
 Each criterion says how (`how_to_aggregate`): `max` (did the trainee ever do it: empathy, apology,
-next step), `min` (did they ever break it: forbidden phrases, so one slip costs the attempt) or `mean`
-(how well on average: length, response time). Replies where a criterion was not graded do not count
+next step), `min` (did they ever break it: forbidden phrases, so one slip costs the attempt), `mean`
+(how well on average: length, response time, speaking rate) or `last` (where the call ended up: the
+share of talk time, counted over the call so far at each reply). Replies where a criterion was not graded do not count
 for it; a criterion graded in no reply stays "ungraded" and out of the total. The evidence shown is
 the deciding reply's (for `mean`, the best reply's), and the reason says which reply that was.
 """
@@ -20,8 +21,8 @@ def combine(rubric: Rubric, per_turn: list[ReplyScore], language: str = "en") ->
     results: dict[str, CriterionResult] = {}
     for c in rubric.criteria:
         turns = [(i, s.criteria[c.id]) for i, s in enumerate(per_turn, 1) if c.id in s.criteria]
-        if not turns and getattr(c, "only_with_model", False):
-            continue  # no model graded it: it is not part of this call's score
+        if not turns and (getattr(c, "only_with_model", False) or c.assessed_on):
+            continue  # no model graded it, or the call had nothing of what it assesses (speech, a hold)
         graded = [(i, r) for i, r in turns if r.graded]
         if not graded:
             results[c.id] = CriterionResult(
@@ -33,6 +34,9 @@ def combine(rubric: Rubric, per_turn: list[ReplyScore], language: str = "en") ->
         if how == "min":
             turn, chosen = min(graded, key=lambda t: (t[1].score, t[0]))
             score, key = chosen.score, "agg.lowest"
+        elif how == "last":
+            turn, chosen = graded[-1]
+            score, key = chosen.score, "agg.last"
         elif how == "mean":
             turn, chosen = max(graded, key=lambda t: (t[1].score, -t[0]))
             score, key = round(sum(r.score for _, r in graded) / n, 2), "agg.mean"

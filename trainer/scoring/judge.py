@@ -144,7 +144,8 @@ class JudgeScorer:
 
     def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
         ruled = self.rules.score(reply, rubric, context)
-        targets = [c for c in rubric.criteria if isinstance(c, LLMCriterion) or rubric.second_opinion]
+        targets = [c for c in rubric.criteria  # a voice or hold criterion is measured, never judged
+                   if (isinstance(c, LLMCriterion) or rubric.second_opinion) and not c.assessed_on]
         if not targets:
             return ruled
         flags = injection.find(reply)

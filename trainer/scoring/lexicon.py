@@ -154,3 +154,54 @@ FA_QUESTION_WORDS = frozenset({"آیا", "چی", "چه", "کدوم", "کدام",
                                "چقدر", "چیه", "میشه"})
 ZH_QUESTION_MARKS = ("吗", "呢", "么", "请问", "是否", "能否", "可否", "什么", "哪", "几", "多少", "怎么",
                      "如何", "有没有", "是不是", "能不能", "可不可以")
+
+# Filler words a speaker uses while thinking (the `filler_words` voice criterion), in the phrase
+# syntax. Words that are also ordinary words most of the time ("like", "actually", 这个) are left out:
+# a trainee is not marked down for saying "I'd like to".
+FILLERS: dict[str, list[str]] = {
+    "en": ["(um|umm|uh|uhh|uhm|er|erm|hmm|mhm)", "you know", "i mean", "basically", "literally"],
+    "fa": ["(اِ|اِم|اِمم|اوم|اممم|ااا)", "خب خب", "یعنی چیزه", "چیزه", "به اصطلاح", "چی بگم"],
+    "zh": ["嗯", "呃", "额", "唔", "就是说", "怎么说呢", "那个那个"],
+}
+
+# Hold etiquette (the `hold_etiquette` criterion): asking before putting someone on hold, saying for how
+# long, and thanking them on return.
+HOLD_ASK: dict[str, list[str]] = {
+    "en": [
+        "(may|can|could|might) i (put|place|pop|keep) you on hold",
+        "(do|would) you mind (holding|waiting|being put on hold|being placed on hold|if i put you on hold|if i place you on hold)",
+        "(is it|would it be|is that) (ok|okay|alright|all right|fine) (if i|to) (put|place|pop|keep) you on hold",
+        "(can|could|would) you (hold|bear with me|stay on the line|wait|hang on)",
+        "(are you|would you be) (ok|okay|alright|happy|fine) (to hold|holding|to wait|waiting|with a short hold)",
+        "(is it|would it be) (ok|okay|alright|all right) if you (hold|wait)",
+    ],
+    "fa": [
+        "اجازه (بدید|بدهید|میدید|میدهید|میفرمایید|هست)", "(میتونم|میتوانم|ممکنه|میشه|امکانش هست) ... (پشت خط|منتظر|نگهتون|نگهتان)",
+        "(اشکالی|ایرادی) (نداره|ندارد) ... (پشت خط|منتظر|صبر)", "(میتونید|میتوانید|میشه) ... (صبر کنید|منتظر بمونید|منتظر بمانید|پشت خط بمونید|پشت خط بمانید)",
+    ],
+    "zh": [
+        "(可以|能|方便|介意)(请您|麻烦您|让您)?(稍等|等一下|等一会|稍候|等我|等等)", "(可以|能|方便) ... (稍等|等一下|稍候|保持通话)",
+        "(您)?(介意|方便) ... 等", "(您看|您)?可以吗",
+    ],
+}
+HOLD_TIME: dict[str, list[str]] = {
+    "en": [
+        "# (minute|minutes|min|mins|second|seconds|secs)", "# to # (minute|minutes|seconds)",
+        "(one|two|three|four|five|ten|fifteen|twenty|thirty|forty five|a couple of|a few) (minute|minutes|seconds)",
+        "(a|one) minute", "half a minute", "a minute or two",
+    ],
+    "fa": ["# (دقیقه|ثانیه)", "(یک|یه|دو|سه|چهار|پنج|ده|چند) (دقیقه|ثانیه)", "نیم دقیقه"],
+    "zh": ["#分钟", "#秒", "(一|两|三|四|五|十|几)分钟", "半分钟", "一会儿"],
+}
+HOLD_THANKS: dict[str, list[str]] = {
+    "en": [
+        "(thank you|thanks|thank u) (so much|very much)? for (holding|waiting|your patience|being patient|being so patient|"
+        "bearing with me|staying on the line|hanging on|holding on)",
+        "(i|we) (appreciate|really appreciate) (your patience|you holding|you waiting)",
+    ],
+    "fa": [
+        "(ممنون|ممنونم|متشکرم|سپاسگزارم|مرسی|تشکر) (از|بابت|که) (صبر|صبرتون|صبرتان|شکیبایی|انتظار|منتظر|پشت خط|حوصله)*",
+        "(ممنون|ممنونم|متشکرم|سپاسگزارم|مرسی) ... (منتظر|پشت خط) (موندید|ماندید|موندین)",
+    ],
+    "zh": ["(感谢|谢谢)(您的|你的)?(耐心|等待|久等)", "(感谢|谢谢)(您|你)(耐心)?(等待|等候|等我)", "让您久等了", "久等了"],
+}

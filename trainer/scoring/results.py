@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.scenario.schema import Language, Rubric
+from trainer.voice.timing import Hold, VoiceTiming
 
 
 class Evidence(BaseModel):
@@ -20,6 +21,14 @@ class Evidence(BaseModel):
     start: int = Field(ge=0, description="character offset in the reply as the trainee wrote it")
     end: int = Field(ge=0)
     text: str
+    # a moment of a spoken reply rather than words (dead air, a rate over a stretch of speech): seconds
+    # on the call clock (into the recording when its place in the call is unknown); start = end = 0
+    at: float | None = None
+    until: float | None = None
+
+    @property
+    def timed(self) -> bool:
+        return self.at is not None
 
 
 class CriterionResult(BaseModel):
@@ -66,6 +75,10 @@ class ReplyContext(BaseModel):
     customer_line: str | None = Field(None, description="the message the reply answers")
     response_seconds: float | None = None
     response_target: float | None = None
+    voice: VoiceTiming | None = Field(None, description="how a spoken reply went in time (voice calls)")
+    talk_before: tuple[float, float] | None = Field(
+        None, description="seconds the trainee and the customer talked in the call before this reply")
+    hold: Hold | None = Field(None, description="the hold this reply ends (the customer was just put on hold)")
 
 
 class Scorer(Protocol):

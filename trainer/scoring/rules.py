@@ -23,6 +23,7 @@ from pydantic import TypeAdapter
 from trainer.messages import quote, say
 from trainer.scenario.schema import (
     Criterion,
+    FillerWordsCriterion,
     ForbiddenCriterion,
     LengthCriterion,
     LLMCriterion,
@@ -34,7 +35,7 @@ from trainer.scenario.schema import (
     Rubric,
     UsesNameCriterion,
 )
-from trainer.scoring import lexicon
+from trainer.scoring import lexicon, voice
 from trainer.scoring.patterns import pattern_problems, search
 from trainer.scoring.phrases import Hit, PhraseMatcher, Reply, matcher
 from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, weighted_total
@@ -54,11 +55,14 @@ def _ignored_note(hits: list[Hit], lang: str) -> str:
     return say(lang, "not_counted", items=", ".join(parts))
 
 
-def _evidence(hits: list[Hit]) -> list[dict[str, object]]:
+def _evidence(hits: list[Hit] | list[dict[str, object]]) -> list[dict[str, object]]:
     seen: set[tuple[int, int]] = set()
     out: list[dict[str, object]] = []
     for h in hits:
-        if (h.start, h.end) not in seen and len(out) < MAX_EVIDENCE:
+        if isinstance(h, dict):  # a moment of a spoken reply (trainer/scoring/voice.py)
+            if len(out) < MAX_EVIDENCE:
+                out.append(h)
+        elif (h.start, h.end) not in seen and len(out) < MAX_EVIDENCE:
             seen.add((h.start, h.end))
             out.append({"start": h.start, "end": h.end, "text": h.text})
     return out
@@ -265,7 +269,19 @@ KINDS: dict[type, Callable[..., Outcome]] = {
     LengthCriterion: _length,
     ResponseTimeCriterion: _response_time,
     LLMCriterion: _llm,
+    **voice.KINDS,
 }
+
+
+def assessed(c: Criterion, context: ReplyContext) -> bool:
+    """Whether the rules score `c` on this reply: not an `only_with_model` criterion (the judge's, when
+    there is one), not a voice criterion on a reply that was not spoken, and not a hold criterion on a
+    reply that does not end a hold."""
+    if getattr(c, "only_with_model", False):
+        return False
+    if c.assessed_on == "hold":
+        return context.hold is not None and context.hold.held_seconds is not None
+    return c.assessed_on != "voice" or context.voice is not None
 
 
 def prepare(rubric: Rubric, language: str) -> None:
@@ -281,6 +297,8 @@ def prepare(rubric: Rubric, language: str) -> None:
             matcher(tuple(lexicon.TIME[language]), language)
         elif isinstance(c, UsesNameCriterion):
             matcher(("{name}",), language)
+        elif isinstance(c, FillerWordsCriterion) and lexicon.FILLERS.get(language):
+            matcher(tuple(lexicon.FILLERS[language]) + tuple(c.phrases.get(language) or ()), language)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -301,7 +319,7 @@ class RuleScorer:
         prepared = Reply(reply[: self.max_chars] if cut else reply, context.language)
         note = say(context.language, "cut", read=self.max_chars, total=len(reply)) if cut else ""
         raw = {c.id: self._raw(c, prepared, context, note, reply) for c in rubric.criteria
-               if not getattr(c, "only_with_model", False)}  # those are the judge's, when there is one
+               if assessed(c, context)}
         return finish(rubric, _RESULTS.validate_python(raw))  # one validation for every criterion
 
     def criterion(self, c: Criterion, reply: Reply, context: ReplyContext) -> CriterionResult:

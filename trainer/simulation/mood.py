@@ -18,6 +18,15 @@ Default rules (criterion ids of the built-in `core` rubric; higher points are al
 
 When the mood reaches the persona's `hang_up_at`, the customer hangs up. An improvising customer may
 ask to end the call sooner; `grant_end` says when the engine agrees.
+
+A hold moves the mood too, before the reply that ends it (`hold_changes`), by named rules:
+
+    hold_over     back later than promised                                +1 (+2 past twice it)
+    hold_no_time  no time was promised, and it lasted over a minute       +1
+    hold_kept     back within the promise, and the customer was asked     -1
+    hold_music    upbeat music to a caller already at 6 or more           +1 (+2 past two minutes)
+                  calm music past five minutes                            +1
+    hold_silence  no music, past a minute ("is anyone there?")            +1
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from trainer.scenario.schema import Condition, EndState, MoodRule, Range
+from trainer.scenario.schema import Condition, EndState, HoldMusic, MoodRule, Range
 from trainer.simulation.conditions import Facts, criteria_known, holds
 
 MOOD_MIN, MOOD_MAX = 0, 10
@@ -79,3 +88,24 @@ def grant_end(requested: Literal["hung_up", "escalated"] | None, mood: int, hang
     if requested == "escalated" and mood >= hang_up_at - 2:
         return EndState.escalated
     return None
+
+
+def hold_changes(held: float, promised: float | None, asked: bool, music: HoldMusic | None,
+                 mood: int, grace: float = 10.0) -> list[MoodChange]:
+    """How a hold of `held` seconds moved a customer whose mood was `mood` when it began: against the
+    time promised (`promised`, None: none was), whether they were asked first, and the hold music."""
+    out: list[MoodChange] = []
+    if promised is not None and held > promised + grace:
+        out.append(MoodChange(rule="hold_over", change=2 if held > 2 * promised + grace else 1))
+    elif promised is None and held > 60:
+        out.append(MoodChange(rule="hold_no_time", change=1))
+    elif promised is not None and asked:
+        out.append(MoodChange(rule="hold_kept", change=-1))
+    style = music.style if music is not None else "silence"
+    if style == "upbeat" and mood >= 6:
+        out.append(MoodChange(rule="hold_music", change=2 if held > 120 else 1))
+    elif style == "calm" and held > 300:
+        out.append(MoodChange(rule="hold_music", change=1))
+    elif style == "silence" and held > 60:
+        out.append(MoodChange(rule="hold_silence", change=1))
+    return out

@@ -19,7 +19,8 @@ from trainer.scenario.schema import EndState, Rubric, Scenario
 from trainer.scoring.aggregate import combine
 from trainer.scoring.results import ReplyScore, Scorer
 from trainer.simulation.scorecard import DEFAULT_PASS_MARK, why_not_passed
-from trainer.simulation.session import reply_context
+from trainer.simulation.session import reply_context, talk_so_far
+from trainer.voice.timing import Hold, VoiceTiming
 
 AS_PLAYED = "as-played"  # the version name of a score given while the attempt was played
 
@@ -36,6 +37,7 @@ class StoredTurn:
     text: str
     response_seconds: float | None
     criteria: dict[str, Any] | None  # the turn's latest stored score (a ReplyScore as JSON)
+    voice: dict[str, Any] | None = None  # a spoken reply's timing (VoiceTiming JSON), and the hold it ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +84,19 @@ def rescore_attempt(attempt: StoredAttempt, scenario: Scenario, rubric: Rubric, 
     scores: list[ReplyScore] = []
     changed: list[ReplyChange] = []
     customer_line: str | None = None
+    spoken: list[VoiceTiming] = []
     for turn in attempt.turns:
         if turn.speaker != "trainee":
             customer_line = turn.text if turn.speaker == "customer" else customer_line
             continue
         context = reply_context(scenario, attempt.values, customer_line, turn.response_seconds)
+        stored = dict(turn.voice or {})
+        if isinstance(stored.get("hold"), dict):  # scored with the hold it ended
+            context = context.model_copy(update={"hold": Hold.model_validate(stored.pop("hold"))})
+        if "recording_seconds" in stored:  # a spoken reply: scored with the timing it had, and the talk before it
+            voice = VoiceTiming.model_validate(stored)
+            context = context.model_copy(update={"voice": voice, "talk_before": talk_so_far(spoken)})
+            spoken.append(voice)
         new = scorer.score(turn.text, rubric, context)
         scores.append(new)
         if turn.criteria != new.model_dump(mode="json"):

@@ -24,6 +24,7 @@ from trainer.scenario.schema import EndState, Rubric, Scenario
 from trainer.scenario.variables import fill
 from trainer.scoring.aggregate import combine
 from trainer.scoring.results import Evidence, ReplyContext, ReplyScore, Scorer
+from trainer.scoring.voice import voice_line
 
 if TYPE_CHECKING:
     from trainer.simulation.session import SessionState, Turn
@@ -58,6 +59,21 @@ class ModelAnswer(BaseModel):
     criteria: list[str] = Field(description="ids of the criteria this answer shows what was missed on")
 
 
+class VoiceLine(BaseModel):
+    """One spoken reply in time, for the scorecard (seconds on the call clock where known)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    turn: int
+    at: float | None = Field(None, description="when the trainee started speaking")
+    silence_before: float | None
+    talk_seconds: float
+    rate: float | None = Field(None, description="words (Chinese: characters) a minute")
+    pauses: list[tuple[float, float]] = Field(default_factory=list, description="(when, seconds)")
+    fillers: list[str] = Field(default_factory=list)
+    customer_seconds: float | None = None
+
+
 class Scorecard(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -73,6 +89,7 @@ class Scorecard(BaseModel):
     criteria: list[CriterionCard]
     language: str = "en"
     verdict: str = Field("", description="one sentence: passed or not, and the main reason")
+    voice: list[VoiceLine] = Field(default_factory=list, description="the spoken replies in time (voice calls)")
 
     @property
     def model_answers(self) -> list[ModelAnswer]:
@@ -107,6 +124,8 @@ def build_scorecard(scenario: Scenario, rubric: Rubric, scorer: Scorer, state: S
         pass_mark=pass_mark, end_state=end, passed=not why, turns=len(replies), why_not_passed=why,
         criteria=[_card(rubric, cid, combined, replies, models, answers, lang) for cid in combined.criteria],
         language=lang, verdict=verdict,
+        voice=[VoiceLine(**voice_line(n, t.text, lang, t.voice))
+               for n, t in enumerate(replies, start=1) if t.voice is not None],
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -37,10 +38,12 @@ from trainer.scenario.schema import (
 from trainer.scenario.variables import resolve
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
 from trainer.scoring.text import MAX_REPLY_CHARS
+from trainer.scoring.voice import asked_permission
 from trainer.simulation import mood as moods
 from trainer.simulation.conditions import Facts, asks_for, holds
 from trainer.simulation.customer import Cue, Customer, Line, Situation, make_customer
 from trainer.simulation.scorecard import CriterionCard, Scorecard, build_scorecard
+from trainer.voice.timing import Hold, VoiceTiming
 
 STATE_FORMAT = 1
 # criteria that say a reply has a quality, not what it answered: never enough to pass over a step
@@ -78,6 +81,8 @@ class Turn(BaseModel):
     mood_after: int | None = None
     mood_changes: list[moods.MoodChange] = Field(default_factory=list)
     branch: BranchTaken | None = None
+    voice: VoiceTiming | None = Field(None, description="how a spoken reply went in time (voice calls)")
+    hold: Hold | None = Field(None, description="the hold this reply ended (the customer was on hold before it)")
 
 
 class SessionState(BaseModel):
@@ -101,6 +106,7 @@ class SessionState(BaseModel):
     turn: int = 0
     transcript: list[Turn]
     end_state: EndState | None = None
+    hold: Hold | None = Field(None, description="the customer is on hold, or was and the next reply ends it")
 
 
 class TurnOutcome(BaseModel):
@@ -235,9 +241,58 @@ class Session:
     def last_customer_line(self) -> str:
         return next(t.text for t in reversed(self._state.transcript) if t.speaker == "customer")
 
+    @property
+    def hold(self) -> Hold | None:
+        return self._state.hold
+
+    @property
+    def on_hold(self) -> bool:
+        """The customer is on hold now (taken off hold, they wait for the next reply as usual)."""
+        return self._state.hold is not None and self._state.hold.held_seconds is None
+
+    # -- holds -----------------------------------------------------------------------------------
+
+    def put_on_hold(self, asked: str, promised_seconds: float | None, *, now: datetime | None = None,
+                    at: float | None = None) -> Hold:
+        """Put the customer on hold, with what the trainee told them (`asked`) and the time promised
+        (None: none). The hold lasts until `take_off_hold`; the next reply ends it and is scored with it."""
+        state = self._state
+        if state.end_state is not None:
+            raise SessionError("This call has ended; there is no one to put on hold.")
+        if state.hold is not None:
+            raise SessionError("The customer is already on hold, or has just come back from it: speak to them "
+                               "before putting them on hold again.")
+        asked = " ".join(asked.split())
+        if not asked:
+            raise SessionError("Say what you tell the customer before putting them on hold (for example, "
+                               "\"May I put you on hold for two minutes while I check?\").")
+        if len(asked) > MAX_REPLY_CHARS:
+            raise SessionError(f"Keep what you say before the hold under {MAX_REPLY_CHARS:,} characters.")
+        if promised_seconds is not None and not (0 < promised_seconds <= 3600):
+            raise SessionError("Promise a hold of at most an hour (or none).")
+        music = self.scenario.hold_music
+        hold = Hold(asked=asked, promised_seconds=promised_seconds, started_at=now or datetime.now(UTC), at=at,
+                    music=music.title if music is not None else None)
+        self._state = state.model_copy(update={"hold": hold})
+        return hold
+
+    def take_off_hold(self, *, now: datetime | None = None, held_seconds: float | None = None) -> Hold:
+        """Come back to the customer; the hold lasted `held_seconds` (default: since it began, by `now`)."""
+        hold = self._state.hold
+        if hold is None or hold.held_seconds is not None:
+            raise SessionError("The customer is not on hold.")
+        if held_seconds is None:
+            held_seconds = ((now or datetime.now(UTC)) - hold.started_at).total_seconds()
+        hold = hold.model_copy(update={"held_seconds": round(max(0.0, held_seconds), 1)})
+        self._state = self._state.model_copy(update={"hold": hold})
+        return hold
+
     # -- the turn loop ---------------------------------------------------------------------------
 
-    def reply(self, text: str, response_seconds: float | None = None) -> TurnOutcome:
+    def reply(self, text: str, response_seconds: float | None = None, *,
+              voice: VoiceTiming | None = None) -> TurnOutcome:
+        """Score `text` (for a spoken reply, its transcript, with `voice` its timing), move the mood,
+        decide where the call goes and let the customer answer."""
         state, step = self._state, self.current_step
         if state.end_state is not None or step is None:
             raise SessionError(f"This call has already ended ({state.end_state.value if state.end_state else 'ended'}); "
@@ -248,10 +303,16 @@ class Session:
         if len(text) > MAX_REPLY_CHARS:
             raise SessionError(f"This reply is {len(text):,} characters long; keep a reply under "
                                f"{MAX_REPLY_CHARS:,} characters and send the rest in the next one.")
+        if self.on_hold:
+            raise SessionError("The customer is on hold: take them off hold before you speak to them.")
+        hold = state.hold
         turn = state.turn + 1
         slow = response_seconds is not None and response_seconds > self.scenario.response_time_target
-        score = self.scorer.score(text, self.rubric, self._context(response_seconds))
-        mood_after, changes = moods.apply(self._rules, Facts.of(score, state.mood, turn, slow))
+        score = self.scorer.score(text, self.rubric, self._context(response_seconds, voice, hold))
+        held = self._hold_changes(hold, state.mood)
+        mood_after, changes = moods.apply(self._rules, Facts.of(score, moods.clamp(state.mood + sum(
+            c.change for c in held)), turn, slow))
+        changes = [*held, *changes]
         branch, cue = self._decide(step, Facts.of(score, mood_after, turn, slow))
         line = self.customer.say(self._situation(turn, mood_after, text), cue)
         end = cue.end
@@ -260,14 +321,20 @@ class Session:
             end, branch = granted, BranchTaken(from_step=step.id, how="customer_request", end=granted)
         trainee = Turn(speaker="trainee", text=text, turn=turn, step=step.id,
                        response_seconds=response_seconds, slow=slow, score=score, mood_before=state.mood,
-                       mood_after=mood_after, mood_changes=changes, branch=branch)
+                       mood_after=mood_after, mood_changes=changes, branch=branch, voice=voice, hold=hold)
         customer = Turn(speaker="customer", text=line, turn=turn, step=cue.step)
         self._state = state.model_copy(update={
-            "turn": turn, "mood": mood_after, "step": None if end else cue.step, "end_state": end,
+            "turn": turn, "mood": mood_after, "step": None if end else cue.step, "end_state": end, "hold": None,
             "transcript": [*state.transcript, trainee, customer]})
         return TurnOutcome(turn=turn, score=score, slow=slow, mood_before=state.mood, mood_after=mood_after,
                            mood_changes=changes, branch=branch, customer_line=line,
                            step=self._state.step, end_state=end)
+
+    def _hold_changes(self, hold: Hold | None, mood: int) -> list[moods.MoodChange]:
+        if hold is None or hold.held_seconds is None:
+            return []
+        return moods.hold_changes(hold.held_seconds, hold.promised_seconds,
+                                  asked_permission(hold.asked, self.scenario.language), self.scenario.hold_music, mood)
 
     def _granted_end(self, mood: int) -> EndState | None:
         """The end an improvising customer asked for with its line, if the engine grants it."""
@@ -337,14 +404,32 @@ class Session:
         return Situation(scenario=self.scenario, values=self._state.values, seed=self._state.seed,
                          turn=turn, mood=mood, transcript=lines)
 
-    def _context(self, response_seconds: float | None) -> ReplyContext:
-        return reply_context(self.scenario, self._state.values, self.last_customer_line, response_seconds)
+    def _context(self, response_seconds: float | None, voice: VoiceTiming | None = None,
+                 hold: Hold | None = None) -> ReplyContext:
+        context = reply_context(self.scenario, self._state.values, self.last_customer_line, response_seconds)
+        if hold is not None:
+            context = context.model_copy(update={"hold": hold})
+        if voice is None:
+            return context
+        return context.model_copy(update={"voice": voice, "talk_before": talk_so_far(
+            t.voice for t in self._state.transcript if t.speaker == "trainee")})
 
     # -- the result ------------------------------------------------------------------------------
 
     def scorecard(self) -> Scorecard:
         """The attempt so far, combined per criterion; `passed` needs the call to have ended well."""
         return build_scorecard(self.scenario, self.rubric, self.scorer, self._state, self._context(None))
+
+
+def talk_so_far(timings: Iterable[VoiceTiming | None]) -> tuple[float, float]:
+    """Seconds the trainee and the customer talked over these spoken replies (and the lines they
+    answered)."""
+    mine = theirs = 0.0
+    for v in timings:
+        if v is not None:
+            mine += v.speech_seconds
+            theirs += v.customer_seconds or 0.0
+    return round(mine, 2), round(theirs, 2)
 
 
 def reply_context(scenario: Scenario, values: dict[str, str], customer_line: str | None,

@@ -21,13 +21,14 @@ from trainer.store.records import (
     CriterionTotal,
     CustomerKind,
     Mode,
+    NewRecording,
     NewTurn,
     Page,
     TurnRecord,
     UserRecord,
 )
 from trainer.store.rescoring import latest_reply_scores
-from trainer.store.tables import Attempt, AttemptCriterion, Turn, User
+from trainer.store.tables import Attempt, AttemptCriterion, Recording, Turn, User
 from trainer.store.unit import UnitOfWork
 
 State = BaseModel | Mapping[str, Any]
@@ -100,8 +101,9 @@ class Attempts(UnitOfWork):
             return attempt_record(attempt, viewer.display_name, viewer.email, viewer.team_id)
 
     def record_turn(self, viewer: UserRecord, attempt_id: int, turns: NewTurn | Iterable[NewTurn],
-                    state: State | None) -> None:
-        """Save the turn(s) and the session state after them, together or not at all."""
+                    state: State | None, recordings: Iterable[NewRecording] = ()) -> None:
+        """Save the turn(s), the session state after them and the recordings of spoken replies among
+        them, together or not at all."""
         turns = [turns] if isinstance(turns, NewTurn) else list(turns)
         conflict = (f"That turn of attempt {attempt_id} was already saved, perhaps from another tab. "
                     "Reload the page to continue from the saved turn.")
@@ -110,6 +112,8 @@ class Attempts(UnitOfWork):
             now = self.now()
             self._add_turns(s, attempt, turns, now)
             attempt.session_state, attempt.updated_at = as_json(state), now
+            s.add_all(Recording(attempt_id=attempt.id, user_id=attempt.user_id, created_at=now, **r.model_dump())
+                      for r in recordings)
 
     def _add_turns(self, s: Session, attempt: Attempt, turns: list[NewTurn], now: datetime) -> None:
         s.add_all(Turn(attempt_id=attempt.id, created_at=now, **scrub(t.model_dump())) for t in turns)
@@ -175,7 +179,7 @@ class Attempts(UnitOfWork):
             attempt=attempt_record(*row),
             turns=[TurnRecord(index=t.index, speaker=t.speaker, text=t.text,  # type: ignore[arg-type]
                               response_seconds=t.response_seconds, criteria=rescored.get(t.id, t.criteria),
-                              mood_after=t.mood_after, created_at=t.created_at) for t in turns],
+                              mood_after=t.mood_after, created_at=t.created_at, voice=t.voice) for t in turns],
             criteria=[CriterionTotal(criterion_id=c.criterion_id, score=c.score, max=c.max) for c in crit],
             session_state=attempt.session_state,
         )

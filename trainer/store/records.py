@@ -56,6 +56,22 @@ class NewTurn(Record):
     response_seconds: float | None = None
     criteria: dict[str, Any] | None = Field(None, description="per-criterion results (ReplyScore JSON)")
     mood_after: int | None = None
+    voice: dict[str, Any] | None = Field(None, description="a spoken reply's timing (VoiceTiming JSON)")
+
+
+class NewRecording(Record):
+    """A spoken reply's audio, saved with its turn."""
+
+    turn_index: int = Field(ge=1)
+    mime: str = "audio/wav"
+    seconds: float | None = None
+    audio: bytes
+
+
+class RecordingRecord(NewRecording):
+    attempt_id: int
+    user_id: int = Field(description="whose reply it is (the attempt's owner)")
+    created_at: datetime
 
 
 class TurnRecord(NewTurn):

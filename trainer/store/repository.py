@@ -24,13 +24,15 @@ from trainer.store.exports import Exports
 from trainer.store.people import People
 from trainer.store.programs import Programs
 from trainer.store.progress import Progress
+from trainer.store.recordings import Recordings
 from trainer.store.rescoring import Rescoring
 from trainer.store.sessions import Sessions
 from trainer.store.studio import Studio
 from trainer.store.tables import utc_now
 
 
-class Repository(People, Sessions, Attempts, Progress, Programs, Exports, Dashboards, Studio, Rescoring):
+class Repository(People, Sessions, Attempts, Recordings, Progress, Programs, Exports, Dashboards, Studio,
+                 Rescoring):
     def __init__(self, engine: Engine, *, passwords: Passwords | None = None,
                  policy: LoginPolicy | None = None, sessions: SessionPolicy | None = None,
                  clock: Callable[[], datetime] = utc_now):

@@ -54,11 +54,11 @@ class Rescoring(UnitOfWork):
             rows = s.execute(select(Attempt.id, Attempt.scenario_id, Attempt.end_state, Attempt.score,
                                     Attempt.passed, Attempt.rubric_version, Attempt.session_state)
                              .where(Attempt.id.in_(ids)).order_by(Attempt.id)).all()
-            turns: dict[int, list[tuple[int, str, str, float | None, object]]] = {i: [] for i in ids}
+            turns: dict[int, list[tuple[int, str, str, float | None, object, object]]] = {i: [] for i in ids}
             for t in s.execute(select(Turn.attempt_id, Turn.id, Turn.speaker, Turn.text, Turn.response_seconds,
-                                      Turn.criteria).where(Turn.attempt_id.in_(ids))
+                                      Turn.criteria, Turn.voice).where(Turn.attempt_id.in_(ids))
                                .order_by(Turn.attempt_id, Turn.index)):
-                turns[t.attempt_id].append((t.id, t.speaker, t.text, t.response_seconds, t.criteria))
+                turns[t.attempt_id].append((t.id, t.speaker, t.text, t.response_seconds, t.criteria, t.voice))
             latest: dict[int, object] = {}
             newest = (select(func.max(ReplyScoreRow.id)).where(ReplyScoreRow.attempt_id.in_(ids))
                       .group_by(ReplyScoreRow.turn_id))
@@ -79,8 +79,9 @@ class Rescoring(UnitOfWork):
                 rubric_version=r.rubric_version, values={str(k): str(v) for k, v in values.items()},
                 criteria=crit[r.id],
                 turns=[StoredTurn(tid, speaker, text, seconds,
-                                  latest.get(tid, criteria) if isinstance(latest.get(tid, criteria), dict) else None)
-                       for tid, speaker, text, seconds, criteria in turns[r.id]]))
+                                  latest.get(tid, criteria) if isinstance(latest.get(tid, criteria), dict) else None,
+                                  voice if isinstance(voice, dict) and speaker == "trainee" else None)
+                       for tid, speaker, text, seconds, criteria, voice in turns[r.id]]))
         return out
 
     def save_rescores(self, results: Iterable[AttemptRescore]) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -177,6 +178,28 @@ class Turn(Base):
     response_seconds: Mapped[float | None] = mapped_column(Float)
     criteria: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     mood_after: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # a spoken reply's timing (trainer/voice/timing.py VoiceTiming as JSON), or a customer line's audio
+    # length and a hold; None for typed replies
+    voice: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+
+
+class Recording(Base):
+    """A trainee's spoken reply as it was recorded, kept with the attempt for replay, deleted after
+    `TRAINER_RECORDING_RETENTION_DAYS` by `python -m trainer recordings purge`. `user_id` is the
+    attempt's owner, copied so that access is decided in the query like the attempt's own."""
+
+    __tablename__ = "recordings"
+    __table_args__ = (UniqueConstraint("attempt_id", "turn_index"), Index(None, "created_at"),
+                      Index(None, "user_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    turn_index: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    mime: Mapped[str] = mapped_column(String(40))
+    seconds: Mapped[float | None] = mapped_column(Float)
+    audio: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

@@ -31,6 +31,11 @@ RULE_WORDS = {
     "jargon": "call-center jargon",
     "slow": "the reply was slow",
     "ignored": "they felt ignored",
+    "hold_over": "the hold took longer than promised",
+    "hold_no_time": "a long hold with no time promised",
+    "hold_kept": "you came back when you said",
+    "hold_music": "the hold music",
+    "hold_silence": "silence on hold",
 }
 
 
@@ -41,10 +46,12 @@ def conversation(lines: list[Line], *, language: str, rubric: Rubric, feedback: 
 
 def message(line: Line, *, language: str, rubric: Rubric, feedback: bool, key: str) -> None:
     trainee = line.speaker == "trainee"
+    if trainee and line.hold_text():
+        st.caption(escape_markdown(line.hold_text()), help="The customer was on hold before this reply.")
     with st.chat_message("user" if trainee else "assistant", avatar=TRAINEE_AVATAR if trainee else CUSTOMER_AVATAR):
         with style.direction(language, key):
             st.text(line.text)
-        if not trainee and line.notice:
+        if line.notice:
             st.warning(escape_markdown(line.notice), icon=":material/warning:")
         if trainee and feedback and line.score is not None:
             reply_feedback(line, rubric=rubric, language=language)
@@ -122,6 +129,6 @@ def criteria_table(reply: str, score: ReplyScore, *, rubric: Rubric, language: s
     st.html(rows_html(rows, rtl=is_rtl(language), tip_word=say(language, "card.tip")))
     numbers = {cid: n for n, cid in enumerate(score.criteria, start=1)}
     marks = [Mark(e.start, e.end, numbers[cid], rows[numbers[cid] - 1].label, earned=r.score > 0)
-             for cid, r in score.criteria.items() for e in r.evidence]
+             for cid, r in score.criteria.items() for e in r.evidence if not e.timed]
     if marks:
         st.html(transcript_html([(say(language, "card.you"), reply, marks, True)], rtl=is_rtl(language)))

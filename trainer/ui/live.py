@@ -8,7 +8,8 @@ scorecard. `LiveAttempt.resume` rebuilds the session from the saved state, at th
 The customer is scripted or generated (an LLM speaking, see `trainer/simulation/generated.py`). When
 a generated line falls back to the script, its notice is saved with the customer's turn, as
 `{"notice": "..."}` in that turn's JSON (customer turns carry no scores), so a resumed call shows
-it again. `streamed` runs a step in a worker thread and yields the customer's words as they come.
+it again. A voice call's reply keeps its timing, the hold it ended and, when speech failed and it was
+typed instead, that notice, in the turn's `voice` JSON; its recording goes in the same transaction. `streamed` runs a step in a worker thread and yields the customer's words as they come.
 
 No Streamlit here: the practice page drives it, and tests drive it directly.
 """
@@ -29,8 +30,17 @@ from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome
-from trainer.store import AttemptDetail, AttemptRecord, NewTurn, Repository, UserRecord, totals_from
+from trainer.store import (
+    AttemptDetail,
+    AttemptRecord,
+    NewRecording,
+    NewTurn,
+    Repository,
+    UserRecord,
+    totals_from,
+)
 from trainer.ui.transcript import Line, Result, Transcript
+from trainer.voice.timing import Hold, VoiceTiming
 
 NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
 T = TypeVar("T")
@@ -52,9 +62,10 @@ class LiveAttempt:
         self.mode = mode
         self.calls_at_once = calls_at_once  # TRAINER_MAX_CALLS_AT_ONCE: see trainer/limits.py
         self.finished = finished
-        self.notices: dict[int, str] = {}  # transcript index -> why that customer line is scripted
+        self.notices: dict[int, str] = {}  # transcript index -> why that line is scripted, or typed
         self.finish_error: str | None = None
         self.started_at = attempt.started_at if attempt else datetime.now(UTC)
+        self.keep_recordings = True  # False: `TRAINER_RECORDING_RETENTION_DAYS` is 0
 
     # -- starting ------------------------------------------------------------------------------
 
@@ -145,43 +156,82 @@ class LiveAttempt:
 
     # -- the turn ------------------------------------------------------------------------------
 
-    def reply(self, text: str, response_seconds: float | None = None) -> TurnOutcome:
+    def reply(self, text: str, response_seconds: float | None = None, *, voice: VoiceTiming | None = None,
+              recording: bytes | None = None, notice: str | None = None) -> TurnOutcome:
         """Score, save, then return what happened. On a failed save nothing changes (`StoreError`), nor
-        when the person already has `calls_at_once` replies being answered (`LimitError`)."""
+        when the person already has `calls_at_once` replies being answered (`LimitError`).
+        `voice`: a spoken reply's timing, saved with the turn, and `recording` its audio (WAV), kept
+        unless recordings are not kept; `notice`: why a reply meant to be spoken was typed."""
         text = text.strip()
         if not text:
             raise SessionError("Type a reply before sending it.")
         if len(text) > MAX_REPLY_CHARS:
             raise SessionError(too_long(len(text)))
         with CALLS.hold(self.viewer.id if self.viewer else None, self.calls_at_once):
-            return self._reply(text, response_seconds)
+            return self._reply(text, response_seconds, voice, recording, notice)
 
-    def _reply(self, text: str, response_seconds: float | None) -> TurnOutcome:
+    def _reply(self, text: str, response_seconds: float | None, voice: VoiceTiming | None,
+               recording: bytes | None, notice: str | None) -> TurnOutcome:
         before, known = self.session.state, _notice_count(self.session.customer)
-        outcome = self.session.reply(text, response_seconds)
+        hold = before.hold
+        outcome = self.session.reply(text, response_seconds, voice=voice)
         index = len(before.transcript)
-        notice = _new_notice(self.session.customer, known)
+        fallback = _new_notice(self.session.customer, known)
         if self.attempt is not None and self.repo is not None and self.viewer is not None:
             turns = [
                 NewTurn(index=index, speaker="trainee", text=text, response_seconds=response_seconds,
-                        criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after),
+                        criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after,
+                        voice=turn_voice(voice, hold, notice)),
                 NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
-                        criteria=_as_json(notice), mood_after=outcome.mood_after),
+                        criteria=_as_json(fallback), mood_after=outcome.mood_after),
             ]
+            kept = ([NewRecording(turn_index=index, audio=recording, seconds=voice.recording_seconds if voice else None)]
+                    if recording and self.keep_recordings else [])
             try:
-                self.repo.record_turn(self.viewer, self.attempt.id, turns, self.session.state)
+                self.repo.record_turn(self.viewer, self.attempt.id, turns, self.session.state, kept)
             except StoreError as e:
                 self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer,
                                                customer=self.session.customer)
                 raise StoreError(f"{e} Your reply was not saved; send it again.") from e
+        if fallback:
+            self.notices[index + 1] = fallback
         if notice:
-            self.notices[index + 1] = notice
+            self.notices[index] = notice
         if outcome.ended:
             try:
                 self.finish()
             except StoreError as e:  # the turn is saved; the page offers to save the result again
                 self.finish_error = str(e)
         return outcome
+
+    # -- holds -------------------------------------------------------------------------------
+
+    @property
+    def on_hold(self) -> bool:
+        return self.session.on_hold
+
+    def put_on_hold(self, asked: str, promised_seconds: float | None) -> None:
+        """Put the customer on hold and save it (a reload finds the call on hold, its timer running)."""
+        now = datetime.now(UTC)
+        before = self.session.state
+        self.session.put_on_hold(asked, promised_seconds, now=now,
+                                 at=max(0.0, (now - self.started_at).total_seconds()))
+        self._save_state(before, "The hold was not saved; try again.")
+
+    def take_off_hold(self) -> None:
+        before = self.session.state
+        self.session.take_off_hold(now=datetime.now(UTC))
+        self._save_state(before, "Taking the customer off hold was not saved; try again.")
+
+    def _save_state(self, before: SessionState, again: str) -> None:
+        if self.attempt is None or self.repo is None or self.viewer is None:
+            return
+        try:
+            self.repo.record_turn(self.viewer, self.attempt.id, [], self.session.state)
+        except StoreError as e:
+            self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer,
+                                           customer=self.session.customer)
+            raise StoreError(f"{e} {again}") from e
 
     def finish(self) -> Scorecard:
         """Close the attempt with its scorecard (again, if an earlier try failed to save)."""
@@ -203,10 +253,11 @@ class LiveAttempt:
     def lines(self) -> list[Line]:
         return lines_of(self.session, self.notices)
 
-    def reply_streamed(self, text: str, response_seconds: float | None = None) -> Live[TurnOutcome]:
+    def reply_streamed(self, text: str, response_seconds: float | None = None, **spoken: Any) -> Live[TurnOutcome]:
         """`reply` as a stream of the customer's words (for `st.write_stream`); afterwards `.result`
-        is the `TurnOutcome`, and an error `reply` raised is raised at the end of the stream."""
-        return streamed(self.session.customer, lambda: self.reply(text, response_seconds))
+        is the `TurnOutcome`, and an error `reply` raised is raised at the end of the stream.
+        `spoken`: `reply`'s `voice`, `recording` and `notice`."""
+        return streamed(self.session.customer, lambda: self.reply(text, response_seconds, **spoken))
 
     def transcript(self, trainee: str = "") -> Transcript:
         result = None
@@ -220,6 +271,17 @@ class LiveAttempt:
         return Transcript(scenario_id=state.scenario_id, scenario_title=self.scenario.title,
                           language=self.scenario.language, seed=state.seed, mode=self.mode, trainee=trainee,
                           started_at=self.started_at, lines=self.lines(), result=result)
+
+
+def turn_voice(voice: VoiceTiming | None, hold: Hold | None, notice: str | None = None) -> dict[str, Any] | None:
+    """What a trainee turn's `voice` column keeps: the reply's timing, the hold it ended, and why a
+    reply meant to be spoken was typed (`notice`)."""
+    out: dict[str, Any] = voice.model_dump(mode="json") if voice is not None else {}
+    if hold is not None:
+        out["hold"] = hold.model_dump(mode="json")
+    if notice:
+        out[NOTICE] = notice
+    return out or None
 
 
 def streamed(customer: Customer | None, work: Callable[[], T]) -> Live[T]:
@@ -249,15 +311,20 @@ def lines_of(session: Session, notices: dict[int, str] | None = None) -> list[Li
     return [
         Line(speaker=t.speaker, text=t.text, response_seconds=t.response_seconds, score=t.score,
              mood_after=t.mood_after, mood_before=t.mood_before,
-             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step, notice=notices.get(i))
+             mood_changes={c.rule: c.change for c in t.mood_changes}, step=t.step, notice=notices.get(i),
+             hold=t.hold, voice=t.voice)
         for i, t in enumerate(session.transcript)
     ]
 
 
 def notices_of(detail: AttemptDetail) -> dict[int, str]:
-    """The fallback notices saved with a stored attempt's customer turns, by transcript index."""
-    return {t.index: t.criteria[NOTICE] for t in detail.turns
-            if t.speaker == "customer" and t.criteria and isinstance(t.criteria.get(NOTICE), str)}
+    """The notices saved with a stored attempt's turns, by transcript index: a customer line's
+    fallback to the script, a trainee reply's fall back from voice to text."""
+    out = {t.index: t.criteria[NOTICE] for t in detail.turns
+           if t.speaker == "customer" and t.criteria and isinstance(t.criteria.get(NOTICE), str)}
+    out.update({t.index: t.voice[NOTICE] for t in detail.turns
+                if t.speaker == "trainee" and t.voice and isinstance(t.voice.get(NOTICE), str)})
+    return out
 
 
 def _scenario_and_rubric(catalog: Catalog, scenario_id: str) -> tuple[Scenario, Rubric]:

@@ -110,3 +110,46 @@ def call_strip(mood: int, *, previous: int | None, shown_at: float, target: floa
 
 def strip_clock(shown_at: float, target: float) -> None:
     response_clock(shown_at, target, place="strip")
+
+
+_HOLD = """
+<div class="fl-hold" id="{id}" data-elapsed="{elapsed:.3f}" data-promised="{promised:.3f}">
+  <span class="fl-hold-label">On hold</span> <span class="fl-hold-value">{text}</span>
+</div>
+<script>
+(() => {{
+  const el = document.getElementById("{id}");
+  if (!el) return;
+  const start = performance.now(), base = Number(el.dataset.elapsed), promised = Number(el.dataset.promised);
+  const value = el.querySelector(".fl-hold-value");
+  const mmss = (s) => `${{Math.floor(s / 60)}}:${{String(Math.floor(s % 60)).padStart(2, "0")}}`;
+  const tick = () => {{
+    if (!el.isConnected) {{ clearInterval(timer); return; }}
+    const s = base + (performance.now() - start) / 1000;
+    value.textContent = promised > 0 ? `${{mmss(s)}} of ${{mmss(promised)}} promised` : `${{mmss(s)}}, no time promised`;
+    el.classList.toggle("fl-hold-over", promised > 0 ? s > promised : s > 60);
+  }};
+  const timer = setInterval(tick, 500);
+  tick();
+}})();
+</script>
+<style>
+.fl-hold {{ font-size: 1.5rem; font-variant-numeric: tabular-nums; }}
+.fl-hold-label {{ font-size: 0.875rem; opacity: .8; }}
+.fl-hold-over .fl-hold-value {{ color: #b42318; }}
+</style>
+"""
+
+
+def hold_text(elapsed: float, promised: float | None) -> str:
+    def mmss(s: float) -> str:
+        return f"{int(s // 60)}:{int(s % 60):02d}"
+    return f"{mmss(elapsed)} of {mmss(promised)} promised" if promised else f"{mmss(elapsed)}, no time promised"
+
+
+def hold_clock(started_at: float, promised: float | None) -> None:
+    """How long the customer has been on hold, against the promise, ticking in the browser (numbers
+    only go into the page)."""
+    elapsed = max(0.0, time.time() - started_at)
+    st.html(_HOLD.format(id=f"fl-hold-{int(started_at * 1000)}", elapsed=elapsed, promised=float(promised or 0),
+                         text=hold_text(elapsed, promised)), unsafe_allow_javascript=True)

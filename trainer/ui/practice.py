@@ -25,7 +25,7 @@ from trainer.services import Services
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import can_generate, generated_customer
 from trainer.store import AttemptDetail, UserRecord
-from trainer.ui import chat, meters, scorecard, style
+from trainer.ui import chat, meters, scorecard, style, voice
 from trainer.ui import context as ctx
 from trainer.ui.live import LiveAttempt, streamed, too_long
 from trainer.ui.text import escape_markdown
@@ -67,7 +67,7 @@ def page() -> None:
 
 
 def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed: int | None, mode: str,
-          kind: str = "scripted") -> None:
+          kind: str = "scripted", answer: str = "text") -> None:
     repo = services.store if user is not None else None
     try:
         customer = _customer(services, kind)
@@ -85,6 +85,7 @@ def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed
     except FrontlineError as e:
         ctx.show_error(e)
         return
+    voice.begin(services, live, answer)
     st.session_state[LIVE] = live
     st.session_state[SHOWN_AT] = time.time()
     st.rerun()
@@ -138,6 +139,7 @@ def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None
     except FrontlineError as e:
         ctx.show_error(e)
         return
+    voice.begin(services, live, voice.default_mode(services, live.scenario.channel, live.scenario.language)[0])
     st.session_state[LIVE] = live
     st.session_state[SHOWN_AT] = last_line_at(detail)
     st.rerun()
@@ -189,11 +191,13 @@ def picker(services: Services, user: UserRecord | None) -> None:
         kind = st.radio("Customer", list(CUSTOMERS), format_func=CUSTOMERS.__getitem__, horizontal=True,
                         key="customer_kind", help="An AI customer is played by the language model from the same "
                         "persona and facts; the scenario still scores the call and decides how it can end.")
+    answer = voice.picker(services, scenario.channel, scenario.language)
     with st.expander("Customer seed"):
         seed = st.number_input("Seed", min_value=0, max_value=2**31 - 1, value=None, step=1, key="seed",
                                help="The same seed gives the same customer (name, details, lines). "
                                     "Leave empty for a new customer.")
-    wanted = {"scenario_id": scenario.id, "seed": None if seed is None else int(seed), "mode": mode, "kind": kind}
+    wanted = {"scenario_id": scenario.id, "seed": None if seed is None else int(seed), "mode": mode, "kind": kind,
+              "answer": answer}
     if st.button("Start the call", type="primary", icon=":material/call:", key="start"):
         if _in_progress(services, user) is None:
             start(services, user, **wanted)
@@ -271,38 +275,44 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         + {"generated": " · generated customer", "improvised": " · improvising customer"}.get(live.customer_kind, "")
         + ("" if live.saved else " · not saved (no database)")))
     prompt = None
-    speaking = st.session_state.get(SPEAKING)  # (reply, seconds) while an AI customer answers it
+    vc = voice.current()  # the speech of a voice call (None: a text call)
+    speaking = st.session_state.get(SPEAKING)  # (reply, seconds, spoken) while an AI customer answers it
+    failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
+    if vc is not None and speaking is None:
+        # A spoken reply is taken before anything is drawn, so the customer's answer comes in this run.
+        ready = voice.take(live, vc, shown_at=st.session_state.get(SHOWN_AT, time.time()))
+        if ready is not None:
+            heard, text = ready
+            failed = send(live, vc, text, voice.spoken_reply(heard)) or failed
+    voice.flash()
+    if not live.ended and scenario.channel == "phone" and speaking is None:
+        hold_controls(live, vc)
     if not live.ended:
         # No `max_chars`: Streamlit 1.67's box silently rejects a paste longer than it (the box stays
         # empty). Every reply arrives here and a long one is refused with the limit in the message.
         prompt = st.chat_input("The customer is speaking..." if speaking else
+                               "The customer is on hold: take them off hold to speak to them" if live.on_hold else
+                               "Or type your reply" if vc is not None and vc.mode == "voice" else
                                f"Your reply to the customer (up to {MAX_REPLY_CHARS:,} characters)",
-                               key="reply", disabled=speaking is not None)
+                               key="reply", disabled=speaking is not None or live.on_hold)
     if speaking is not None:
         streamed_reply(live, *st.session_state.pop(SPEAKING))  # ends with a rerun
-    failed: tuple[str, FrontlineError] | None = st.session_state.pop(FAILED, None)
     refused: tuple[str, str] | None = None
     if prompt is not None and not prompt.strip():
         refused, prompt = ("", EMPTY_REPLY), None
     elif prompt is not None and len(prompt.strip()) > MAX_REPLY_CHARS:
         refused, prompt = (prompt, too_long(len(prompt.strip()))), None
     if prompt:
-        seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
-        if live.customer_kind in ("generated", "improvised"):
-            # Draw the reply box disabled first, so nothing can be sent while the customer speaks.
-            st.session_state[SPEAKING] = (prompt, seconds)
-            st.rerun()
-        try:
-            live.reply(prompt, seconds)
-        except FrontlineError as e:
-            failed = (prompt, e)
-        st.session_state[SHOWN_AT] = time.time()
+        failed = send(live, vc, prompt, {}) or failed
         if failed is None and live.ended:
             st.rerun()  # draw the end of the call without the reply box
     lines = live.lines()
     gauges(live, lines)
     chat.conversation(lines, language=scenario.language, rubric=live.rubric,
                       feedback=live.mode == "practice", key="line")
+    if vc is not None and speaking is None:
+        voice.customer_audio(live, vc)
+        voice.recorder(live, vc)
     if failed is not None:
         ctx.show_error(failed[1])
         st.caption("What you sent (copy it to send again):")
@@ -315,6 +325,71 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
         end_of_call(services, user, live)
 
 
+HOLD_EXAMPLE = "May I put you on hold for two minutes while I check that for you?"
+
+
+def hold_controls(live: LiveAttempt, vc: voice.VoiceCall | None = None) -> None:
+    """On a phone call: put the customer on hold (what you tell them, for how long), then a timer
+    against the promise and a button to come back. The next reply ends the hold and is scored with it."""
+    hold = live.session.hold
+    if hold is not None and hold.held_seconds is None:
+        with st.container(border=True, key="on_hold"):
+            meters.hold_clock(hold.started_at.timestamp(), hold.promised_seconds)
+            voice.on_hold_music(live, vc)
+            st.caption(escape_markdown(
+                "The customer is on hold" + (f", listening to {hold.music}" if hold.music else ", in silence")
+                + f". You told them: “{hold.asked}”"))
+            if st.button("Take the customer off hold", type="primary", icon=":material/phone_in_talk:",
+                         key="off_hold"):
+                try:
+                    live.take_off_hold()
+                except FrontlineError as e:
+                    ctx.show_error(e)
+                else:
+                    st.session_state[SHOWN_AT] = time.time()
+                    st.rerun()
+        return
+    if hold is not None:  # back from hold: the next reply ends it
+        st.caption("You are back from the hold: your next reply is what the customer hears first "
+                   "(thank them for holding).")
+        return
+    with st.popover("Put the customer on hold", icon=":material/phone_paused:", key="hold_menu"), \
+            st.form("hold_form", border=False):
+        asked = st.text_input("What you say to the customer first", placeholder=HOLD_EXAMPLE, key="hold_asked",
+                              max_chars=MAX_REPLY_CHARS)
+        minutes = st.number_input("For how long (minutes; 0 if you did not say)", min_value=0.0, max_value=60.0,
+                                  value=2.0, step=0.5, key="hold_minutes")
+        if st.form_submit_button("Put on hold", type="primary", icon=":material/phone_paused:"):
+            try:
+                live.put_on_hold(asked, minutes * 60 or None)
+            except FrontlineError as e:
+                ctx.show_error(e)
+            else:
+                st.rerun()
+
+
+def send(live: LiveAttempt, vc: voice.VoiceCall | None, text: str,
+         spoken: dict) -> tuple[str, FrontlineError] | None:
+    """Send a reply (typed, or spoken with `spoken`: its timing and recording); the error, if it was not
+    saved. A typed reply after the call went over to text carries the notice saying why."""
+    seconds = round(max(0.0, time.time() - st.session_state.get(SHOWN_AT, time.time())), 1)
+    if vc is not None and vc.notice and not spoken:
+        spoken = {"notice": vc.take_notice()}
+    if live.customer_kind in ("generated", "improvised"):
+        # Draw the reply box disabled first, so nothing can be sent while the customer speaks.
+        st.session_state[SPEAKING] = (text, seconds, spoken)
+        st.rerun()
+    try:
+        live.reply(text, seconds, **spoken)
+    except FrontlineError as e:
+        if spoken.get("notice") and vc is not None:
+            vc.notice = spoken["notice"]  # not saved: keep it for the reply sent again
+        return text, e
+    finally:
+        st.session_state[SHOWN_AT] = time.time()
+    return None
+
+
 def refusal(text: str, message: str) -> None:
     """A reply that was not sent, and why; a long one is kept to copy and shorten."""
     if not text:
@@ -325,7 +400,7 @@ def refusal(text: str, message: str) -> None:
         st.code(text, language=None, wrap_lines=True)
 
 
-def streamed_reply(live: LiveAttempt, prompt: str, seconds: float) -> None:
+def streamed_reply(live: LiveAttempt, prompt: str, seconds: float, spoken: dict | None = None) -> None:
     """The conversation so far, the reply, and the customer's answer as it streams in; then the page
     draws itself again with the reply's feedback (or the error, when the reply was not saved)."""
     chat.conversation(live.lines(), language=live.scenario.language, rubric=live.rubric, feedback=live.mode == "practice",
@@ -334,7 +409,7 @@ def streamed_reply(live: LiveAttempt, prompt: str, seconds: float) -> None:
         st.text(prompt)
     with st.chat_message("assistant", avatar=chat.CUSTOMER_AVATAR), style.direction(live.scenario.language, "coming"):
         try:
-            st.write_stream(live.reply_streamed(prompt, seconds))
+            st.write_stream(live.reply_streamed(prompt, seconds, **(spoken or {})))
         except FrontlineError as e:
             st.session_state[FAILED] = (prompt, e)
     st.session_state[SHOWN_AT] = time.time()
@@ -380,14 +455,22 @@ def end_of_call(services: Services, user: UserRecord | None, live: LiveAttempt) 
                 ctx.show_error(e)
             else:
                 st.rerun()
-    scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language)
+    heard = []
+    if live.saved and user is not None and services.store is not None:
+        try:
+            heard = services.store.recordings(user, live.attempt.id)  # type: ignore[union-attr]
+        except FrontlineError as e:
+            ctx.show_error(e)
+    scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language, recordings=heard,
+                        downloadable=True)
     seed = live.session.state.seed
     cols = st.columns(3)
     kind = live.customer_kind
+    answer = "voice" if voice.current() is not None else "text"
     if cols[0].button("Try again, same customer", icon=":material/replay:", key="retry_same"):
-        start(services, user, live.scenario.id, seed=seed, mode=live.mode, kind=kind)
+        start(services, user, live.scenario.id, seed=seed, mode=live.mode, kind=kind, answer=answer)
     if cols[1].button("Try again, new customer", icon=":material/shuffle:", key="retry_new"):
-        start(services, user, live.scenario.id, seed=None, mode=live.mode, kind=kind)
+        start(services, user, live.scenario.id, seed=None, mode=live.mode, kind=kind, answer=answer)
     if cols[2].button("Choose another scenario", icon=":material/list:", key="another"):
         st.session_state.pop(LIVE, None)
         st.rerun()

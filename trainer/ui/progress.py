@@ -153,7 +153,13 @@ def show_attempt(services: Services, viewer: UserRecord, record: AttemptRecord, 
         lines = lines_of(session, notices_of(detail))
         chat.conversation(lines, language=language, rubric=session.rubric, feedback=True, key=key)
         if session.ended:
-            scorecard.scorecard(session.scorecard(), lines, language=language, key=f"{key}_card")
+            try:
+                heard = services.repository().recordings(viewer, record.id)
+            except FrontlineError as e:
+                ctx.show_error(e)
+                heard = []
+            scorecard.scorecard(session.scorecard(), lines, language=language, key=f"{key}_card",
+                                recordings=heard, downloadable=viewer.id == record.user_id)
         return
     st.caption("This scenario has changed since; the saved conversation is shown without its scorecard.")
     for turn in detail.turns:

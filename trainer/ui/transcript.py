@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.scoring.results import ReplyScore
+from trainer.voice.timing import Hold, VoiceTiming, clock
 
 
 class Line(BaseModel):
@@ -28,7 +29,19 @@ class Line(BaseModel):
     mood_changes: dict[str, int] = Field(default_factory=dict, description="rule name -> change")
     step: str | None = None
     notice: str | None = Field(None, description="why this customer line came from the script instead of "
-                                                 "the generated customer (a fallback)")
+                                                 "the generated customer (a fallback), or why a spoken reply "
+                                                 "was typed instead")
+    hold: Hold | None = Field(None, description="the hold this reply ended (trainee lines only)")
+    voice: VoiceTiming | None = Field(None, description="a spoken reply's timing (trainee lines only)")
+
+    def hold_text(self) -> str:
+        """"On hold 2:31 (2:00 promised) after: “May I put you on hold…”"; empty without a hold."""
+        h = self.hold
+        if h is None or h.held_seconds is None:
+            return ""
+        promised = f"{clock(h.promised_seconds, tenths=False)} promised" if h.promised_seconds else "no time promised"
+        music = f", to {h.music}" if h.music else ""
+        return f"On hold {clock(h.held_seconds, tenths=False)} ({promised}{music}) after: “{h.asked}”"
 
 
 class Result(BaseModel):
@@ -80,6 +93,10 @@ class Transcript(BaseModel):
                 extra.append(f"score {line.score.total:.0f}/100")
             if line.mood_after is not None:
                 extra.append(f"mood after {line.mood_after}/10")
+            if line.hold_text():
+                out.extend(["_Hold:_", "", *_quote(line.hold_text()), ""])
+            if line.voice is not None:
+                extra.append("spoken")
             out.append(f"**{who}**" + (f" ({', '.join(extra)})" if extra else ""))
             out.append("")
             out.extend(_quote(line.text))

@@ -1,0 +1,188 @@
+"""Voice mode on the Practice page: the customer heard, the trainee answering into the microphone.
+
+The customer's latest line plays as it appears (an autoplaying `<audio>`; the chat shows its text as
+captions). The trainee records an answer with `st.audio_input`; it is written down and shown, and in
+practice mode can be corrected before it is sent (in assessment mode it is sent as heard), then it is
+scored and branches like a typed reply, with its timing and recording saved with the turn. When
+speech fails (no microphone, an endpoint down or slow, silent or unintelligible audio) a message says
+why and the call carries on in text, the notice saved with the next reply. While the customer is on
+hold, the scenario's hold music plays.
+
+The speech itself is `trainer/voice/call.py`'s `VoiceCall`, kept in the browser session beside the
+`LiveAttempt`; this module only draws it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+from trainer.errors import FrontlineError, SpeechError
+from trainer.services import Services
+from trainer.ui.live import LiveAttempt
+from trainer.ui.text import escape_markdown
+from trainer.voice.call import Heard, VoiceCall
+from trainer.voice.music import hold_music
+
+VOICE = "practice_voice"  # the VoiceCall of the call on screen (None: a text call)
+FLASH = "practice_voice_flash"  # a message about speech to show once, after a rerun
+ANSWER_MODES = {"voice": "Voice: hear the customer, answer into the microphone", "text": "Text: read and type"}
+
+
+def default_mode(services: Services, channel: str, language: str) -> tuple[str, str | None]:
+    """Voice for phone calls where speech works for the language; text otherwise, with the reason."""
+    problem = services.voice_problem(language)
+    if problem is not None:
+        return "text", problem
+    return ("voice" if channel == "phone" else "text"), None
+
+
+def picker(services: Services, channel: str, language: str) -> str:
+    """The "Answer by" choice for the scenario chosen; voice is offered only where it can work."""
+    mode, problem = default_mode(services, channel, language)
+    if problem is not None:
+        st.caption(escape_markdown(f"Voice is not available for this call: {problem}"))
+        return "text"
+    return st.radio("Answer by", list(ANSWER_MODES), index=list(ANSWER_MODES).index(mode),
+                    format_func=ANSWER_MODES.__getitem__, horizontal=True, key=f"answer_mode_{channel}",
+                    help="Voice is the default for phone calls. Text works for every call.")
+
+
+def begin(services: Services, live: LiveAttempt, mode: str) -> None:
+    """The speech for a call that just started (or resumed): a `VoiceCall` in voice mode, else none."""
+    st.session_state.pop(FLASH, None)
+    live.keep_recordings = services.settings.recording_retention_days > 0
+    if mode != "voice":
+        st.session_state[VOICE] = None
+        return
+    try:
+        stt, tts = services.speech()
+    except FrontlineError as e:
+        st.session_state[VOICE] = None
+        st.session_state[FLASH] = f"The call is in text: {e}"
+        return
+    from trainer.speech import uses_endpoint
+
+    st.session_state[VOICE] = VoiceCall(live.scenario, stt, tts, endpoint=uses_endpoint(services.settings))
+
+
+def current() -> VoiceCall | None:
+    vc = st.session_state.get(VOICE)
+    return vc if isinstance(vc, VoiceCall) else None
+
+
+def flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.warning(escape_markdown(message), icon=":material/mic_off:")
+
+
+def fall_back(vc: VoiceCall, error: FrontlineError | str) -> None:
+    vc.fall_back(str(error))
+    st.session_state[FLASH] = (f"{error} The call goes on in text: type your replies below (this is noted with "
+                               "your next reply).")
+
+
+def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
+    """The customer's latest line, playing as it appears, until the trainee answers or puts them on
+    hold (later runs show the player without starting it again); the text is in the chat above.
+    Nothing while the customer is on hold."""
+    if vc.mode != "voice" or live.on_hold:
+        return
+    transcript = live.session.transcript
+    index = max(i for i, t in enumerate(transcript) if t.speaker == "customer")
+    try:
+        spoken = vc.speak(index, transcript[index].text)
+    except SpeechError as e:
+        fall_back(vc, f"The customer's voice is not available ({e})")
+        flash()
+        return
+    first = index not in vc.played
+    with st.container(key="customer_voice"):
+        st.caption(escape_markdown(f"{live.customer_name} {'is speaking' if first else 'said'} (the words are in "
+                                   "the chat above)"))
+        st.audio(spoken.audio, format=spoken.mime, autoplay=first)
+
+
+def on_hold_music(live: LiveAttempt, vc: VoiceCall | None) -> None:
+    """The scenario's hold music, looping, while the customer is on hold in a voice call."""
+    if vc is not None:
+        vc.played.add(_last_customer(live))  # back from hold, the customer does not repeat themself
+    music = live.scenario.hold_music
+    if vc is None or vc.mode != "voice" or music is None:
+        return
+    audio = hold_music(music.style)
+    if audio is not None:
+        st.audio(audio, format="audio/wav", autoplay=True, loop=True)
+
+
+def _keys(live: LiveAttempt, vc: VoiceCall) -> dict[str, str]:
+    turn = live.session.turn
+    return {"mic": f"mic_{turn}_{id(vc)}", "heard": f"heard_{turn}_{id(vc)}", "text": f"heard_text_{turn}",
+            "send": f"send_heard_{turn}", "again": f"again_{turn}", "to_text": f"to_text_{turn}"}
+
+
+def take(live: LiveAttempt, vc: VoiceCall, *, shown_at: float) -> tuple[Heard, str] | None:
+    """Early in the page's run, before anything is drawn: a new recording is heard and timed; the
+    reply to send, (what was heard, its text), comes back at once in assessment mode, and in practice
+    mode once the trainee has checked it and pressed send. A recording that cannot be used moves the
+    call to text, with the reason."""
+    if vc.mode != "voice" or live.ended or live.on_hold:
+        return None
+    keys = _keys(live, vc)
+    if vc.pending is not None and st.session_state.get(keys["send"]):
+        heard, vc.pending = vc.pending, None
+        return heard, str(st.session_state.get(keys["text"]) or heard.text)
+    recorded = st.session_state.get(keys["mic"])
+    if recorded is None or getattr(recorded, "file_id", None) == st.session_state.get(keys["heard"]):
+        return None
+    st.session_state[keys["heard"]] = getattr(recorded, "file_id", None)
+    vc.played.add(_last_customer(live))  # answered: it is not to start again
+    try:
+        vc.pending = vc.hear(recorded.getvalue(), now=time.time(), shown_at=shown_at,
+                             customer_seconds=vc.seconds_of(_last_customer(live)),
+                             call_started=live.started_at.timestamp())
+    except SpeechError as e:
+        fall_back(vc, e)
+        return None
+    st.session_state.pop(keys["text"], None)
+    if live.mode != "practice":
+        heard, vc.pending = vc.pending, None
+        return heard, heard.text
+    return None
+
+
+def recorder(live: LiveAttempt, vc: VoiceCall) -> None:
+    """The microphone for the next reply and, in practice mode, what was heard, to correct and send."""
+    if vc.mode != "voice" or live.ended or live.on_hold:
+        return
+    keys = _keys(live, vc)
+    with st.container(key="voice_answer"):
+        st.audio_input("Record your reply, then stop to send it" if live.mode != "practice" else
+                       "Record your reply, then stop to check it", key=keys["mic"],
+                       help="Your browser asks for the microphone the first time. The words are written down "
+                            "and scored like a typed reply.")
+        if vc.pending is not None:
+            st.text_area("What was heard (correct it if a word is wrong, then send)", vc.pending.text,
+                         key=keys["text"], max_chars=4000)
+            left, right = st.columns(2)
+            left.button("Send this reply", type="primary", icon=":material/send:", key=keys["send"])
+            if right.button("Discard and record again", icon=":material/mic:", key=keys["again"]):
+                vc.pending = None
+                st.rerun()
+            return
+        if st.button("Answer in text instead", icon=":material/keyboard:", key=keys["to_text"],
+                     help="No microphone, or a noisy room: type your replies for the rest of the call."):
+            fall_back(vc, "You switched to text.")
+            st.rerun()
+
+
+def _last_customer(live: LiveAttempt) -> int:
+    return max(i for i, t in enumerate(live.session.transcript) if t.speaker == "customer")
+
+
+def spoken_reply(heard: Heard) -> dict[str, Any]:
+    """`LiveAttempt.reply`'s keywords for a spoken reply."""
+    return {"voice": heard.voice, "recording": heard.audio}
