@@ -57,7 +57,9 @@ def _pick_round(by_id: dict[int, RoundRecord], key: str) -> int:
 
 
 def gradable(rubric: Rubric) -> list:  # noqa: ANN201 - criteria
-    return [c for c in rubric.criteria if c.type not in NOT_GRADED_BY_HAND]
+    """Criteria a trainer can grade from a reply's text: not timing, the judge, or what only a voice call
+    or a hold shows (`assessed_on`)."""
+    return [c for c in rubric.criteria if c.type not in NOT_GRADED_BY_HAND and c.assessed_on is None]
 
 
 # -- drawing a round --------------------------------------------------------------------------------
