@@ -16,7 +16,8 @@ only carries a one-time ticket:
 3. a reload or a new tab sends the cookie with the websocket request; `restore()` checks its signature
    and the session in the database;
 4. logging out ends the session in the database first (the cookie is worthless from then on), then
-   `DELETE /api/session` removes the cookie.
+   `DELETE /api/session` removes the cookie; it names the session it is about, and a cookie of a newer
+   login (the next person's, in the same tab) is left alone.
 
 The routes refuse requests whose `Origin` is another site. The script in the page (the one place that
 runs JavaScript, `unsafe_allow_javascript=True`) contains only the ticket and the route's path, never
