@@ -100,9 +100,15 @@ for i in "${!ports[@]}"; do
   replica "$((i + 1))" "${ports[$i]}" &
   loops+=($!)
 done
-for port in "${ports[@]}"; do  # the proxy starts once the replicas listen, so it finds them up
+healthy() {  # healthy PORT: the replica answers its health check (bash's /dev/tcp, no curl needed)
+  local answer
+  answer=$( (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET /_stcore/health HTTP/1.0\r\n\r\n' >&3 \
+             && head -n 1 <&3) 2>/dev/null) || return 1
+  [[ "$answer" == *" 200 "* ]]
+}
+for port in "${ports[@]}"; do  # the proxy starts once the replicas answer, so it finds them up
   for _ in $(seq 1 240); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    healthy "$port" && break
     sleep 0.5
   done
 done

@@ -18,7 +18,7 @@ from tests.app import drive
 from trainer.sessions import COOKIE_NAME
 from trainer.ui import web_session
 
-FETCH = re.compile(r'<script>fetch\((".*?"), (\{.*\})\);</script>', re.S)
+FETCH = re.compile(r'fetch\((".*?"), (\{.*?\})\); \}\)\(\);</script>', re.S)
 
 
 def call_route(method: str, path: str = web_session.ROUTE, *, body: bytes = b"", cookie: str | None = None,

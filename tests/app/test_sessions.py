@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.app.browser import Browser, call_route
+from tests.app.browser import FETCH, Browser, call_route
 from tests.app.drive import PASSWORD, errors
 from trainer.config import ROOT
 from trainer.sessions import COOKIE_NAME, sign
@@ -77,20 +77,45 @@ def test_a_ticket_works_once_and_requests_from_another_site_are_refused(ticket):
     assert call_route("POST", body=b"not json")[0] == 400
 
 
+def delete(session: int | None, cookie: str | None):  # noqa: ANN201
+    return call_route("DELETE", body=json.dumps({"session": session}).encode(), cookie=cookie)
+
+
 def test_deleting_the_cookie_ends_its_session(app_repo, ticket):
     _, cookies, _ = post(ticket)
     value = cookies[COOKIE_NAME].value
-    status, cleared, _ = call_route("DELETE", cookie=value)
+    session = app_repo.resume_session(value.partition(".")[0]).id
+    status, cleared, _ = delete(session, value)
     assert status == 200 and cleared[COOKIE_NAME].value == "" and cleared[COOKIE_NAME]["max-age"] == "0"
     assert app_repo.resume_session(value.partition(".")[0]).ended == "logout"
+
+
+def test_a_late_removal_leaves_the_next_login_in_the_same_browser_alone(app_repo, app_services, ana):
+    """A logout's removal that reaches the route after the next login (sent late, or run again by the
+    page) keeps the new cookie and its session; one about an ended session removes the cookie."""
+    web_session.register(app_services)
+    first = app_repo.start_session(ana.id)
+    app_repo.end_session(first.id)  # the logout, in the page
+    second = app_repo.start_session(ana.id)
+    _, cookies, _ = post(second.ticket)
+    value = cookies[COOKIE_NAME].value
+    for late in (first.id, None):
+        status, cleared, body = delete(late, value)
+        assert status == 200 and COOKIE_NAME not in cleared and body["kept"]
+    assert app_repo.check_session(second.id).live
+    _, cleared, _ = delete(second.id, value)  # the second login's own logout
+    assert cleared[COOKIE_NAME]["max-age"] == "0" and not app_repo.check_session(second.id).live
+    _, cleared, _ = delete(None, value)  # an ended session's cookie goes
+    assert cleared[COOKIE_NAME]["max-age"] == "0"
 
 
 def test_the_page_script_holds_only_the_ticket_and_is_drawn_once(browser, app_repo, ana):
     at = browser.log_in(browser.open(), "ana@example.com")
     scripts = [h.proto.body for h in at.get("html") if "fetch(" in h.proto.body]
     assert len(scripts) == 1 and "ana@example.com" not in scripts[0]
-    call = json.loads(scripts[0].removeprefix('<script>fetch("/api/session", ').removesuffix(");</script>"))
-    assert set(json.loads(call["body"])) == {"ticket"}
+    path, call = FETCH.search(scripts[0]).groups()
+    assert json.loads(path) == "/api/session" and set(json.loads(json.loads(call)["body"])) == {"ticket"}
+    assert "sent.has(" in scripts[0]  # sent once, however often the page runs the script
     at = browser.go_to(at, "pages/progress.py")
     assert not [h for h in at.get("html") if "fetch(" in h.proto.body]
 

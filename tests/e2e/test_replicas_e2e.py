@@ -14,6 +14,7 @@ skipped with the reason, or fail when `TRAINER_REQUIRE_E2E=1` (CI).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -123,6 +124,22 @@ class Deployment:
             time.sleep(0.25)  # polling for start-up, not a timing assertion
         raise RuntimeError(f"{what} did not answer within {timeout:.0f} s:\n{self.logs()}")
 
+    def wait_until_routed(self, name: str, timeout: float = 30.0) -> None:
+        """Wait until HAProxy sends a browser whose cookie names this replica to it (its health checks
+        have found it up): the proxy keeps the cookie rather than setting another."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            request = urllib.request.Request(f"{self.url}/_stcore/health",
+                                             headers={"Cookie": f"{REPLICA_COOKIE}={name}"})
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200 and REPLICA_COOKIE not in (response.headers.get("Set-Cookie") or ""):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)  # polling for start-up, not a timing assertion
+        raise RuntimeError(f"HAProxy did not route to {name} within {timeout:.0f} s:\n{self.logs()}")
+
     def stop(self) -> int:
         """SIGTERM to the script, as a person's Ctrl-C or `systemctl stop` would send; its exit status."""
         if self.script.poll() is None:
@@ -165,6 +182,8 @@ def deploy(tmp_path: Path, pg_database: str) -> Iterator[Callable[..., Deploymen
         for name, port in ports.items():
             running.wait_until_healthy(f"http://127.0.0.1:{port}", name)
         running.wait_until_healthy(running.url, "HAProxy")
+        for name in ports:
+            running.wait_until_routed(name)
         return running
 
     try:
@@ -232,6 +251,7 @@ def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser
         reply(tab, REPLIES[0], 3)
         reply(tab, REPLIES[1], 5)
         idle(tab)
+        expect(messages(tab).last).to_have_text(re.compile(r"\S\s+\S+"))  # the customer's line drawn, not only its avatar
         before = messages(tab).all_inner_texts()
         tab.screenshot(path=shots / "replicas-01-two-replies.png")
         # Both replies were answered on screen, so both are in the database.

@@ -101,6 +101,10 @@ class Sessions(UnitOfWork):
         """The session of a cookie's token, for a tab opened or reloaded with it."""
         return self._check(LoginSession.token_hash == digest(token))
 
+    def session_of_token(self, token: str) -> SessionStatus:
+        """The same, for the route that removes a cookie (it leaves a newer login's cookie alone)."""
+        return self._check(LoginSession.token_hash == digest(token))
+
     def _check(self, which) -> SessionStatus:  # noqa: ANN001 - an SQL condition
         now = self.now()
         query = (select(LoginSession, User, Team.name).join(User, User.id == LoginSession.user_id)

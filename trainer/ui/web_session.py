@@ -16,7 +16,8 @@ only carries a one-time ticket:
 3. a reload or a new tab sends the cookie with the websocket request; `restore()` checks its signature
    and the session in the database;
 4. logging out ends the session in the database first (the cookie is worthless from then on), then
-   `DELETE /api/session` removes the cookie.
+   `DELETE /api/session` removes the cookie; it names the session it is about, and a cookie of a newer
+   login (the next person's, in the same tab) is left alone.
 
 The routes refuse requests whose `Origin` is another site. The script in the page (the one place that
 runs JavaScript, `unsafe_allow_javascript=True`) contains only the ticket and the route's path, never
@@ -37,13 +38,13 @@ import streamlit as st
 from trainer.config import Settings
 from trainer.errors import FrontlineError
 from trainer.services import Services
-from trainer.sessions import COOKIE_NAME, sign, unsign
+from trainer.sessions import COOKIE_NAME, new_token, sign, unsign
 from trainer.store import Repository, UserRecord
 from trainer.ui import context as ctx
 
 ROUTE = "/api/session"
 SESSION = "_frontline_session"  # this tab's session id
-PENDING = "_frontline_cookie"  # ("set", ticket) or ("clear",): drawn on the next run
+PENDING = "_frontline_cookie"  # ("set", ticket) or ("clear", the session it ends or None): drawn on the next run
 ENDED = "_frontline_session_ended"  # why this tab's login ended, shown on the login form
 TRIED = "_frontline_cookie_tried"  # the cookie this tab came with, once it has been checked
 
@@ -132,7 +133,7 @@ def restore(services: Services) -> UserRecord | None:
     except FrontlineError:
         return None
     if status is None or not status.live:
-        st.session_state[PENDING] = ("clear",)
+        st.session_state[PENDING] = ("clear", status.id if status is not None else None)
         if status is not None and status.ended != "unknown":
             st.session_state[ENDED] = status.ended
         return None
@@ -146,13 +147,12 @@ def end(services: Services) -> None:
     if session_id is not None and services.store is not None:
         with contextlib.suppress(FrontlineError):  # the cookie still goes; the session ends in time anyway
             services.store.end_session(session_id)
-    st.session_state[PENDING] = ("clear",)
+    st.session_state[PENDING] = ("clear", session_id)
 
 
 def forget(reason: str | None) -> None:
     """This tab's session ended elsewhere: drop it here and remove the cookie."""
-    st.session_state.pop(SESSION, None)
-    st.session_state[PENDING] = ("clear",)
+    st.session_state[PENDING] = ("clear", st.session_state.pop(SESSION, None))
     if reason:
         st.session_state[ENDED] = reason
 
@@ -162,16 +162,25 @@ def ended_reason() -> str | None:
 
 
 def deliver() -> None:
-    """Draw the script that sets or removes the cookie, once, in a hidden container."""
+    """Draw the script that sets or removes the cookie, once, in a hidden container.
+
+    The page may run a drawn script again (Streamlit mounts an element anew when the page around it
+    changes), so each script carries a random id and sends its request only the first time the page
+    sees that id. Otherwise a logout's removal, run again just after the next person's login in the
+    same tab, took that new login away."""
     pending = st.session_state.pop(PENDING, None)
     if pending is None:
         return
     if pending[0] == "set":
-        call = {"method": "POST", "credentials": "same-origin", "headers": {"Content-Type": "application/json"},
-                "body": json.dumps({"ticket": pending[1]})}
-    else:
-        call = {"method": "DELETE", "credentials": "same-origin"}
-    script = f"<script>fetch({json.dumps(route_path())}, {json.dumps(call)});</script>"
+        body = {"ticket": pending[1]}
+    else:  # the session the removal is about: the route leaves a newer login's cookie alone
+        body = {"session": pending[1] if len(pending) > 1 else None}
+    call = {"method": "POST" if pending[0] == "set" else "DELETE", "credentials": "same-origin",
+            "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+    once = json.dumps(new_token()[:16])
+    script = (f"<script>(() => {{ const sent = (window.frontlineCookieCalls ??= new Set()); "
+              f"if (sent.has({once})) return; sent.add({once}); "
+              f"fetch({json.dumps(route_path())}, {json.dumps(call)}); }})();</script>")
     with st.container(key="session_cookie"):
         st.html(script, unsafe_allow_javascript=True)
 
@@ -226,16 +235,7 @@ async def _session_route(request):  # noqa: ANN001, ANN202
         return JSONResponse({"error": str(e)}, status_code=503)
     secure = request.url.scheme == "https"
     if request.method == "DELETE":
-        response = JSONResponse({"ok": True})
-        value = request.cookies.get(COOKIE_NAME)
-        try:
-            token = unsign(value, await run_in_threadpool(cookie_secret, settings, repo)) if value else None
-            if token:
-                await run_in_threadpool(repo.end_session_by_token, token)
-        except FrontlineError:
-            pass
-        response.delete_cookie(COOKIE_NAME, path="/", secure=secure, httponly=True, samesite="lax")
-        return response
+        return await _remove_cookie(request, settings, repo, secure)
     try:
         body = await request.json()
         ticket = str(body.get("ticket", ""))[:200]
@@ -252,4 +252,31 @@ async def _session_route(request):  # noqa: ANN001, ANN202
     response = JSONResponse({"ok": True})
     response.set_cookie(COOKIE_NAME, sign(cookie.token, secret), max_age=max_age, path="/", secure=secure,
                         httponly=True, samesite="lax")
+    return response
+
+
+async def _remove_cookie(request, settings: Settings, repo: Repository, secure: bool):  # noqa: ANN001, ANN202
+    """Remove the login cookie, ending its session if it still lasts, unless the cookie is a newer
+    login than the one the page meant (`{"session": id}`): a removal the page sent late, or twice,
+    must not log out the person who logged in since."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    meant = body.get("session") if isinstance(body, dict) else None
+    value = request.cookies.get(COOKIE_NAME)
+    try:
+        token = unsign(value, await run_in_threadpool(cookie_secret, settings, repo)) if value else None
+        status = await run_in_threadpool(repo.session_of_token, token) if token else None
+        if status is not None and status.live:
+            if status.id != meant:
+                return JSONResponse({"ok": True, "kept": "The cookie belongs to a newer login."})
+            await run_in_threadpool(repo.end_session_by_token, token)
+    except FrontlineError:
+        pass
+    response = JSONResponse({"ok": True})
+    response.delete_cookie(COOKIE_NAME, path="/", secure=secure, httponly=True, samesite="lax")
     return response
