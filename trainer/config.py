@@ -57,6 +57,10 @@ SETTINGS: tuple[Setting, ...] = (
             "hours after which a login ends however active the person is"),
     Setting("TRAINER_SESSION_SECRET", "session_secret", "",
             "key that signs the login cookie; empty: one is generated and kept in the database"),
+    Setting("TRAINER_LRS_USER", "lrs_user", "",
+            "user name for `export --push` to a learning record store, when the URL holds none"),
+    Setting("TRAINER_LRS_PASSWORD", "lrs_password", "",
+            "password for `export --push`, when the URL holds none"),
     Setting("OPENAI_API_KEY", "openai_api_key", "",
             "API key for the LLM endpoint; leave empty for a local server that needs none"),
     Setting("OPENAI_BASE_URL", "openai_base_url", "",
@@ -106,6 +110,8 @@ class Settings(BaseModel):
     session_idle_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
     session_max_hours: int = Field(12, ge=1, le=24 * 90)
     session_secret: SecretStr = SecretStr("")
+    lrs_user: str = ""
+    lrs_password: SecretStr = SecretStr("")
     # The LLM is optional: it is used only when a key or an endpoint is set (see `trainer.llm`).
     openai_api_key: SecretStr = SecretStr("")
     openai_base_url: str = ""
@@ -138,12 +144,13 @@ class Settings(BaseModel):
 
     def fingerprint(self) -> str:
         """A digest that changes when any setting does, for keying caches of what is built from the
-        settings. It holds no secret: the keys (API keys, session secret) enter only as their own
+        settings. It holds no secret: every key and password enters only as their own
         SHA-256, and `model_dump_json()` is no substitute (pydantic writes a key as `**********`, so
         settings read back from it would send a masked key)."""
         values = self.model_dump(mode="json")
-        for secret in ("openai_api_key", "speech_api_key", "session_secret"):
-            values[secret] = hashlib.sha256(getattr(self, secret).get_secret_value().encode()).hexdigest()
+        for secret, value in self:
+            if isinstance(value, SecretStr):
+                values[secret] = hashlib.sha256(value.get_secret_value().encode()).hexdigest()
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
     @classmethod

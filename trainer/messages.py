@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from trainer.languages import RTL_LANGUAGES
+
 FSI, PDI = "\u2068", "\u2069"
-RTL_LANGUAGES = frozenset({"fa", "ar", "he", "ur"})
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 # Each message is a str.format template. Keys are grouped by who writes them.

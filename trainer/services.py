@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from trainer import languages
 from trainer.config import Settings
 from trainer.errors import FrontlineError, LLMError, StoreError
 from trainer.scenario.catalog import Catalog
@@ -51,14 +52,12 @@ class Services:
 
     def voice_problem(self, language: str) -> str | None:
         """Why a call in `language` cannot be taken by voice here (None: it can)."""
-        from trainer.speech import LANGUAGE_WORDS
-
         try:
             stt, tts = self.speech()
             hears, speaks = stt.languages(), tts.languages()
         except FrontlineError as e:
             return str(e)
-        name = LANGUAGE_WORDS.get(language, language)
+        name = languages.name(language)
         if hears is not None and language not in hears:
             return (f"Spoken answers in {name} need an audio endpoint: the offline recogniser knows English only "
                     "(set TRAINER_SPEECH_BASE_URL).")

@@ -33,12 +33,12 @@ from typing import Any, Protocol, TypeVar
 
 import openai
 
+from trainer import languages
 from trainer.config import Settings
 from trainer.errors import NoSpeech, SpeechError, SpeechUnavailable
 from trainer.voice.audio import RECOGNISER_RATE, Sound, pcm16, read_wav, speech_spans, wav_bytes
 
 T = TypeVar("T")
-LANGUAGE_WORDS = {"en": "English", "fa": "Persian", "zh": "Chinese"}
 MAX_REPLY_SECONDS = 180  # a spoken reply longer than this is refused (a reply is a few sentences)
 
 
@@ -143,10 +143,10 @@ def within(deadline: float, work: Callable[[], T], late: str) -> T:
     raise value
 
 
-def _check_language(engine: str, languages: frozenset[str] | None, language: str, what: str) -> None:
-    if languages is not None and language not in languages:
-        name = LANGUAGE_WORDS.get(language, language)
-        known = ", ".join(LANGUAGE_WORDS.get(x, x) for x in sorted(languages)) or "no language"
+def _check_language(engine: str, known_codes: frozenset[str] | None, language: str, what: str) -> None:
+    if known_codes is not None and language not in known_codes:
+        name = languages.name(language)
+        known = ", ".join(languages.name(x) for x in sorted(known_codes)) or "no language"
         raise SpeechUnavailable(f"{engine} cannot {what} {name} (it knows {known}); set TRAINER_SPEECH_BASE_URL "
                                 "to an audio endpoint that does, or answer in text.", "language")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -88,8 +87,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Wrote {count} {what} to {args.out}.", file=sys.stderr)
         if args.push:
             sent = lrs.push(_read_back(args.out, repo, args, names), args.push,
-                            username=os.environ.get("TRAINER_LRS_USER"),
-                            password=os.environ.get("TRAINER_LRS_PASSWORD"))
+                            username=settings.lrs_user or None,
+                            password=settings.lrs_password.get_secret_value() or None)
             print(f"Sent {sent} statements to {lrs.split_credentials(args.push)[0]}.", file=sys.stderr)
     finally:
         repo.close()

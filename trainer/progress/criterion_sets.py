@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from trainer import languages
 from trainer.messages import bidi_safe
 from trainer.scenario.catalog import Catalog
 
-LANGUAGE_WORDS = {"en": "English", "fa": "Persian", "zh": "Chinese"}
 _ORDER = {"en": 0, "fa": 1, "zh": 2}
 
 
@@ -60,7 +60,7 @@ def criterion_sets(catalog: Catalog) -> list[CriterionSet]:
         rubric = catalog.rubrics[rid]
         calls = "1 scenario" if len(sids) == 1 else f"{len(sids)} scenarios"
         per_rubric.append(CriterionSet(
-            key=f"rubric:{rid}:{language}", title=f"{LANGUAGE_WORDS.get(language, language)} · {rubric.title} ({calls})",
+            key=f"rubric:{rid}:{language}", title=f"{languages.name(language)} · {rubric.title} ({calls})",
             criteria=tuple(c.id for c in rubric.criteria),
             labels={c.id: c.words(language).label or c.id for c in rubric.criteria},  # in the set's language
             scenario_ids=tuple(sids), language=language))

@@ -16,9 +16,8 @@ from pathlib import Path
 from trainer.errors import LoadError, Problem, UnknownIdError
 from trainer.scenario.checks import ScenarioChecks, placeholder_problems, rubric_problems, suggest
 from trainer.scenario.loader import Kind, Loaded, kind_of, load_file, parse_text
-from trainer.scenario.schema import Criterion, Rubric, Scenario
+from trainer.scenario.schema import DEFAULT_PASS_MARK, Criterion, Rubric, Scenario
 
-DEFAULT_PASS_MARK = 70.0
 SUFFIXES = (".yaml", ".yml")
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 LANGUAGES = ("en", "fa", "zh")
 Language = Literal["en", "fa", "zh"]
+DEFAULT_PASS_MARK = 70.0  # a rubric with no pass mark, nor one to inherit, passes at this score (0-100)
 Channel = Literal["phone", "chat", "email", "social"]
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case letters, digits, '-' and '_'")]

@@ -22,6 +22,7 @@ from pydantic import TypeAdapter
 
 from trainer.messages import quote, say
 from trainer.scenario.schema import (
+    DEFAULT_PASS_MARK,
     Criterion,
     FillerWordsCriterion,
     ForbiddenCriterion,
@@ -40,7 +41,6 @@ from trainer.scoring.patterns import pattern_problems, search
 from trainer.scoring.phrases import Hit, PhraseMatcher, Reply, matcher
 from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, weighted_total
 
-DEFAULT_PASS_MARK = 70.0
 MAX_EVIDENCE = 5
 MAX_CHARS = 20_000
 

@@ -15,10 +15,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.scenario.schema import EndState, Rubric, Scenario
+from trainer.scenario.schema import DEFAULT_PASS_MARK, EndState, Rubric, Scenario
 from trainer.scoring.aggregate import combine
 from trainer.scoring.results import ReplyScore, Scorer
-from trainer.simulation.scorecard import DEFAULT_PASS_MARK, why_not_passed
+from trainer.simulation.scorecard import why_not_passed
 from trainer.simulation.session import reply_context, talk_so_far
 from trainer.voice.timing import Hold, VoiceTiming
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.messages import quote, say
-from trainer.scenario.schema import EndState, Rubric, Scenario
+from trainer.scenario.schema import DEFAULT_PASS_MARK, EndState, Rubric, Scenario
 from trainer.scenario.variables import fill
 from trainer.scoring.aggregate import combine
 from trainer.scoring.results import Evidence, ReplyContext, ReplyScore, Scorer
@@ -29,7 +29,6 @@ from trainer.scoring.voice import voice_line
 if TYPE_CHECKING:
     from trainer.simulation.session import SessionState, Turn
 
-DEFAULT_PASS_MARK = 70.0
 
 class CriterionCard(BaseModel):
     model_config = ConfigDict(frozen=True)

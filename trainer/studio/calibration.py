@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from trainer import languages
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Criterion, Rubric
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
@@ -220,7 +221,6 @@ def export_jsonl(items: Sequence[CalibrationItemRecord], grades: Sequence[GradeR
 
 # -- turning a disagreement into something to review -----------------------------------------------
 
-_LANGUAGES = {"en": "English", "fa": "Persian", "zh": "Chinese"}
 
 
 def gherkin_example(d: Disagreement, rubric_id: str, language: str = "en") -> str:
@@ -240,7 +240,7 @@ def phrase_change(d: Disagreement, rubric: Rubric, language: str = "en") -> str:
     """A proposed phrase-list change, in words and YAML, for a person to review before any edit."""
     header = (f"## {rubric.id} / {d.criterion_id}: the scorer gave {d.automatic:g}, {d.grader} gave {d.human:g} "
               f"(of {d.max})\n\nReply: {d.reply}\n\n")
-    lang = language if language in _LANGUAGES else "en"
+    lang = language if language in languages.LANGUAGES else "en"
     if d.human > d.automatic:
         candidate = _phrase_candidate(d.reply)
         body = (f"The scorer missed what the trainer credited. Consider adding a phrase to `{d.criterion_id}` "

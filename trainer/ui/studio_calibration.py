@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from trainer import languages
 from trainer.errors import FrontlineError
 from trainer.limits import check_upload
 from trainer.scenario.schema import Rubric
@@ -25,7 +26,6 @@ from trainer.ui.text import escape_markdown
 FLASH = "calibration_flash"
 ERROR = "calibration_error"
 NOT_GRADED_BY_HAND = ("response_time", "llm")  # timing and judge criteria are not graded from the text
-LANGUAGE_WORDS = {"en": "English", "fa": "Persian", "zh": "Chinese"}
 
 
 def page(services: Services, viewer: UserRecord) -> None:
@@ -254,10 +254,10 @@ def disagreements(services: Services, rubric: Rubric, found, items: dict[int, Ca
 def _append_example(folder: Path, rubric_id: str, language: str, example: str) -> Path:
     path = folder / f"{rubric_id}-{language}.feature"
     if not path.exists():
-        header = (f"Feature: Calibration examples for the {rubric_id} rubric ({LANGUAGE_WORDS.get(language, language)})\n"
+        header = (f"Feature: Calibration examples for the {rubric_id} rubric ({languages.name(language)})\n"
                   "  Trainers' grades from calibration rounds where the scorer disagreed. Each example fails until\n"
                   "  the rubric agrees; move it into tests/features/scoring/ once reviewed.\n\n"
                   "  Background:\n" + ("    Given the core rubric\n    And" if rubric_id == "core" else "    Given")
-                  + f" replies in {LANGUAGE_WORDS.get(language, 'English')}\n")
+                  + f" replies in {languages.name(language or 'en')}\n")
         cal.append_to(folder, path.name, header)
     return cal.append_to(folder, path.name, example)

@@ -10,13 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.languages import is_rtl
 from trainer.scenario.schema import Scenario
 from trainer.services import Services
 from trainer.simulation.session import Turn
 from trainer.studio import graph
 from trainer.studio.playtest import PlayTest, branch_words, segments, try_reply
 from trainer.ui import context as ctx
-from trainer.ui.text import escape_markdown, is_rtl
+from trainer.ui.text import escape_markdown
 
 PLAY = "playtest_session"
 DRAFT = "playtest_draft"  # a valid scenario from the editor that is not saved yet

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 import streamlit as st
 
-from trainer.ui.text import is_rtl
+from trainer.languages import is_rtl
 
 CSS = """
 <style>

@@ -16,15 +16,9 @@ from dataclasses import dataclass
 
 from trainer.scoring.results import Evidence
 
-RTL_LANGUAGES = frozenset({"fa", "ar", "he", "ur"})
-
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; Streamlit adds `$` (math),
 # `:` (emoji and colour directives) and `~`. Escaping all of them keeps a label literal.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$:~&\"'=^%@/;,?])")
-
-
-def is_rtl(language: str) -> bool:
-    return language in RTL_LANGUAGES
 
 
 def escape_markdown(text: str) -> str:
