@@ -47,3 +47,119 @@ def test_only_the_two_doors_import_openai():
     users = [rel(p) for p in python_files("trainer") + python_files("pages") if "openai" in imported_modules(p)]
     assert users == ["trainer/llm.py", "trainer/speech.py"], (
         f"openai is imported by {users}: keep it behind trainer/llm.py (chat) and trainer/speech.py (audio)")
+
+
+# -- the layers -------------------------------------------------------------------------------------------
+# Which `trainer` packages (and top-level modules) each may import, lowest first. A package imports only
+# what sits below it, so there is no cycle: "where is X?" has one answer, and a change low down never
+# needs one higher up. `cli` and `ui` are the doors; `services` wires the parts for them.
+BASE = {"errors", "roles", "languages"}
+LAYERS: dict[str, set[str]] = {
+    "errors": set(),
+    "roles": set(),
+    "languages": set(),
+    "config": {"errors"},
+    "cycles": {"roles"},
+    "messages": {"languages"},
+    "limits": {"errors"},
+    "sessions": {"config"},
+    "auth": {"config", "errors"},
+    "llm": {"config", "errors"},
+    "scenario": BASE | {"config", "llm", "messages"},
+    "voice": BASE | {"scenario"},
+    "speech": BASE | {"config", "voice"},
+    "scoring": BASE | {"config", "llm", "messages", "scenario", "voice"},
+    "simulation": BASE | {"config", "llm", "messages", "scenario", "scoring", "voice", "speech"},
+    "store": BASE | {"auth", "config", "cycles", "scoring", "sessions", "simulation"},
+    "progress": BASE | {"cycles", "messages", "scenario", "scoring", "simulation", "store"},
+    "studio": BASE | {"config", "scenario", "scoring", "simulation", "store"},
+    "services": BASE | {"config", "scenario", "scoring", "speech", "store"},
+    "cli": BASE | {"auth", "config", "cycles", "llm", "messages", "progress", "scenario", "scoring", "services",
+                   "simulation", "speech", "store", "studio", "voice"},
+    "ui": BASE | {"auth", "config", "cycles", "limits", "llm", "messages", "progress", "scenario", "scoring",
+                  "services", "sessions", "simulation", "speech", "store", "studio", "voice"},
+    "__main__": {"cli"},
+}
+
+
+def trainer_imports() -> dict[str, set[str]]:
+    """For each package or top-level module of `trainer`, the others it imports (anywhere in it, inside
+    functions too: an import put off until it is needed is still a dependency)."""
+    out: dict[str, set[str]] = {}
+    for path in python_files("trainer"):
+        if "migrations" in path.parts:
+            continue
+        parts = path.relative_to(ROOT / "trainer").with_suffix("").parts
+        if parts == ("__init__",):
+            continue
+        unit = parts[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+                     if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            for name in names:
+                bits = name.split(".")
+                if bits[0] == "trainer" and len(bits) > 1 and bits[1] != unit and bits[1] in LAYERS:
+                    out.setdefault(unit, set()).add(bits[1])
+    return out
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle in `graph` (as a path that ends where it starts), or None."""
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_every_package_has_a_place_in_the_layers():
+    units = {p.relative_to(ROOT / "trainer").with_suffix("").parts[0] for p in python_files("trainer")}
+    assert units - {"__init__"} <= set(LAYERS), f"give {sorted(units - set(LAYERS) - {'__init__'})} a layer"
+
+
+def test_the_layer_table_has_no_cycle():
+    assert cycle_in(LAYERS) is None
+
+
+def test_the_cycle_finder_finds_one():
+    assert cycle_in({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert cycle_in({"a": {"b"}, "b": set()}) is None
+
+
+@pytest.mark.parametrize("unit", sorted(LAYERS))
+def test_each_package_imports_only_what_sits_below_it(unit):
+    extra = trainer_imports().get(unit, set()) - LAYERS[unit]
+    assert not extra, f"trainer.{unit} imports {sorted(extra)}, which its layer does not allow (see LAYERS)"
+
+
+def test_no_role_names_outside_the_roles_policy():
+    """Who may do what is written once, in trainer/roles.py: no tuple of role names, and no comparison of
+    a role with a literal, anywhere else."""
+    roles = {"trainee", "manager", "trainer", "admin"}
+    found_here = []
+    for path in python_files("trainer") + python_files("pages") + [ROOT / "streamlit_app.py"]:
+        if rel(path) in ("trainer/roles.py",) or "migrations" in path.parts or rel(path) == "trainer/progress/demo.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Tuple | ast.Set | ast.List) and sum(
+                    isinstance(e, ast.Constant) and e.value in roles for e in node.elts) >= 2:
+                found_here.append(f"{rel(path)}:{node.lineno}")
+            if (isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "role"
+                    and any(isinstance(c, ast.Constant) and c.value in roles for c in node.comparators)):
+                found_here.append(f"{rel(path)}:{node.lineno}")
+    assert found_here == [], f"use trainer.roles instead: {found_here}"
