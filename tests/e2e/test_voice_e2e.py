@@ -31,23 +31,22 @@ def reply_wav(tmp_path):
 
 
 @pytest.fixture
-def voice_page(chromium_path, reply_wav, tmp_path, shots, request):
-    from playwright.sync_api import sync_playwright
-
+def voice_page(playwright, chromium_path, reply_wav, tmp_path, shots, request):
     from tests.e2e.actions import new_tab
 
     server = start_server(tmp_path, APP_LIBRARY)
     args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={reply_wav}%noloop", "--autoplay-policy=no-user-gesture-required"]
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium_path), args=args)
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=args)
+        try:
             context, tab = new_tab(browser, {"width": 1400, "height": 900})
             context.grant_permissions(["microphone"])
             yield server, tab
             if getattr(request.node, "e2e_failed", False):
                 tab.screenshot(path=shots / f"failed-{request.node.name}.png", full_page=True)
                 (shots / f"failed-{request.node.name}.log").write_text(server.log.read_text())
+        finally:
             browser.close()
     finally:
         stop_server(server)
