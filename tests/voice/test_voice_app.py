@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.app.drive import PASSWORD, chat, log_in, ok, plain, press, say, start
+from tests.app.drive import PASSWORD, chat, log_in, ok, open_page, plain, press, say, start
 from tests.plugins.llm import tone_wav
 from trainer.errors import NoSpeech, SpeechError, SpeechUnavailable
 from trainer.speech import Speech, Transcription
@@ -203,3 +203,31 @@ def test_a_real_offline_voice_call(app, ana, say_offline):
     at = record(at, say_offline("I am so sorry about the wait, I understand how frustrating that is."))
     trainee = chat(at)[1]
     assert trainee[0] == "user" and "sorry" in trainee[1] and "frustrating" in trainee[1], trainee
+
+
+def test_the_manager_hears_the_recordings_but_only_the_trainee_downloads_them(app, app_repo, ana, speech):
+    ears, _ = speech
+    ears.heard = [APOLOGY, PLAN]
+    app_repo.create_user("nora@example.com", "Nora", "manager", PASSWORD, team="North")
+    app_repo.create_user("sam@example.com", "Sam", "manager", PASSWORD, team="South")
+    at = start(log_in(ok(app().run()), "ana@example.com"), "app-hold", mode="assessment")
+    at = record(record(at))
+    assert chat(at)[-1] == ("assistant", "Okay, thank you. Bye.")
+    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+
+    def attempt_page(email: str):
+        page = open_page(log_in(ok(app().run()), email), "pages/team.py")
+        page.selectbox(key="person_choice").set_value(ana.id)
+        page = ok(page.run())
+        page.selectbox(key=f"person_{ana.id}_open").set_value(attempt.id)
+        return ok(page.run())
+
+    manager = attempt_page("nora@example.com")
+    assert len(list(manager.get("audio"))) == 2, "the manager of Ana's team hears both replies"
+    assert "Download" not in [b.label for b in manager.get("download_button")]
+    other = open_page(log_in(ok(app().run()), "sam@example.com"), "pages/team.py")
+    assert not any("Ana" in str(o) for s in other.selectbox for o in s.options), "another team's manager"
+    own = open_page(log_in(ok(app().run()), "ana@example.com"), "pages/progress.py")
+    own.selectbox(key=[s.key for s in own.selectbox if s.key and s.key.endswith("_open")][0]).set_value(attempt.id)
+    own = ok(own.run())
+    assert [b.label for b in own.get("download_button")].count("Download") == 2
