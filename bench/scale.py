@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from trainer.progress.cycles import ProgramSpec  # noqa: E402
+from trainer.cycles import ProgramSpec  # noqa: E402
 from trainer.store import Repository  # noqa: E402
 from trainer.store.engine import make_engine  # noqa: E402
 from trainer.store.rollup import backfill_sql, week_of, week_start  # noqa: E402

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from trainer.roles import LEAD
 from trainer.ui import compliance
 from trainer.ui import context as ctx
 
-viewer = ctx.require_role("manager", "trainer", "admin")
+viewer = ctx.require_role(*LEAD)
 st.title("Program compliance")
 with ctx.errors_shown():
     compliance.page(ctx.services(), viewer)

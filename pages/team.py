@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from trainer.roles import LEAD
 from trainer.ui import context as ctx
 from trainer.ui import progress, team, team_dashboard
 
-viewer = ctx.require_role("manager", "trainer", "admin")
+viewer = ctx.require_role(*LEAD)
 st.title("Team progress")
 with ctx.errors_shown():
     team_dashboard.overview(ctx.services(), viewer)

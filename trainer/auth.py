@@ -6,11 +6,17 @@ tested on their own; `trainer.store.Repository.authenticate` applies them inside
   account is refused without checking the password, so guessing during the lock costs nothing but time.
 - Unknown emails cost the same time as known ones and get the same message, so the login form does not
   tell anyone which emails have accounts.
+- Failed logins are also counted per network address: `max_failures_per_address` within `lock_seconds`
+  from one address (any accounts, known or not) and that address waits until the oldest of them is
+  `lock_seconds` old, so one machine cannot guess a little at every account. The address is the
+  connection's, or, when the connection comes from a trusted reverse proxy, the client that proxy names
+  in X-Forwarded-For (`client_address`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -82,10 +88,12 @@ def check_password(password: str) -> None:
 class LoginPolicy:
     max_failures: int = 5
     lock_seconds: int = 300
+    max_failures_per_address: int = 30  # 0: no limit per address
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginPolicy:
-        return cls(max_failures=settings.login_max_failures, lock_seconds=settings.login_lock_seconds)
+        return cls(max_failures=settings.login_max_failures, lock_seconds=settings.login_lock_seconds,
+                   max_failures_per_address=settings.login_max_failures_per_address)
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,50 @@ def locked_message(locked_until: datetime, now: datetime) -> str:
         f"This account is locked after too many failed logins. Try again in {minutes} {unit}, "
         "or ask an admin to set a new password."
     )
+
+
+def address_locked_message(wait_until: datetime, now: datetime) -> str:
+    minutes = max(1, math.ceil((wait_until - now).total_seconds() / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return (f"Too many failed logins from your network address. Try again in {minutes} {unit}; if you "
+            "forgot your password, ask an admin to set a new one.")
+
+
+def trusted_networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """TRAINER_TRUSTED_PROXIES as networks (checked when the settings are read)."""
+    return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in setting.split(",") if v.strip())
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: str) -> str:
+    """The address a login comes from, for counting failures. `peer` is the connection's address
+    (None or empty: this machine). Only when the peer is a trusted proxy is X-Forwarded-For read, from
+    the right (the entries the proxies appended), skipping trusted proxies: the first address left is
+    the client. Anything a client could have written itself further left is never believed."""
+    networks = trusted_networks(trusted)
+
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in networks)
+
+    address = (peer or "").strip() or "local"
+    if not networks or not is_trusted(address):
+        return address
+    for hop in reversed([h.strip() for h in (forwarded_for or "").split(",") if h.strip()]):
+        if not is_trusted(hop):
+            return hop if _is_ip(hop) else address
+        address = hop
+    return address
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def decide(policy: LoginPolicy, *, failed_logins: int, locked_until: datetime | None, now: datetime,

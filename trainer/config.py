@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from trainer.errors import ConfigError
 
@@ -42,6 +42,21 @@ SETTINGS: tuple[Setting, ...] = (
             "failed logins in a row before an account is locked for a while"),
     Setting("TRAINER_LOGIN_LOCK_SECONDS", "login_lock_seconds", "300",
             "how long a locked account waits before it may try again"),
+    Setting("TRAINER_LOGIN_MAX_FAILURES_PER_ADDRESS", "login_max_failures_per_address", "30",
+            "failed logins from one network address within TRAINER_LOGIN_LOCK_SECONDS before it must wait "
+            "(0: no limit)"),
+    Setting("TRAINER_TRUSTED_PROXIES", "trusted_proxies", "",
+            "comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the client"),
+    Setting("TRAINER_MAX_CALLS_AT_ONCE", "max_calls_at_once", "2",
+            "replies or call starts one person may have the server working on at once, across tabs"),
+    Setting("TRAINER_MAX_UPLOAD_KB", "max_upload_kb", "2048",
+            "largest file the app takes in an upload (calibration replies), in KiB"),
+    Setting("TRAINER_SESSION_IDLE_MINUTES", "session_idle_minutes", "60",
+            "minutes without any action after which a login ends (the next action asks to log in)"),
+    Setting("TRAINER_SESSION_MAX_HOURS", "session_max_hours", "12",
+            "hours after which a login ends however active the person is"),
+    Setting("TRAINER_SESSION_SECRET", "session_secret", "",
+            "key that signs the login cookie; empty: one is generated and kept in the database"),
     Setting("OPENAI_API_KEY", "openai_api_key", "",
             "API key for the LLM endpoint; leave empty for a local server that needs none"),
     Setting("OPENAI_BASE_URL", "openai_base_url", "",
@@ -84,6 +99,13 @@ class Settings(BaseModel):
     max_file_kb: int
     login_max_failures: int
     login_lock_seconds: int
+    login_max_failures_per_address: int = Field(30, ge=0, le=1_000_000)
+    trusted_proxies: str = ""
+    max_calls_at_once: int = Field(2, ge=1, le=100)
+    max_upload_kb: int = Field(2048, ge=1, le=1024 * 1024)
+    session_idle_minutes: int = Field(60, ge=1, le=7 * 24 * 60)
+    session_max_hours: int = Field(12, ge=1, le=24 * 90)
+    session_secret: SecretStr = SecretStr("")
     # The LLM is optional: it is used only when a key or an endpoint is set (see `trainer.llm`).
     openai_api_key: SecretStr = SecretStr("")
     openai_base_url: str = ""
@@ -102,14 +124,26 @@ class Settings(BaseModel):
     espeak: str = "espeak-ng"
     recording_retention_days: int = Field(90, ge=0, le=36500)
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        import ipaddress
+
+        for item in filter(None, (v.strip() for v in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)") from None
+        return value
+
     def fingerprint(self) -> str:
         """A digest that changes when any setting does, for keying caches of what is built from the
-        settings. It holds no secret: each key enters only as its own SHA-256, and `model_dump_json()`
-        is no substitute (pydantic writes the key as `**********`, so settings read back from it
-        would send a masked key)."""
+        settings. It holds no secret: the keys (API keys, session secret) enter only as their own
+        SHA-256, and `model_dump_json()` is no substitute (pydantic writes a key as `**********`, so
+        settings read back from it would send a masked key)."""
         values = self.model_dump(mode="json")
-        for name in ("openai_api_key", "speech_api_key"):
-            values[name] = hashlib.sha256(getattr(self, name).get_secret_value().encode()).hexdigest()
+        for secret in ("openai_api_key", "speech_api_key", "session_secret"):
+            values[secret] = hashlib.sha256(getattr(self, secret).get_secret_value().encode()).hexdigest()
         return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
     @classmethod

@@ -10,7 +10,10 @@
     ├── ScoringError               a rubric cannot score (bad rubric, unknown criterion)
     ├── StoreError                 the database cannot be reached or refused a write
     │   └── NotAllowedError        the caller's role does not permit this read or write
-    ├── AuthError                  wrong credentials, locked account, unknown user
+    ├── AuthError                  wrong credentials, locked account, unknown user, too many failed
+    │                              logins from one address
+    ├── LimitError                 a limit that protects the server: too many calls at once for one
+    │                              person, a file too large
     ├── LLMError                   the language-model endpoint failed, timed out or answered garbage
     │   └── LLMUnavailable         it cannot be used at all for now: unreachable, key refused, model
     │                              unknown (a slow or odd answer costs one call; this costs the session)
@@ -85,6 +88,10 @@ class NotAllowedError(StoreError):
 
 
 class AuthError(FrontlineError):
+    pass
+
+
+class LimitError(FrontlineError):
     pass
 
 

@@ -11,6 +11,9 @@ The parts fail separately. A scenario library with broken files still yields a c
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,10 +37,6 @@ class Services:
     store: Repository | None = None
     store_error: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def store_ok(self) -> bool:
-        return self.store is not None
 
     def speech(self) -> tuple[SpeechToText, TextToSpeech]:
         """The speech engines the settings choose (built once; a test puts fakes in `extras` under
@@ -122,6 +121,54 @@ def build(settings: Settings, *, store: Callable[[Settings], Repository] = open_
     except StoreError as e:
         repo, error = None, str(e)
     return Services(settings=settings, catalog=catalog, scorer=scorer, store=repo, store_error=error)
+
+
+class LibraryWatch:
+    """Notices scenario saves made through another app process on the same database (replicas), so
+    this process loads its library again and serves what the trainer saved.
+
+    Each process holds its own copy of the library in memory. The Editor saves a file and reloads the
+    library of the process that served the trainer; every save is also logged in the database. `stale`
+    compares the newest save's id with the one this process has seen: at most one query per `every`
+    seconds per process, whatever the number of browser sessions. It only helps where every process
+    reads the same scenario folder (one machine, or a folder shared by the machines)."""
+
+    def __init__(self, every: float = 5.0, clock: Callable[[], float] = time.monotonic):
+        self.every = every
+        self.clock = clock
+        self.seen: int | None = None  # the newest save this process's library includes
+        self._checked = -math.inf
+        self._lock = threading.Lock()
+
+    def stale(self, repo: Repository) -> bool:
+        """True (once) when a save newer than the library has been made; the first call only notes where
+        the database stands, as the library is loaded after it. A database that does not answer is
+        asked again next time."""
+        now = self.clock()
+        with self._lock:
+            if now - self._checked < self.every:
+                return False
+            self._checked = now
+        try:
+            latest = repo.latest_save_id()
+        except FrontlineError:
+            return False
+        with self._lock:
+            stale = self.seen is not None and latest != self.seen
+            self.seen = latest
+        return stale
+
+    def reloaded(self, repo: Repository | None) -> None:
+        """This process is loading its library again itself (say, after its own save): every save so
+        far is in the files it reads."""
+        if repo is None:
+            return
+        try:
+            latest = repo.latest_save_id()
+        except FrontlineError:
+            return
+        with self._lock:
+            self.seen = latest
 
 
 # -- the seam tests use ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""The issue's acceptance path in a real browser: a new admin creates a trainee; the trainee logs in,
-starts `angry-hold-music`, reloads the page mid-call, logs in again, resumes at the same turn, finishes
-and sees the scorecard. Screenshots of each step land in the `shots` folder."""
+"""The issue's acceptance path in a real browser: a new admin creates a trainee and logs out; the trainee
+logs in in the same tab, starts `angry-hold-music`, reloads the page mid-call (still logged in), resumes
+at the same turn, finishes and sees the scorecard. Screenshots of each step land in the `shots` folder."""
 
 from __future__ import annotations
 
@@ -53,9 +53,10 @@ def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
     page.screenshot(path=shots / "04-first-reply.png", full_page=True)
     before = messages(page).all_inner_texts()
 
-    # Reload mid-call: the browser session is gone, the attempt is not.
+    # Reload mid-call: the page's session is gone, the attempt is not, and the login cookie keeps the
+    # trainee logged in.
     page.reload()
-    log_in(page, "tom@example.com")
+    expect(page.get_by_text("Logged in as Tom Trainee (trainee)")).to_be_visible()
     expect(page.get_by_text("You have a call in progress: Twenty minutes of hold music, 1 reply so far")).to_be_visible()
     page.screenshot(path=shots / "05-resume-offer.png", full_page=True)
     page.get_by_role("button", name="Resume the call").click()

@@ -37,9 +37,9 @@ def test_a_valid_draft_comes_back_without_problems(catalog, llm_server, llm_sett
     assert llm_server.requests[0]["max_tokens"] == drafting.DRAFT_TOKENS
 
 
-def test_on_a_4k_context_the_draft_fits_and_leaves_the_example_out(catalog, llm_server, llm_settings):
+def test_on_a_3k_context_the_draft_fits_and_leaves_the_example_out(catalog, llm_server, llm_settings):
     llm_server.script(Answer(EXAMPLE))
-    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=4096)
+    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=3072)
     assert result.ok and llm_server.refused == []
     request = llm_server.requests[0]
     assert "broken-kettle-refund" not in request["messages"][0]["content"]
@@ -49,9 +49,18 @@ def test_on_a_4k_context_the_draft_fits_and_leaves_the_example_out(catalog, llm_
 def test_a_fix_that_cannot_fit_is_not_asked_for_and_says_so(catalog, llm_server, llm_settings):
     broken = EXAMPLE.replace("goto: push", "goto: nowhere")
     llm_server.script(Answer(broken))
-    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=4096)
+    result = drafting.draft("kettle", model(llm_settings), catalog, context_tokens=3072)
     assert not result.ok and result.attempts == 1 and len(llm_server.requests) == 1
     assert "not asked for" in result.errors[0] and llm_server.refused == []
+
+
+def test_on_a_4k_context_the_example_fits_too(catalog, llm_server, llm_settings):
+    """The rubric list names each rubric's own criteria (`core + ...`), so the library's thirty rubrics
+    leave room for the example in the default 4,096-token context."""
+    llm_server.script(Answer(EXAMPLE))
+    assert drafting.draft("kettle", model(llm_settings), catalog, context_tokens=4096).ok
+    system = llm_server.requests[0]["messages"][0]["content"]
+    assert "broken-kettle-refund" in system and "- core (" in system and "core + " in system
 
 
 def test_a_context_too_small_for_the_instructions_says_what_to_set(catalog, llm_settings):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from trainer.progress.cycles import ProgramSpec
+from trainer.cycles import ProgramSpec
 from trainer.store import CriterionTotal, Repository, UserRecord
 
 SCENARIOS = ["en-double-charge", "en-callback-never-came"]

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.app.drive import PASSWORD, log_in, markdown, ok, open_page, press
-from trainer.progress.cycles import ProgramSpec
+from trainer.cycles import ProgramSpec
 from trainer.ui.live import LiveAttempt
 
 

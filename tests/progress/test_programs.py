@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from tests.progress.conftest import SCENARIOS
+from trainer.cycles import ProgramSpec, current_number, cycle, local_midnight
 from trainer.errors import NotAllowedError, StoreError
-from trainer.progress.cycles import ProgramSpec, current_number, cycle, local_midnight
 
 
 def status_of(repo, who):
@@ -221,7 +221,7 @@ def test_editing_a_program_moves_the_running_cycle(org, people, repo, clock):
 
 def test_only_admins_and_trainers_create_programs(org, people, repo):
     spec = ProgramSpec(name="x", scenario_ids=["a"], opens_on=date(2027, 1, 1), due_on=date(2027, 2, 1))
-    with pytest.raises(NotAllowedError, match="admin or trainer"):
+    with pytest.raises(NotAllowedError, match="trainer or admin"):
         repo.create_program(spec, by=people.north_manager)
     assert repo.create_program(spec, by=people.trainer).name == "x"
     with pytest.raises(StoreError, match="already exists"):

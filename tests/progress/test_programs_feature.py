@@ -9,7 +9,7 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
 from tests.progress.conftest import Org
-from trainer.progress.cycles import ProgramSpec
+from trainer.cycles import ProgramSpec
 from trainer.store import Repository
 
 scenarios("programs")

@@ -33,6 +33,11 @@ def lock_policy(repo: Repository, failures: int, minutes: int) -> None:
     repo.policy = LoginPolicy(max_failures=failures, lock_seconds=minutes * 60)
 
 
+@given(parsers.parse("logins from one network address may fail {failures:d} times in {minutes:d} minutes"))
+def address_policy(repo: Repository, failures: int, minutes: int) -> None:
+    repo.policy = LoginPolicy(max_failures=100, lock_seconds=minutes * 60, max_failures_per_address=failures)
+
+
 @given(parsers.parse('a trainee "{email}" with the password "{password}"'))
 def a_trainee(repo: Repository, email: str, password: str) -> None:
     repo.create_user(email, email.split("@")[0].title(), "trainee", password)
@@ -65,6 +70,19 @@ def log_in(repo: Repository, outcome: dict, email: str, password: str) -> None:
         outcome["user"], outcome["error"] = repo.authenticate(email, password), None
     except AuthError as e:
         outcome["user"], outcome["error"] = None, e
+
+
+@when(parsers.parse('someone at {address} logs in as "{email}" with "{password}"'))
+def log_in_from(repo: Repository, outcome: dict, address: str, email: str, password: str) -> None:
+    try:
+        outcome["user"], outcome["error"] = repo.authenticate(email, password, address=address), None
+    except AuthError as e:
+        outcome["user"], outcome["error"] = None, e
+
+
+@then("the login succeeds")
+def login_succeeds(outcome: dict) -> None:
+    assert outcome["error"] is None and outcome["user"] is not None
 
 
 @when(parsers.parse("{minutes:d} minutes pass"))

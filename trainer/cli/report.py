@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from trainer.config import Settings
+from trainer.cycles import last_day
 from trainer.errors import StoreError
 from trainer.progress import exports
-from trainer.progress.cycles import last_day
 from trainer.store import AssignmentRecord, ComplianceReport, Repository, UserRecord, open_repository
 
 

@@ -14,8 +14,8 @@ import sys
 
 from trainer.config import Settings
 from trainer.errors import AuthError, StoreError
+from trainer.roles import ROLES
 from trainer.store import PersonUpdate, Repository, UserRecord, open_repository
-from trainer.store.records import ROLES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -125,10 +125,11 @@ def set_password(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         user = existing(repo, args.email)
-        repo.set_password(user.id, password)
+        ended = repo.set_password(user.id, password)
     finally:
         repo.close()
-    print(f"New password set for {user.email}; the account is unlocked.")
+    logins = f" and {ended} open login{'s' if ended != 1 else ''} ended" if ended else ""
+    print(f"New password set for {user.email}; the account is unlocked{logins}.")
     return 0
 
 

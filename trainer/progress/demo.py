@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 from faker import Faker
 
+from trainer.cycles import ProgramSpec
 from trainer.errors import StoreError
-from trainer.progress.cycles import ProgramSpec
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
 from trainer.scenario.variables import fill

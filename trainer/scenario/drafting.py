@@ -61,8 +61,14 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 def rubric_list(catalog: Catalog) -> str:
-    lines = [f"- {rid} ({r.title}): {', '.join(c.id for c in r.criteria)}"
-             for rid, r in sorted(catalog.rubrics.items())]
+    """One line a rubric; one that extends another names it and only the criteria it adds, so thirty
+    rubrics built on `core` do not repeat core's criteria thirty times in the model's context."""
+    lines = []
+    for rid, r in sorted(catalog.rubrics.items()):
+        parent = catalog.rubrics.get(r.extends) if r.extends else None
+        inherited = {c.id for c in parent.criteria} if parent else set()
+        own = ", ".join(c.id for c in r.criteria if c.id not in inherited) or "no more criteria"
+        lines.append(f"- {rid} ({r.title}): {f'{r.extends} + ' if parent else ''}{own}")
     return "\n".join(lines) or "- core"
 
 

@@ -58,6 +58,3 @@ TRAD_TO_SIMP: dict[int, str] = {
     ord(pair[0]): pair[1] for pair in _PAIRS.split() if len(pair) == 2 and pair[0] != pair[1]
 }
 
-
-def to_simplified(text: str) -> str:
-    return text.translate(TRAD_TO_SIMP)

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from trainer.errors import NotAllowedError
+from trainer.roles import SEE_EVERYONE, Role, describe
 from trainer.store.records import UserRecord
 from trainer.store.tables import TeamManager, User
 
@@ -47,9 +48,9 @@ def visible_users(viewer: UserRecord, user_id: ColumnElement[int] | None = None,
     (`dialect="postgresql"`) it is `= ANY(ARRAY(...))`, which the planner treats as a cheap hashed
     filter while walking the time index, rather than a join."""
     uid = User.id if user_id is None else user_id
-    if viewer.role in ("trainer", "admin"):
+    if viewer.role in SEE_EVERYONE:
         return true()
-    if viewer.role == "trainee":
+    if viewer.role == Role.TRAINEE:
         return uid == viewer.id
     managed = select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)
     people = union(  # a UNION rather than OR, so each part uses its own index
@@ -81,5 +82,5 @@ def acting(session: Session, by: UserRecord | None, *roles: str, doing: str) -> 
 def require_role(viewer: UserRecord | None, *roles: str, doing: str) -> None:
     """For writes on behalf of someone: `None` means the operator (CLI, first-run setup)."""
     if viewer is not None and viewer.role not in roles:
-        allowed = " or ".join(roles)
+        allowed = describe(roles)
         raise NotAllowedError(f"Only {allowed} accounts can {doing}. Ask one of them to do it.")

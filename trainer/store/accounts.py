@@ -5,15 +5,18 @@ account is written to the change log (`changelog.py`) in the same transaction.""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, decide
+from trainer.auth import WRONG_CREDENTIALS, LoginPolicy, Passwords, address_locked_message, decide
 from trainer.errors import AuthError, NotAllowedError, StoreError
+from trainer.roles import ADMINISTER, MAY_MANAGE, ROLES, Role
 from trainer.store.access import acting, current_viewer, require_role, visible_users
 from trainer.store.changelog import log_change
-from trainer.store.records import ROLES, Page, Role, TeamRecord, UserRecord
+from trainer.store.records import Page, TeamRecord, UserRecord
+from trainer.store.session_tables import LoginFailure, end_user_sessions
 from trainer.store.tables import Team, TeamManager, User
 from trainer.store.unit import UnitOfWork
 
@@ -50,7 +53,7 @@ class Accounts(UnitOfWork):
                     by: UserRecord | None = None) -> UserRecord:
         """Add an account. `team` is created when new; a manager given a team also manages it.
         `by` is the admin doing it (None: the operator at the command line or first-run setup)."""
-        require_role(by, "admin", doing="create accounts")
+        require_role(by, *ADMINISTER, doing="create accounts")
         if role not in ROLES:
             raise StoreError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
         email, display_name = normalise_email(email), display_name.strip()
@@ -58,7 +61,7 @@ class Accounts(UnitOfWork):
             raise StoreError("Give the person a display name.")
         hashed = self.passwords.hash(password) if password is not None else None
         with self._write(conflict=f"An account with the email {email} already exists.") as s:
-            by = acting(s, by, "admin", doing="create accounts")
+            by = acting(s, by, *ADMINISTER, doing="create accounts")
             manager = self._manager(s, manager_email) if manager_email else None
             team_row = self._team_row(s, team) if team else None
             user = User(email=email, display_name=display_name, role=role, password_hash=hashed,
@@ -66,7 +69,7 @@ class Accounts(UnitOfWork):
                         failed_logins=0, active=True, created_at=self.now())
             s.add(user)
             s.flush()
-            if team_row is not None and role == "manager":
+            if team_row is not None and role == Role.MANAGER:
                 s.add(TeamManager(team_id=team_row.id, user_id=user.id))
             added = {"name": display_name, "role": role, "team": team_row.name if team_row else None,
                      "manager": manager.email if manager else None}
@@ -80,7 +83,7 @@ class Accounts(UnitOfWork):
             raise StoreError(f"No account with the email {manager_email}; add the manager first.")
         if manager.id == person_id:
             raise StoreError("A person cannot be their own manager; choose someone else or no manager.")
-        if manager.role == "trainee":
+        if manager.role not in MAY_MANAGE:
             raise StoreError(f"{manager.email} is a trainee; a manager must be a manager, trainer or admin.")
         if not manager.active:
             raise StoreError(f"{manager.email} is deactivated; reactivate them or choose another manager.")
@@ -146,26 +149,34 @@ class Accounts(UnitOfWork):
         more = len(items) > limit
         return Page[UserRecord](items=items[:limit], next_cursor=items[limit - 1].email if more else None)
 
-    def set_password(self, user_id: int, password: str, *, by: UserRecord | None = None) -> None:
-        """Set a new password (and lift any lock): the person themselves, an admin, or the operator."""
+    def set_password(self, user_id: int, password: str, *, by: UserRecord | None = None,
+                     keep_session: int | None = None) -> int:
+        """Set a new password (and lift any lock): the person themselves, an admin, or the operator.
+
+        It ends the person's login sessions, all but `keep_session` (the one a person changing their own
+        password is using), in the same transaction; returns how many ended."""
         if by is not None and by.id != user_id:
-            require_role(by, "admin", doing="set other people's passwords")
+            require_role(by, *ADMINISTER, doing="set other people's passwords")
         hashed = self.passwords.hash(password)
         with self._write() as s:
             if by is not None:
-                by = acting(s, by, *(ROLES if by.id == user_id else ("admin",)),
+                by = acting(s, by, *(ROLES if by.id == user_id else ADMINISTER),
                             doing="set other people's passwords")
             user = s.get(User, user_id)
             if user is None:
                 raise StoreError(f"No account with id {user_id}.")
             user.password_hash, user.failed_logins, user.locked_until = hashed, 0, None
             log_change(s, user_id, by, "password", self.now())
+            return end_user_sessions(s, user_id, "password", self.now(), keep=keep_session)
 
-    def authenticate(self, email: str, password: str) -> UserRecord:
-        """The account for these credentials, or `AuthError` (wrong password, locked, deactivated).
+    def authenticate(self, email: str, password: str, *, address: str | None = None) -> UserRecord:
+        """The account for these credentials, or `AuthError` (wrong password, locked, deactivated, too
+        many failed logins from `address`, the network address the login comes from, when known).
 
-        The slow hash check runs outside the transaction; the failure count is updated in a short
+        The slow hash check runs outside the transaction; the failure counts are updated in a short
         write transaction that re-reads the row, so parallel guesses are all counted."""
+        if address:
+            self._check_address(address[:64])
         try:
             email = normalise_email(email)
         except StoreError:
@@ -174,6 +185,9 @@ class Accounts(UnitOfWork):
             row = s.execute(_users_with_team().add_columns(User.password_hash).where(User.email == email)).first()
         if row is None:
             self.passwords.waste_time(password)
+            if address:
+                with self._write() as s:
+                    self._count_failure(s, address[:64])
             raise AuthError(WRONG_CREDENTIALS)
         user, stored = user_record(row[0], row[1]), row[2]
         password_ok = self.passwords.verify(stored, password)
@@ -185,14 +199,37 @@ class Accounts(UnitOfWork):
             if outcome.error is None and stored and row.password_hash == stored \
                     and self.passwords.needs_rehash(stored):
                 row.password_hash = self.passwords.hash(password, check=False)
+            if address and not password_ok:
+                self._count_failure(s, address[:64])
         if outcome.error is not None:
             raise outcome.error
         return user
 
+    def _check_address(self, address: str) -> None:
+        """Refuse, without checking any password, an address with too many recent failed logins."""
+        limit = self.policy.max_failures_per_address
+        if limit <= 0:
+            return
+        now = self.now()
+        window = timedelta(seconds=self.policy.lock_seconds)
+        with self._read() as s:
+            recent = s.scalars(select(LoginFailure.failed_at)
+                               .where(LoginFailure.address == address, LoginFailure.failed_at > now - window)
+                               .order_by(LoginFailure.failed_at.desc()).limit(limit)).all()
+        if len(recent) >= limit:
+            raise AuthError(address_locked_message(recent[-1] + window, now))
+
+    def _count_failure(self, s: Session, address: str) -> None:
+        if self.policy.max_failures_per_address <= 0:
+            return
+        now = self.now()
+        s.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - timedelta(seconds=self.policy.lock_seconds)))
+        s.add(LoginFailure(address=address, failed_at=now))
+
     # --- teams -------------------------------------------------------------------------------------
 
     def create_team(self, name: str, *, by: UserRecord | None = None) -> TeamRecord:
-        require_role(by, "admin", doing="create teams")
+        require_role(by, *ADMINISTER, doing="create teams")
         with self._write(conflict=f"A team named {name.strip()!r} already exists.") as s:
             team = Team(name=name.strip(), created_at=self.now())
             if not team.name:
@@ -206,8 +243,8 @@ class Accounts(UnitOfWork):
         with self._read() as s:
             viewer = current_viewer(s, viewer)
             query = select(Team.id, Team.name).order_by(Team.name)
-            if viewer.role == "manager":
+            if viewer.role == Role.MANAGER:
                 query = query.where(Team.id.in_(select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)))
-            elif viewer.role == "trainee":
+            elif viewer.role == Role.TRAINEE:
                 query = query.where(Team.id == select(User.team_id).where(User.id == viewer.id).scalar_subquery())
             return [TeamRecord(id=r.id, name=r.name) for r in s.execute(query)]

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, true
 
+from trainer.roles import SEE_EVERYONE, Role
 from trainer.store import rollup
 from trainer.store.access import among, current_viewer, visible_users
 from trainer.store.progress import _as_datetime, bucket_start
@@ -111,7 +112,7 @@ class Dashboards(UnitOfWork):
     def _people(viewer: UserRecord, team_id: int | None):  # noqa: ANN205
         """A select of the ids of the people the viewer may see (in `team_id`, if given); None for a
         trainer or admin looking at everyone, so the query needs no condition on people at all."""
-        if team_id is None and viewer.role in ("trainer", "admin"):
+        if team_id is None and viewer.role in SEE_EVERYONE:
             return None
         people = select(User.id).where(visible_users(viewer))
         return people if team_id is None else people.where(User.team_id == team_id)
@@ -125,11 +126,11 @@ class Dashboards(UnitOfWork):
     def _rolled_up(self, s, viewer: UserRecord, team_id: int | None):  # noqa: ANN001, ANN202
         """(teams read from the rollup: a list, "all" or None; the other people, read directly: a select
         of user ids or None). Together they are exactly the viewer's people (in `team_id`, if given)."""
-        if viewer.role in ("trainer", "admin"):
+        if viewer.role in SEE_EVERYONE:
             if team_id is not None:
                 return [team_id], None
             return "all", select(User.id).where(User.team_id.is_(None))
-        if viewer.role == "manager":
+        if viewer.role == Role.MANAGER:
             managed = list(s.scalars(select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)))
             if team_id is not None:
                 if team_id in managed:

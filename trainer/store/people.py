@@ -19,12 +19,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from trainer.errors import NotAllowedError, StoreError
+from trainer.roles import ADMINISTER, MAY_MANAGE, ROLES, Role
 from trainer.store import rollup
 from trainer.store.access import acting, current_viewer
 from trainer.store.accounts import Accounts, user_record
 from trainer.store.changelog import Changes, log_change, read_changes
 from trainer.store.people_records import PersonChangeRecord, PersonUpdate
-from trainer.store.records import ROLES, Page, Role, UserRecord
+from trainer.store.records import Page, UserRecord
+from trainer.store.session_tables import end_user_sessions
 from trainer.store.tables import Team, TeamManager, User
 
 CHANGE_PEOPLE = "change people's accounts"
@@ -38,7 +40,7 @@ class People(Accounts):
         if update.role is not None and update.role not in ROLES:
             raise StoreError(f"Unknown role {update.role!r}; choose one of {', '.join(ROLES)}.")
         with self._write() as s:
-            by = acting(s, by, "admin", doing=CHANGE_PEOPLE)
+            by = acting(s, by, *ADMINISTER, doing=CHANGE_PEOPLE)
             if "role" in given:
                 _lock_active_admins(s)
             user = _locked_user(s, user_id)
@@ -62,7 +64,7 @@ class People(Accounts):
                 rollup.move_person(s, user.id, old_team, team.id if team else None)
                 user.team_id = team.id if team else None
             if "role" in given and update.role != old_role:
-                if old_role == "admin" and user.active:
+                if old_role == Role.ADMIN and user.active:
                     _keep_an_admin(s, user, "demote")
                 _change(changes, "role", old_role, update.role)
                 user.role = update.role  # type: ignore[assignment]
@@ -78,15 +80,15 @@ class People(Accounts):
         moved = user.team_id != old_team
         if not moved and user.role == old_role:
             return
-        if user.role == "trainee":
+        if user.role == Role.TRAINEE:
             s.execute(delete(TeamManager).where(TeamManager.user_id == user.id))
             for report in s.scalars(select(User).where(User.manager_id == user.id).with_for_update()):
                 report.manager_id = None
                 log_change(s, report.id, by, "changed", self.now(), {"manager": [user.email, None]})
             return
-        if moved and old_team is not None and "manager" in (old_role, user.role):
+        if moved and old_team is not None and Role.MANAGER in (old_role, user.role):
             s.execute(delete(TeamManager).where(TeamManager.user_id == user.id, TeamManager.team_id == old_team))
-        if user.role == "manager" and user.team_id is not None and (moved or old_role != "manager") \
+        if user.role == Role.MANAGER and user.team_id is not None and (moved or old_role != Role.MANAGER) \
                 and s.get(TeamManager, (user.team_id, user.id)) is None:
             s.add(TeamManager(team_id=user.team_id, user_id=user.id))
         s.flush()
@@ -108,27 +110,29 @@ class People(Accounts):
         """Deactivate (`active=False`) or reactivate an account; doing it twice changes nothing more.
 
         Deactivating is the one place where a person loses access while keeping their history: their
-        login is refused from now on, and every query made for them too. Anything else that must end
-        when someone is deactivated (their login sessions) belongs in this transaction."""
+        login is refused from now on, every query made for them too, and their open login sessions end
+        in this transaction (their next action in any tab asks them to log in)."""
         with self._write() as s:
-            by = acting(s, by, "admin", doing="deactivate or reactivate accounts")
+            by = acting(s, by, *ADMINISTER, doing="deactivate or reactivate accounts")
             if not active:
                 _lock_active_admins(s)
             user = _locked_user(s, user_id)
             if user.active != active:
-                if not active and user.role == "admin":
+                if not active and user.role == Role.ADMIN:
                     _keep_an_admin(s, user, "deactivate")
                 user.active = active
                 log_change(s, user.id, by, "reactivated" if active else "deactivated", self.now())
+            if not active:
+                end_user_sessions(s, user.id, "deactivated", self.now())
             return _record(s, user)
 
     def add_team_manager(self, team_id: int, manager_id: int, *, by: UserRecord | None = None) -> None:
         with self._write(conflict="That person already manages that team.") as s:
-            by = acting(s, by, "admin", doing="choose who manages a team")
+            by = acting(s, by, *ADMINISTER, doing="choose who manages a team")
             manager, team = s.get(User, manager_id), s.get(Team, team_id)
             if manager is None or team is None:
                 raise StoreError("No such team or account; check the ids.")
-            if manager.role == "trainee":
+            if manager.role not in MAY_MANAGE:
                 raise StoreError(f"{manager.email} is a trainee; make them a manager first.")
             before = _managed(s, manager_id)
             s.add(TeamManager(team_id=team_id, user_id=manager_id))
@@ -140,7 +144,7 @@ class People(Accounts):
         """The change log, newest first (one person's with `user_id`): for admins, and for the operator
         at the command line (`viewer=None`)."""
         with self._read() as s:
-            if viewer is not None and current_viewer(s, viewer).role != "admin":
+            if viewer is not None and current_viewer(s, viewer).role not in ADMINISTER:
                 raise NotAllowedError("Only admin accounts can see the changes made to people's accounts.")
             return read_changes(s, user_id=user_id, limit=max(1, min(limit, 500)), after=after)
 
@@ -156,11 +160,11 @@ def _lock_active_admins(s: Session) -> None:
     """Lock the active admins' rows, always in the same order, before the row being changed: two admins
     demoting or deactivating each other at once then take turns, and the second sees the first's change
     (PostgreSQL; SQLite writes one transaction at a time anyway)."""
-    s.execute(select(User.id).where(User.role == "admin", User.active.is_(True)).order_by(User.id).with_for_update())
+    s.execute(select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id).with_for_update())
 
 
 def _keep_an_admin(s: Session, user: User, doing: str) -> None:
-    others = s.scalar(select(User.id).where(User.role == "admin", User.active.is_(True), User.id != user.id).limit(1))
+    others = s.scalar(select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id).limit(1))
     if others is None:
         raise NotAllowedError(f"{user.email} is the last active admin: make someone else an admin before you "
                               f"{doing} them.")

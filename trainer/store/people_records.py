@@ -8,7 +8,8 @@ from typing import Literal, get_args
 
 from pydantic import model_validator
 
-from trainer.store.records import Record, Role
+from trainer.roles import Role
+from trainer.store.records import Record
 
 ChangeAction = Literal["added", "changed", "deactivated", "reactivated", "password"]
 CHANGE_ACTIONS: tuple[str, ...] = get_args(ChangeAction)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from trainer.progress.cycles import ProgramSpec, Status
+from trainer.cycles import ProgramSpec, Status
 from trainer.store.records import Record
 
 

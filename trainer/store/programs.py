@@ -37,8 +37,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from trainer.cycles import ProgramSpec, current_number, cycle, status
 from trainer.errors import StoreError
-from trainer.progress.cycles import ProgramSpec, current_number, cycle, status
+from trainer.roles import AUTHOR
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.program_records import (
     AssignmentRecord,
@@ -67,7 +68,7 @@ from trainer.store.tables import (
 from trainer.store.unit import UnitOfWork
 
 RECHECK_MARGIN = timedelta(minutes=10)  # attempts committed a little after their end time still count
-EDITORS = ("admin", "trainer")
+EDITORS = AUTHOR
 
 
 def _cycle_record(c: ProgramCycle) -> CycleRecord:

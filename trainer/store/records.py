@@ -8,15 +8,14 @@ from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trainer.roles import Role
 from trainer.scoring.results import ReplyScore
 
-Role = Literal["trainee", "manager", "trainer", "admin"]
 Mode = Literal["practice", "assessment"]
 CustomerKind = Literal["scripted", "generated"]  # "generated": an AI customer (the session state says which kind)
 AttemptState = Literal["in_progress", "finished", "abandoned"]
 Speaker = Literal["customer", "trainee"]
 Bucket = Literal["day", "week", "month"]
-ROLES: tuple[str, ...] = get_args(Role)
 MODES: tuple[str, ...] = get_args(Mode)
 CUSTOMER_KINDS: tuple[str, ...] = get_args(CustomerKind)
 ATTEMPT_STATES: tuple[str, ...] = get_args(AttemptState)
@@ -46,10 +45,6 @@ class UserRecord(Record):
     manager_id: int | None = None
     active: bool = True
     created_at: datetime | None = None
-
-    @property
-    def sees_everyone(self) -> bool:
-        return self.role in ("trainer", "admin")
 
 
 class NewTurn(Record):

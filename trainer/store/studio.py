@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, String, case, cast, delete, func, select, 
 from sqlalchemy.orm import Session, aliased
 
 from trainer.errors import StoreError
+from trainer.roles import ADMINISTER, AUTHOR
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.attempts import scrub
 from trainer.store.records import UserRecord
@@ -35,7 +36,7 @@ from trainer.store.studio_tables import CalibrationGrade, CalibrationItem, Calib
 from trainer.store.tables import Attempt, AttemptCriterion, TeamManager, Turn, User
 from trainer.store.unit import UnitOfWork
 
-STUDIO_ROLES = ("trainer", "admin")
+STUDIO_ROLES = AUTHOR
 
 
 def _last_step(dialect: str) -> ColumnElement[str]:
@@ -72,6 +73,13 @@ class Studio(UnitOfWork):
             s.add(row)
             s.flush()
             return _save_record(row, viewer.display_name)
+
+    def latest_save_id(self) -> int:
+        """The newest save's id (0 before any): an app process compares it with the one its library was
+        loaded at, to notice a save made through another process on the same database. It tells
+        nothing about anyone, so it takes no viewer."""
+        with self._read() as s:
+            return int(s.scalar(select(func.max(ScenarioSave.id))) or 0)
 
     def save_log(self, viewer: UserRecord, *, scenario_id: str | None = None, path: str | None = None,
                  limit: int = 50) -> list[SaveRecord]:
@@ -148,7 +156,7 @@ class Studio(UnitOfWork):
             viewer = current_viewer(s, viewer)
             dialect = s.get_bind().dialect.name
             total = Turn.criteria["total"].as_float()
-            if viewer.role == "admin":
+            if viewer.role in ADMINISTER:
                 named = case((Attempt.user_id.is_not(None), True), else_=False)
             else:
                 named = case((Attempt.user_id.in_(_managed_by(viewer).scalar_subquery()), True), else_=False)

@@ -40,7 +40,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from trainer.store.records import ATTEMPT_STATES, CUSTOMER_KINDS, MODES, ROLES, SPEAKERS
+from trainer.roles import ROLES
+from trainer.store.records import ATTEMPT_STATES, CUSTOMER_KINDS, MODES, SPEAKERS
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

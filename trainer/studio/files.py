@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 import os
 import tempfile
 import threading
@@ -28,6 +29,7 @@ from trainer.scenario.catalog import Catalog
 from trainer.scenario.loader import Kind, kind_of, parse_text
 
 _SAVING = threading.Lock()
+DEFAULT_MAX_BYTES = 256 * 1024  # TRAINER_MAX_FILE_KB's default; the app passes the setting
 
 
 @contextmanager
@@ -116,8 +118,13 @@ def new_file(path: Path, text: str) -> OpenedFile:
     return OpenedFile(path=str(path), kind=kind_of(path), text=text, digest=None)
 
 
-def check(catalog: Catalog, text: str, kind: Kind, path: str) -> list[Problem]:
-    """Every problem of the unsaved text, including an id another file already uses."""
+def check(catalog: Catalog, text: str, kind: Kind, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Problem]:
+    """Every problem of the unsaved text, including an id another file already uses. Text larger than
+    the loader reads (`max_bytes`, TRAINER_MAX_FILE_KB) is refused before it is parsed."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        return [Problem(path, 0, "file", f"the text is {math.ceil(size / 1024)} KiB, over the {max_bytes // 1024} "
+                                         "KiB limit (TRAINER_MAX_FILE_KB); split it into smaller files")]
     problems = catalog.check_text(text, kind, path)
     loaded = parse_text(text, kind, path)
     declared = loaded.declared_id
@@ -140,11 +147,11 @@ def _owner(catalog: Catalog, id_: str, kind: Kind) -> Path | None:
         return None
 
 
-def save(opened: OpenedFile, text: str, catalog: Catalog, root: Path) -> Saved:
+def save(opened: OpenedFile, text: str, catalog: Catalog, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Saved:
     """Write `text` over the opened file; `LoadError` if it has problems, `EditConflict` if the file
     changed on disk since it was opened."""
     path = inside(root, Path(opened.path))
-    problems = check(catalog, text, opened.kind, opened.path)
+    problems = check(catalog, text, opened.kind, opened.path, max_bytes)
     if problems:
         raise LoadError(problems)
     if not text.endswith("\n"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from trainer.progress.cycles import last_day
+from trainer.cycles import last_day
 from trainer.services import Services
 from trainer.store import AssignmentRecord, UserRecord
 from trainer.ui.text import escape_markdown

@@ -11,8 +11,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from trainer.cycles import last_day
 from trainer.progress import exports
-from trainer.progress.cycles import last_day
 from trainer.services import Services
 from trainer.store import AssignmentRecord, ProgramRecord, Repository, TeamCompliance, UserRecord
 from trainer.ui import charts

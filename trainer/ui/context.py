@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.roles import describe
 from trainer.services import Services
 from trainer.store import UserRecord
 from trainer.ui.text import escape_markdown
@@ -66,7 +67,7 @@ def require_user() -> UserRecord:
 def require_role(*roles: str) -> UserRecord:
     current = require_user()
     if current.role not in roles:
-        st.error(f"This page is for {' and '.join(roles)} accounts.")
+        st.error(f"This page is for {describe(roles, joiner='and')} accounts.")
         st.stop()
     return current
 

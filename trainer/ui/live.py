@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from trainer.errors import SessionError, StoreError
+from trainer.limits import CALLS
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Rubric, Scenario
 from trainer.scoring.results import Scorer
@@ -56,9 +57,10 @@ def new_seed() -> int:
 
 class LiveAttempt:
     def __init__(self, *, session: Session, attempt: AttemptRecord | None, viewer: UserRecord | None,
-                 repo: Repository | None, mode: str, finished: bool = False):
+                 repo: Repository | None, mode: str, finished: bool = False, calls_at_once: int = 2):
         self.session, self.attempt, self.viewer, self.repo = session, attempt, viewer, repo
         self.mode = mode
+        self.calls_at_once = calls_at_once  # TRAINER_MAX_CALLS_AT_ONCE: see trainer/limits.py
         self.finished = finished
         self.notices: dict[int, str] = {}  # transcript index -> why that line is scripted, or typed
         self.finish_error: str | None = None
@@ -70,9 +72,18 @@ class LiveAttempt:
     @classmethod
     def begin(cls, catalog: Catalog, scorer: Scorer, repo: Repository | None, viewer: UserRecord | None,
               scenario_id: str, *, seed: int | None = None, mode: str = "practice",
-              customer: Customer | None = None) -> LiveAttempt:
+              customer: Customer | None = None, calls_at_once: int = 2) -> LiveAttempt:
         """Start a call and save it with the customer's opening line. Without `repo` nothing is saved
-        (the database is down and the trainee chose to practise anyway). `customer`: scripted when None."""
+        (the database is down and the trainee chose to practise anyway). `customer`: scripted when None.
+        `LimitError` when the person already has `calls_at_once` replies or starts being worked on."""
+        with CALLS.hold(viewer.id if viewer else None, calls_at_once):
+            live = cls._begin(catalog, scorer, repo, viewer, scenario_id, seed=seed, mode=mode, customer=customer)
+        live.calls_at_once = calls_at_once
+        return live
+
+    @classmethod
+    def _begin(cls, catalog: Catalog, scorer: Scorer, repo: Repository | None, viewer: UserRecord | None,
+               scenario_id: str, *, seed: int | None, mode: str, customer: Customer | None) -> LiveAttempt:
         scenario = catalog.scenario(scenario_id)
         rubric = catalog.rubric_for(scenario)
         version = catalog.version(scenario_id)
@@ -93,7 +104,7 @@ class LiveAttempt:
 
     @classmethod
     def resume(cls, catalog: Catalog, scorer: Scorer, repo: Repository, viewer: UserRecord,
-               detail: AttemptDetail, *, customer: Customer | None = None) -> LiveAttempt:
+               detail: AttemptDetail, *, customer: Customer | None = None, calls_at_once: int = 2) -> LiveAttempt:
         """The saved attempt, continuing at the turn it was left at; `SessionError` when it cannot.
         `customer`: who speaks from here on (None: a new one of the saved kind)."""
         if not detail.session_state:
@@ -106,7 +117,7 @@ class LiveAttempt:
                                "discard this attempt and start a new one.")
         session = Session.restore(state, scenario, rubric, scorer, customer=customer)
         live = cls(session=session, attempt=detail.attempt, viewer=viewer, repo=repo, mode=detail.attempt.mode,
-                   finished=detail.attempt.state == "finished")
+                   finished=detail.attempt.state == "finished", calls_at_once=calls_at_once)
         live.notices = notices_of(detail)
         return live
 
@@ -147,7 +158,8 @@ class LiveAttempt:
 
     def reply(self, text: str, response_seconds: float | None = None, *, voice: VoiceTiming | None = None,
               recording: bytes | None = None, notice: str | None = None) -> TurnOutcome:
-        """Score, save, then return what happened. On a failed save nothing changes (`StoreError`).
+        """Score, save, then return what happened. On a failed save nothing changes (`StoreError`), nor
+        when the person already has `calls_at_once` replies being answered (`LimitError`).
         `voice`: a spoken reply's timing, saved with the turn, and `recording` its audio (WAV), kept
         unless recordings are not kept; `notice`: why a reply meant to be spoken was typed."""
         text = text.strip()
@@ -155,6 +167,11 @@ class LiveAttempt:
             raise SessionError("Type a reply before sending it.")
         if len(text) > MAX_REPLY_CHARS:
             raise SessionError(too_long(len(text)))
+        with CALLS.hold(self.viewer.id if self.viewer else None, self.calls_at_once):
+            return self._reply(text, response_seconds, voice, recording, notice)
+
+    def _reply(self, text: str, response_seconds: float | None, voice: VoiceTiming | None,
+               recording: bytes | None, notice: str | None) -> TurnOutcome:
         before, known = self.session.state, _notice_count(self.session.customer)
         hold = before.hold
         outcome = self.session.reply(text, response_seconds, voice=voice)

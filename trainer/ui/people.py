@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.roles import MAY_MANAGE, ROLES, Role
 from trainer.services import Services
 from trainer.store import PersonUpdate, Repository, UserRecord
-from trainer.store.records import ROLES
 from trainer.ui import context as ctx
-from trainer.ui import login
+from trainer.ui import login, web_session
 from trainer.ui.text import escape_markdown
 
 NEW = {"new_name": "", "new_email": "", "new_role": "trainee", "new_team": None, "new_manager": None,
@@ -59,13 +59,17 @@ def _attempt(where: str, action, success) -> None:  # noqa: ANN001 - callables
         _flash(where, "success", success(result))
 
 
+def _logins(count: int) -> str:
+    return f"{count} open login{'s' if count != 1 else ''}"
+
+
 def _label(person: UserRecord) -> str:
     return f"{person.display_name} ({person.email})" + ("" if person.active else f" · {DEACTIVATED}")
 
 
 def _managers(people: list[UserRecord], keep: int | None = None) -> dict[int, UserRecord]:
     """Who can be someone's manager: active managers, trainers and admins (and `keep`, the current one)."""
-    return {p.id: p for p in people if (p.active and p.role != "trainee") or p.id == keep}
+    return {p.id: p for p in people if (p.active and p.role in MAY_MANAGE) or p.id == keep}
 
 
 # --- adding ---------------------------------------------------------------------------------------------
@@ -190,7 +194,7 @@ def _save(repo: Repository, admin: UserRecord, person: UserRecord, managers: dic
         updated = repo.update_user(person.id, PersonUpdate(**wanted), by=admin)
         if updated.id == admin.id:
             st.session_state[ctx.USER] = updated  # the sidebar and the navigation follow the new role
-        still_admin = updated.id != admin.id or updated.role == "admin"
+        still_admin = updated.id != admin.id or updated.role == Role.ADMIN
         change = repo.people_changes(admin, user_id=person.id, limit=1).items if still_admin else []
         return f"Saved {updated.display_name}" + (f": {change[0].summary}." if change else ".")
 
@@ -208,15 +212,18 @@ def password_form(repo: Repository, admin: UserRecord, person: UserRecord) -> No
 
 def _set_password(repo: Repository, admin: UserRecord, person: UserRecord) -> None:
     key = f"password_{person.id}"
-    _attempt("password", lambda: repo.set_password(person.id, st.session_state[key], by=admin),
-             lambda _: f"Password set for {person.display_name}; any lock on the account is lifted.")
+    keep = web_session.current() if person.id == admin.id else None  # an admin's own login goes on
+    _attempt("password", lambda: repo.set_password(person.id, st.session_state[key], by=admin, keep_session=keep),
+             lambda ended: f"Password set for {person.display_name}; any lock on the account is lifted"
+                           + (f" and {_logins(ended)} ended." if ended else "."))
     st.session_state[key] = ""
 
 
 def activation(repo: Repository, admin: UserRecord, person: UserRecord) -> None:
     if person.active:
-        st.caption("A deactivated person cannot log in, with a password or single sign-on. Their attempts, "
-                   "results and certificates stay, and lists mark them deactivated.")
+        st.caption("A deactivated person cannot log in, with a password or single sign-on, and is logged out "
+                   "at their next click. Their attempts, results and certificates stay, and lists mark them "
+                   "deactivated.")
         st.button(f"Deactivate {person.display_name}", key=f"deactivate_{person.id}", icon=":material/person_off:",
                   on_click=_set_active, args=(repo, admin, person, False))
     else:

@@ -72,10 +72,12 @@ def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed
     try:
         customer = _customer(services, kind)
         if customer is None:
-            live = LiveAttempt.begin(services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode)
+            live = LiveAttempt.begin(services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode,
+                                     calls_at_once=services.settings.max_calls_at_once)
         else:  # the opening line streams in while the call starts
             opening = streamed(customer, lambda: LiveAttempt.begin(
-                services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode, customer=customer))
+                services.catalog, services.scorer, repo, user, scenario_id, seed=seed, mode=mode, customer=customer,
+                calls_at_once=services.settings.max_calls_at_once))
             with st.chat_message("assistant", avatar=chat.CUSTOMER_AVATAR):
                 st.write_stream(opening)
             live = opening.result
@@ -132,7 +134,8 @@ def _saved_kind(detail: AttemptDetail) -> str:
 def _resume(services: Services, user: UserRecord, detail: AttemptDetail) -> None:
     try:
         live = LiveAttempt.resume(services.catalog, services.scorer, services.store, user, detail,  # type: ignore[arg-type]
-                                  customer=_customer(services, _saved_kind(detail)))
+                                  customer=_customer(services, _saved_kind(detail)),
+                                  calls_at_once=services.settings.max_calls_at_once)
     except FrontlineError as e:
         ctx.show_error(e)
         return

@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from trainer.progress.cycles import ProgramSpec, add_years, last_day
+from trainer.cycles import ProgramSpec, add_years, last_day
+from trainer.roles import ROLES
 from trainer.services import Services
 from trainer.store import ProgramRecord, Repository, UserRecord
 from trainer.ui.text import escape_markdown
 
-ROLES = ("trainee", "manager", "trainer", "admin")
 NEW = 0
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from trainer.roles import AUTHOR, LEAD
+
 
 def program_pages(role: str | None) -> list[st.Page]:
     """Everyone's own: assignments and certificates."""
@@ -19,12 +21,12 @@ def program_pages(role: str | None) -> list[st.Page]:
 
 def compliance_pages(role: str | None) -> list[st.Page]:
     """Managers (their teams), trainers and admins (everyone)."""
-    if role not in ("manager", "trainer", "admin"):
+    if role not in LEAD:
         return []
     return [st.Page("pages/compliance.py", title="Program compliance", icon=":material/fact_check:")]
 
 
 def program_editor_pages(role: str | None) -> list[st.Page]:
-    if role not in ("trainer", "admin"):
+    if role not in AUTHOR:
         return []
     return [st.Page("pages/programs.py", title="Programs", icon=":material/event_repeat:")]

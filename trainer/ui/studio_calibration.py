@@ -5,12 +5,14 @@ example or a phrase-list proposal for review."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.limits import check_upload
 from trainer.scenario.schema import Rubric
 from trainer.services import Services
 from trainer.store import UserRecord
@@ -55,7 +57,9 @@ def _pick_round(by_id: dict[int, RoundRecord], key: str) -> int:
 
 
 def gradable(rubric: Rubric) -> list:  # noqa: ANN201 - criteria
-    return [c for c in rubric.criteria if c.type not in NOT_GRADED_BY_HAND]
+    """Criteria a trainer can grade from a reply's text: not timing, the judge, or what only a voice call
+    or a hold shows (`assessed_on`)."""
+    return [c for c in rubric.criteria if c.type not in NOT_GRADED_BY_HAND and c.assessed_on is None]
 
 
 # -- drawing a round --------------------------------------------------------------------------------
@@ -75,9 +79,11 @@ def new_round(services: Services, viewer: UserRecord) -> None:
         seed = int(c3.number_input("Seed", min_value=0, max_value=2**31 - 1, value=1, key="calibration_seed"))
         source = st.radio("Replies from", ["attempts", "upload"], horizontal=True, key="calibration_source",
                           format_func=lambda s: {"attempts": "recorded attempts", "upload": "a JSONL file"}[s])
+        max_kb = services.settings.max_upload_kb
         upload = st.file_uploader("JSONL file: one object per line with \"reply\" (and optionally "
                                   "\"customer_line\", \"language\", \"scenario\")", type=["jsonl", "json", "txt"],
-                                  key="calibration_upload")
+                                  key="calibration_upload", max_upload_size=max(1, math.ceil(max_kb / 1024)),
+                                  help=f"Up to {max_kb:,} KiB (TRAINER_MAX_UPLOAD_KB).")
         pressed = st.form_submit_button("Draw the sample")
     if not pressed:
         return
@@ -90,6 +96,7 @@ def new_round(services: Services, viewer: UserRecord) -> None:
             if upload is None:
                 st.error("Choose a JSONL file to upload, or draw from recorded attempts.")
                 return
+            check_upload(upload.name, upload.size, max_kb)  # the widget's limit is in whole MB
             text = upload.getvalue().decode("utf-8-sig", errors="replace")
             parsed, problems = cal.parse_jsonl(text, rubric, services.scorer)
             for p in problems[:20]:

@@ -127,7 +127,7 @@ def editing(services: Services, user: UserRecord, opened: files.OpenedFile) -> N
                             help="Problems are checked every time the text changes (click outside the box or "
                                  "press Ctrl+Enter).")
         st.session_state[KEPT] = text
-        problems = files.check(services.catalog, text, opened.kind, opened.path)
+        problems = files.check(services.catalog, text, opened.kind, opened.path, services.settings.max_file_kb * 1024)
         show_problems(problems, text)
         st.button("Save", key="studio_save", type="primary", disabled=bool(problems), icon=":material/save:",
                   on_click=_guarded(lambda: save(services, user)))
@@ -216,7 +216,7 @@ def save(services: Services, user: UserRecord) -> None:
     text = st.session_state.get(TEXT, "")
     opened = _renamed(opened, text, root)
     try:
-        saved = files.save(opened, text, services.catalog, root)
+        saved = files.save(opened, text, services.catalog, root, services.settings.max_file_kb * 1024)
     except files.EditConflict as e:
         st.session_state[CONFLICT] = str(e)
         return

@@ -6,9 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer import services as svc
+from trainer.roles import AUTHOR
 from trainer.services import Services
 
-STUDIO_ROLES = ("trainer", "admin")
+STUDIO_ROLES = AUTHOR
 RELOAD = "reload_library"  # `services.extras[RELOAD]`: the entry point's cache-clearing function
 
 

@@ -26,6 +26,8 @@ CSS = """
 /* a chart wider than the screen (a heatmap with many criteria on a phone) scrolls instead of being cut */
 [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
 /* the call's mood and clock above the chat, only where the sidebar is folded away (Streamlit's md breakpoint) */
+/* the script that sets or removes the login cookie (trainer/ui/web_session.py) takes no room */
+.st-key-session_cookie { display: none; }
 .st-key-call_strip { display: none; }
 @media (max-width: 768px) { .st-key-call_strip { display: flex; } }
 .fl-rows { display: flex; flex-direction: column; gap: .35rem; font-size: .92rem; }

@@ -38,3 +38,18 @@ Feature: Accounts and who sees what
     And "ana@example.com" can open that attempt
     And the attempts "nora@example.com" sees belong to "ana@example.com" only
     And the attempts "sam@example.com" sees belong to nobody
+
+  Scenario: Too many failed logins from one network address make that address wait
+    Given logins from one network address may fail 4 times in 5 minutes
+    And a trainee "ana@example.com" with the password "ana's long password"
+    When someone at 203.0.113.7 logs in as "ben@example.com" with "guess one"
+    And someone at 203.0.113.7 logs in as "carl@example.com" with "guess two"
+    And someone at 203.0.113.7 logs in as "ana@example.com" with "guess three"
+    And someone at 203.0.113.7 logs in as "dora@example.com" with "guess four"
+    And someone at 203.0.113.7 logs in as "ana@example.com" with "ana's long password"
+    Then the login is refused with "Too many failed logins from your network address. Try again in 5 minutes"
+    When someone at 198.51.100.2 logs in as "ana@example.com" with "ana's long password"
+    Then the login succeeds
+    When 5 minutes pass
+    And someone at 203.0.113.7 logs in as "ana@example.com" with "ana's long password"
+    Then the login succeeds

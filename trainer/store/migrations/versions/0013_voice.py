@@ -1,7 +1,7 @@
 """voice calls: each spoken reply's timing with its turn, and the recordings
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-06
 
 A voice call keeps, with each trainee turn, how the reply went in time (`turns.voice`: when speech
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision: str = '0013'
-down_revision: Union[str, Sequence[str], None] = '0010'
+down_revision: Union[str, Sequence[str], None] = '0011'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

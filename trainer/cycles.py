@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from trainer.roles import Role
+
 Recurrence = Literal["none", "yearly"]
-AudienceRole = Literal["trainee", "manager", "trainer", "admin"]
+AudienceRole = Role
 
 
 class ProgramSpec(BaseModel):
