@@ -138,7 +138,6 @@ def word_error_rates(n: int) -> dict:
 
 
 def in_process(replies: int) -> dict:
-    from trainer.config import ROOT as REPO
     from trainer.config import Settings
     from trainer.scenario.catalog import Catalog
     from trainer.scoring.rules import RuleScorer
@@ -147,7 +146,7 @@ def in_process(replies: int) -> dict:
     from trainer.ui.live import LiveAttempt
     from trainer.voice.call import VoiceCall
 
-    catalog = Catalog.load(REPO / "scenarios")
+    catalog = Catalog.load(ROOT / "scenarios")
     folder = Path(tempfile.mkdtemp(prefix="frontline-voice-bench-"))
     repo = open_repository(Settings.defaults(database_url=f"sqlite:///{folder / 'bench.db'}"))
     user = repo.create_user("bench@example.com", "Bench", "trainee", "a long enough password")
@@ -212,9 +211,9 @@ def browser(calls: int) -> dict:
                 expect(messages(page)).to_have_count(1)
                 for reply in range(2):
                     idle(page)
-                    page.evaluate("""() => { window.__played = 0;
-                        document.addEventListener('playing', e => {
-                          if (e.target.dataset.testid === 'stAudio' && !window.__played) window.__played = performance.now();
+                    page.evaluate("""() => { if (window.__listening) return; window.__listening = true;
+                        document.addEventListener('playing', e => {  // media events reach a capturing listener
+                          if (e.target.classList.contains('fl-voice') && !window.__played) window.__played = performance.now();
                         }, {capture: true}); }""")
                     page.get_by_test_id("stAudioInputActionButton").click()
                     time.sleep(8.5)  # the reply lasts about 8 s

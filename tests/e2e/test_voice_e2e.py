@@ -52,7 +52,7 @@ def voice_page(playwright, chromium_path, reply_wav, tmp_path, shots, request):
         stop_server(server)
 
 
-PLAYERS = 'audio[data-testid="stAudio"]'  # st.audio's players (the recorder has its own audio inside)
+PLAYERS = "audio.fl-voice"  # the customer's voice and the hold music (the recorder has its own audio inside)
 
 
 def playing(page, selector: str = PLAYERS) -> list[dict]:  # noqa: ANN001
@@ -128,6 +128,7 @@ def test_a_voice_call_with_a_hold_ends_in_a_scorecard_with_voice_metrics(voice_p
     expect(page.get_by_text("How you sounded")).to_be_visible()
     expect(page.get_by_text("Listen to your replies")).to_be_visible()
     expect(page.get_by_role("button", name="Download", exact=True)).to_have_count(2)  # the two recordings
+    expect(page.locator('audio[data-testid="stAudio"]')).to_have_count(2)  # and a player for each
     page.get_by_text("How you sounded").scroll_into_view_if_needed()
     page.screenshot(path=shots / "voice-04-scorecard-1400.png")
     page.screenshot(path=shots / "voice-04-scorecard-1400-full.png", full_page=True)

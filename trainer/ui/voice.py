@@ -14,6 +14,7 @@ The speech itself is `trainer/voice/call.py`'s `VoiceCall`, kept in the browser 
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -85,6 +86,37 @@ def fall_back(vc: VoiceCall, error: FrontlineError | str) -> None:
                                "your next reply).")
 
 
+_PLAYER = """<audio class="fl-voice" id="{id}" controls preload="auto" data-key="{key}" data-autoplay="{autoplay}"
+ {loop} src="data:{mime};base64,{data}" style="width:100%"></audio>
+<script>
+(() => {{
+  const a = document.getElementById("{id}");
+  if (!a || a.dataset.autoplay !== "1") return;
+  // The page may draw this element again while it plays (the end of a call redraws what is under
+  // it): it then carries on from where the sound has got to, instead of stopping or starting over.
+  const started = (window.flVoiceStarted = window.flVoiceStarted || {{}});
+  if (started[a.dataset.key] === undefined) started[a.dataset.key] = performance.now();
+  const go = () => {{
+    const at = (performance.now() - started[a.dataset.key]) / 1000;
+    if (a.loop) a.currentTime = at % (a.duration || 1);
+    else if (at < a.duration - 0.05) a.currentTime = at;
+    else return;
+    a.play().catch(() => {{}});
+  }};
+  if (a.readyState >= 1) go(); else a.addEventListener("loadedmetadata", go, {{once: true}});
+}})();
+</script>
+"""
+
+
+def player(audio: bytes, mime: str, *, key: str, autoplay: bool, loop: bool = False) -> None:
+    """An audio player that starts by itself (`autoplay`) once per `key`, and carries on across the
+    page's redraws. Only base64 audio and this call's own key go into the page: no user text."""
+    st.html(_PLAYER.format(id=f"fl-voice-{key}-{int(autoplay)}", key=key, autoplay="1" if autoplay else "0",
+                           loop="loop" if loop else "", mime=mime, data=base64.b64encode(audio).decode("ascii")),
+            unsafe_allow_javascript=True)
+
+
 def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
     """The customer's latest line, playing as it appears, until the trainee answers or puts them on
     hold (later runs show the player without starting it again); the text is in the chat above.
@@ -103,7 +135,7 @@ def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
     with st.container(key="customer_voice"):
         st.caption(escape_markdown(f"{live.customer_name} {'is speaking' if first else 'said'} (the words are in "
                                    "the chat above)"))
-        st.audio(spoken.audio, format=spoken.mime, autoplay=first)
+        player(spoken.audio, spoken.mime, key=f"{vc.nonce}-{index}", autoplay=first)
 
 
 def on_hold_music(live: LiveAttempt, vc: VoiceCall | None) -> None:
@@ -114,14 +146,16 @@ def on_hold_music(live: LiveAttempt, vc: VoiceCall | None) -> None:
     if vc is None or vc.mode != "voice" or music is None:
         return
     audio = hold_music(music.style)
-    if audio is not None:
-        st.audio(audio, format="audio/wav", autoplay=True, loop=True)
+    hold = live.session.hold
+    if audio is not None and hold is not None:
+        player(audio, "audio/wav", key=f"hold-{int(hold.started_at.timestamp() * 1000)}", autoplay=True, loop=True)
 
 
 def _keys(live: LiveAttempt, vc: VoiceCall) -> dict[str, str]:
     turn = live.session.turn
-    return {"mic": f"mic_{turn}_{id(vc)}", "heard": f"heard_{turn}_{id(vc)}", "text": f"heard_text_{turn}",
-            "send": f"send_heard_{turn}", "again": f"again_{turn}", "to_text": f"to_text_{turn}"}
+    n = vc.nonce
+    return {"mic": f"mic_{turn}_{n}", "heard": f"heard_{turn}_{n}", "text": f"heard_text_{turn}_{n}",
+            "send": f"send_heard_{turn}_{n}", "again": f"again_{turn}_{n}", "to_text": f"to_text_{turn}_{n}"}
 
 
 def take(live: LiveAttempt, vc: VoiceCall, *, shown_at: float) -> tuple[Heard, str] | None:

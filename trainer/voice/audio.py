@@ -154,3 +154,18 @@ def measure(data: bytes | Sound, *, waited_seconds: float | None = None, custome
                        waited_seconds=None if waited_seconds is None else round(max(0.0, waited_seconds), 2),
                        customer_seconds=None if customer_seconds is None else round(customer_seconds, 2),
                        at=None if at is None else round(max(0.0, at), 2), engine=engine)
+
+
+def tagged(data: bytes, note: str) -> bytes:
+    """The WAV file with a comment chunk (`LIST`/`INFO`/`ICMT`) carrying `note`: the same sound, but
+    bytes of its own, so a page that plays a line again (a customer who repeats themself, another
+    call) gets a fresh media address and starts it like any new line."""
+    if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return data
+    text = note.encode("utf-8") + b"\x00"
+    if len(text) % 2:
+        text += b"\x00"
+    info = b"INFO" + b"ICMT" + len(text).to_bytes(4, "little") + text
+    chunk = b"LIST" + len(info).to_bytes(4, "little") + info
+    body = data[12:] + chunk
+    return b"RIFF" + (len(body) + 4).to_bytes(4, "little") + b"WAVE" + body

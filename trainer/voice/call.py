@@ -14,13 +14,14 @@ timed, and the fall back to text when speech fails. No Streamlit: the Practice p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import secrets
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from trainer.errors import SpeechError
 from trainer.scenario.schema import Scenario
 from trainer.speech import Speech, SpeechToText, TextToSpeech
-from trainer.voice.audio import measure
+from trainer.voice.audio import measure, tagged
 from trainer.voice.timing import VoiceTiming
 
 Mode = Literal["voice", "text"]
@@ -43,6 +44,8 @@ class VoiceCall:
     endpoint: bool = False  # speech goes through an audio endpoint (the persona's `endpoint` voice)
     mode: Mode = "voice"
     spoken: dict[int, Speech] = field(default_factory=dict)  # transcript index -> the customer line's audio
+    # this call's own mark, in its lines' audio and the page's widget keys (never another call's)
+    nonce: str = field(default_factory=lambda: secrets.token_hex(6))
     played: set[int] = field(default_factory=set)  # lines the trainee has answered: not to autoplay again
     notice: str | None = None  # why the call went over to text, to save with the next reply
     pending: Heard | None = None  # practice mode: heard, shown for correction, not yet sent
@@ -58,7 +61,8 @@ class VoiceCall:
         """The customer line at transcript `index`, spoken; `SpeechError` when it cannot be."""
         got = self.spoken.get(index)
         if got is None:
-            got = self.spoken[index] = self.tts.speak(text, self.scenario.language, self.voice_name)
+            said = self.tts.speak(text, self.scenario.language, self.voice_name)
+            got = self.spoken[index] = replace(said, audio=tagged(said.audio, f"{self.nonce}:{index}"))
         return got
 
     def seconds_of(self, index: int) -> float | None:
