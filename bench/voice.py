@@ -100,7 +100,7 @@ def summary(values: list[float]) -> str:
 def word_error_rates(n: int) -> dict:
     from trainer.config import load_settings
     from trainer.errors import SpeechError
-    from trainer.speech import EspeakNG, speech_to_text
+    from trainer.voice.speech import EspeakNG, speech_to_text
 
     settings = load_settings()
     stt, espeak = speech_to_text(settings), EspeakNG(settings.espeak, speed=150)
@@ -139,12 +139,12 @@ def word_error_rates(n: int) -> dict:
 
 def in_process(replies: int) -> dict:
     from trainer.config import Settings
+    from trainer.practice.attempt import LiveAttempt
     from trainer.scenario.catalog import Catalog
     from trainer.scoring.rules import RuleScorer
-    from trainer.speech import EspeakNG, PocketSphinx
     from trainer.store import open_repository
-    from trainer.ui.live import LiveAttempt
     from trainer.voice.call import VoiceCall
+    from trainer.voice.speech import EspeakNG, PocketSphinx
 
     catalog = Catalog.load(ROOT / "scenarios")
     folder = Path(tempfile.mkdtemp(prefix="frontline-voice-bench-"))
@@ -187,7 +187,7 @@ def browser(calls: int) -> dict:
     from tests.e2e.actions import APP_LIBRARY, create_admin, idle, messages
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server
     from tests.plugins.speech import with_silence
-    from trainer.speech import EspeakNG
+    from trainer.voice.speech import EspeakNG
 
     folder = Path(tempfile.mkdtemp(prefix="frontline-voice-browser-"))
     wav = folder / "reply.wav"

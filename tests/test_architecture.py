@@ -45,8 +45,8 @@ def test_only_the_store_talks_to_sqlalchemy(path):
 
 def test_only_the_two_doors_import_openai():
     users = [rel(p) for p in python_files("trainer") + python_files("pages") if "openai" in imported_modules(p)]
-    assert users == ["trainer/llm.py", "trainer/speech.py"], (
-        f"openai is imported by {users}: keep it behind trainer/llm.py (chat) and trainer/speech.py (audio)")
+    assert users == ["trainer/llm.py", "trainer/voice/speech.py"], (
+        f"openai is imported by {users}: keep it behind trainer/llm.py (chat) and trainer/voice/speech.py (audio)")
 
 
 # -- the layers -------------------------------------------------------------------------------------------
@@ -66,18 +66,18 @@ LAYERS: dict[str, set[str]] = {
     "auth": {"config", "errors"},
     "llm": {"config", "errors"},
     "scenario": BASE | {"config", "llm", "messages"},
-    "voice": BASE | {"scenario"},
-    "speech": BASE | {"config", "voice"},
+    "voice": BASE | {"config", "scenario"},
     "scoring": BASE | {"config", "llm", "messages", "scenario", "voice"},
-    "simulation": BASE | {"config", "llm", "messages", "scenario", "scoring", "voice", "speech"},
+    "simulation": BASE | {"config", "llm", "messages", "scenario", "scoring", "voice"},
     "store": BASE | {"auth", "config", "cycles", "scoring", "sessions", "simulation"},
+    "practice": BASE | {"config", "limits", "scenario", "scoring", "simulation", "store", "voice"},
     "progress": BASE | {"cycles", "messages", "scenario", "scoring", "simulation", "store"},
     "studio": BASE | {"config", "scenario", "scoring", "simulation", "store"},
-    "services": BASE | {"config", "scenario", "scoring", "speech", "store"},
-    "cli": BASE | {"auth", "config", "cycles", "llm", "messages", "progress", "scenario", "scoring", "services",
-                   "simulation", "speech", "store", "studio", "voice"},
-    "ui": BASE | {"auth", "config", "cycles", "limits", "llm", "messages", "progress", "scenario", "scoring",
-                  "services", "sessions", "simulation", "speech", "store", "studio", "voice"},
+    "services": BASE | {"config", "scenario", "scoring", "store", "voice"},
+    "cli": BASE | {"practice", "auth", "config", "cycles", "llm", "messages", "progress", "scenario", "scoring", "services",
+                   "simulation", "store", "studio", "voice"},
+    "ui": BASE | {"practice", "auth", "config", "cycles", "limits", "llm", "messages", "progress", "scenario", "scoring",
+                  "services", "sessions", "simulation", "store", "studio", "voice"},
     "__main__": {"cli"},
 }
 

@@ -120,7 +120,7 @@ class Settings(BaseModel):
     llm_timeout_seconds: float = Field(20.0, gt=0, le=600)
     llm_retries: int = Field(1, ge=0, le=10)
     llm_context_tokens: int = Field(4096, ge=1024, le=2_000_000)
-    # Voice calls (see `trainer.speech`): offline engines unless an audio endpoint is set.
+    # Voice calls (see `trainer.voice.speech`): offline engines unless an audio endpoint is set.
     speech_base_url: str = ""
     speech_api_key: SecretStr = SecretStr("")
     stt_model: str = "whisper-1"

@@ -27,7 +27,7 @@ from trainer.scoring.results import Scorer
 from trainer.store import Repository, open_repository
 
 if TYPE_CHECKING:
-    from trainer.speech import SpeechToText, TextToSpeech
+    from trainer.voice.speech import SpeechToText, TextToSpeech
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Services:
     def speech(self) -> tuple[SpeechToText, TextToSpeech]:
         """The speech engines the settings choose (built once; a test puts fakes in `extras` under
         "stt" and "tts"). `SpeechError` when they cannot be set up."""
-        from trainer import speech
+        from trainer.voice import speech
 
         if "stt" not in self.extras:
             self.extras["stt"] = speech.speech_to_text(self.settings)

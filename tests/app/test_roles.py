@@ -8,8 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.drive import PASSWORD, errors, log_in, ok, open_page, press
 from trainer.config import ROOT
+from trainer.practice.attempt import LiveAttempt
 from trainer.ui import context as ctx
-from trainer.ui.live import LiveAttempt
 
 
 @pytest.fixture

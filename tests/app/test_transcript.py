@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from trainer.practice.transcript import Line, Result, Transcript
 from trainer.scoring.results import CriterionResult, ReplyScore
-from trainer.ui.transcript import Line, Result, Transcript
 
 
 def transcript() -> Transcript:

@@ -8,10 +8,10 @@ import pytest
 from tests.llm.customers import LINES, in_character
 from tests.llmui.conftest import LIBRARY
 from trainer.errors import StoreError
+from trainer.practice.attempt import LiveAttempt
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.rules import RuleScorer
 from trainer.simulation.generated import GeneratedCustomer, generated_customer
-from trainer.ui.live import LiveAttempt
 
 SORRY = "I'm sorry, that is a long wait."
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from trainer.speech import EspeakNG
 from trainer.voice.audio import Sound, wav_bytes
+from trainer.voice.speech import EspeakNG
 
 REPLY_VOICES = {"en": "en-us+klatt", "fa": "fa", "zh": "cmn"}
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.app.drive import PASSWORD, log_in, markdown, ok, open_page, press
 from trainer.cycles import ProgramSpec
-from trainer.ui.live import LiveAttempt
+from trainer.practice.attempt import LiveAttempt
 
 
 @pytest.fixture

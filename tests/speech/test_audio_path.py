@@ -11,7 +11,7 @@ from trainer.config import Settings
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.results import ReplyContext
 from trainer.scoring.rules import RuleScorer
-from trainer.speech import PocketSphinx
+from trainer.voice.speech import PocketSphinx
 
 
 @pytest.fixture(scope="module")

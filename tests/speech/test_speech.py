@@ -13,7 +13,8 @@ from tests.plugins.llm import Slow, Status, tone_wav
 from tests.plugins.speech import silence
 from trainer.config import Settings
 from trainer.errors import NoSpeech, SpeechError, SpeechUnavailable
-from trainer.speech import (
+from trainer.voice.audio import read_wav
+from trainer.voice.speech import (
     EspeakNG,
     OpenAISpeaker,
     OpenAITranscriber,
@@ -22,7 +23,6 @@ from trainer.speech import (
     speech_to_text,
     text_to_speech,
 )
-from trainer.voice.audio import read_wav
 
 
 def test_without_an_endpoint_the_engines_are_offline():

@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 from tests.app.drive import PASSWORD, errors, log_in, markdown, ok, open_page, plain, press
 from trainer import services as svc
 from trainer.config import ROOT, Settings
+from trainer.practice.attempt import LiveAttempt
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.rules import RuleScorer
 from trainer.store.studio_records import NewCalibrationItem
 from trainer.ui import context as ctx
-from trainer.ui.live import LiveAttempt
 
 STUDIO = ["Scenario library", "Scenario editor", "Play-test", "Scenario analytics", "Calibration"]
 

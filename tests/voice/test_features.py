@@ -15,8 +15,8 @@ from trainer.config import ROOT
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Session, TurnOutcome
-from trainer.speech import PocketSphinx
 from trainer.voice.audio import measure
+from trainer.voice.speech import PocketSphinx
 from trainer.voice.timing import Pause, VoiceTiming, clock
 
 scenarios("voice")

@@ -13,10 +13,10 @@ from tests.plugins.llm import tone_wav
 from trainer.cli import main
 from trainer.config import ROOT
 from trainer.errors import NotAllowedError, StoreError
+from trainer.practice.attempt import LiveAttempt
 from trainer.scenario.catalog import Catalog
 from trainer.scoring.rules import RuleScorer
 from trainer.store import NewRecording, NewTurn
-from trainer.ui.live import LiveAttempt
 from trainer.voice.timing import VoiceTiming
 
 AUDIO = tone_wav(0.5)

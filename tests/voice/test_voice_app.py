@@ -13,7 +13,7 @@ import pytest
 from tests.app.drive import PASSWORD, chat, log_in, ok, open_page, plain, press, say, start
 from tests.plugins.llm import tone_wav
 from trainer.errors import NoSpeech, SpeechError, SpeechUnavailable
-from trainer.speech import Speech, Transcription
+from trainer.voice.speech import Speech, Transcription
 from trainer.voice.timing import VoiceTiming
 
 APOLOGY = "I understand how frustrating that is, and I'm sorry about the wait."

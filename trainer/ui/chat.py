@@ -14,12 +14,12 @@ import streamlit as st
 
 from trainer.languages import is_rtl
 from trainer.messages import say
+from trainer.practice.transcript import Line
 from trainer.scenario.schema import Rubric
 from trainer.scoring.results import CriterionResult, ReplyScore
 from trainer.simulation.scorecard import points_text
 from trainer.ui import style
 from trainer.ui.text import Mark, Row, escape_markdown, rows_html, transcript_html
-from trainer.ui.transcript import Line
 
 CUSTOMER_AVATAR = ":material/person:"
 TRAINEE_AVATAR = ":material/headset_mic:"

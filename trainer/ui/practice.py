@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.practice.attempt import LiveAttempt, streamed, too_long
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
 from trainer.scoring.text import MAX_REPLY_CHARS
@@ -27,7 +28,6 @@ from trainer.simulation.generated import can_generate, generated_customer
 from trainer.store import AttemptDetail, UserRecord
 from trainer.ui import chat, meters, scorecard, style, voice
 from trainer.ui import context as ctx
-from trainer.ui.live import LiveAttempt, streamed, too_long
 from trainer.ui.text import escape_markdown
 
 LIVE = "practice_live"

@@ -11,15 +11,15 @@ import streamlit as st
 
 from trainer.errors import FrontlineError, SessionError
 from trainer.messages import bidi_safe
+from trainer.practice.attempt import lines_of, notices_of
+from trainer.practice.transcript import Line
 from trainer.progress.criterion_sets import CriterionSet, criterion_sets, find
 from trainer.services import Services
 from trainer.simulation.session import Session, SessionState
 from trainer.store import AttemptRecord, Repository, UserRecord
 from trainer.ui import charts, chat, scorecard
 from trainer.ui import context as ctx
-from trainer.ui.live import lines_of, notices_of
 from trainer.ui.text import escape_markdown
-from trainer.ui.transcript import Line
 
 BUCKETS = {"day": "Day", "week": "Week", "month": "Month"}
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm", timezone="UTC")

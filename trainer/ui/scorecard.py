@@ -16,13 +16,13 @@ import streamlit as st
 
 from trainer.languages import is_rtl
 from trainer.messages import say
+from trainer.practice.transcript import Line
 from trainer.scoring.results import ReplyScore
 from trainer.simulation.scorecard import Scorecard, points_text
 from trainer.store import RecordingRecord
 from trainer.ui import style
 from trainer.ui.chat import held_for_review, note_for
 from trainer.ui.text import Mark, Row, escape_markdown, rows_html, transcript_html
-from trainer.ui.transcript import Line
 from trainer.voice.timing import clock
 
 

@@ -21,8 +21,8 @@ from typing import Any
 import streamlit as st
 
 from trainer.errors import FrontlineError, SpeechError
+from trainer.practice.attempt import LiveAttempt
 from trainer.services import Services
-from trainer.ui.live import LiveAttempt
 from trainer.ui.text import escape_markdown
 from trainer.voice.call import Heard, VoiceCall
 from trainer.voice.music import hold_music
@@ -64,7 +64,7 @@ def begin(services: Services, live: LiveAttempt, mode: str) -> None:
         st.session_state[VOICE] = None
         st.session_state[FLASH] = f"The call is in text: {e}"
         return
-    from trainer.speech import uses_endpoint
+    from trainer.voice.speech import uses_endpoint
 
     st.session_state[VOICE] = VoiceCall(live.scenario, stt, tts, endpoint=uses_endpoint(services.settings))
 

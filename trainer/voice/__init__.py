@@ -3,5 +3,5 @@
 `audio` reads and writes WAV and finds where speech is in a recording (no model: the signal's
 energy); `timing` holds the plain data kept with each turn (when the trainee spoke, paused, how long
 the customer talked; a hold and what was promised); `music` makes the hold music. Speech engines are
-behind `trainer/speech.py`. Nothing here imports Streamlit.
+behind `trainer/voice/speech.py`. Nothing here imports Streamlit.
 """

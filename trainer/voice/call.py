@@ -20,8 +20,8 @@ from typing import Literal
 
 from trainer.errors import SpeechError
 from trainer.scenario.schema import Scenario
-from trainer.speech import Speech, SpeechToText, TextToSpeech
 from trainer.voice.audio import measure, tagged
+from trainer.voice.speech import Speech, SpeechToText, TextToSpeech
 from trainer.voice.timing import VoiceTiming
 
 Mode = Literal["voice", "text"]

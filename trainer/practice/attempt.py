@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from trainer.errors import SessionError, StoreError
 from trainer.limits import CALLS
+from trainer.practice.transcript import Line, Result, Transcript
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Rubric, Scenario
 from trainer.scoring.results import Scorer
@@ -39,7 +40,6 @@ from trainer.store import (
     UserRecord,
     totals_from,
 )
-from trainer.ui.transcript import Line, Result, Transcript
 from trainer.voice.timing import Hold, VoiceTiming
 
 NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
