@@ -254,8 +254,16 @@ QUOTES = {"en": ("“", "”"), "fa": ("«", "»"), "zh": ("“", "”")}
 
 def say(language: str, key: str, **values: Any) -> str:
     """The message `key` in `language` (English when that language lacks it), filled with `values`."""
+    if not values:
+        got = _PLAIN_MESSAGES.get((language, key))
+        if got is None:
+            got = _PLAIN_MESSAGES[(language, key)] = (MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]).format()
+        return got
     template = MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]
     return template.format(**values)
+
+
+_PLAIN_MESSAGES: dict[tuple[str, str], str] = {}  # messages with nothing to fill in, as shown
 
 
 def plural(language: str, key: str, n: int, **values: Any) -> str:
@@ -266,10 +274,20 @@ def plural(language: str, key: str, n: int, **values: Any) -> str:
 def quote(language: str, text: str, limit: int = 60) -> str:
     """The reply's own words in the language's quotation marks, shortened to `limit` characters and
     isolated, so a Persian quote inside an English sentence (or the reverse) keeps its order."""
-    text = " ".join(text.split())
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    left, right = QUOTES.get(language, QUOTES["en"])
-    return f"{left}{isolate(text) if needs_isolation(language, text) else text}{right}"
+    key = (language, text, limit)
+    got = _QUOTED.get(key)
+    if got is None:
+        short = " ".join(text.split())
+        short = short if len(short) <= limit else short[: limit - 1] + "…"
+        left, right = QUOTES.get(language, QUOTES["en"])
+        got = f"{left}{isolate(short) if needs_isolation(language, short) else short}{right}"
+        if len(_QUOTED) >= 10_000:
+            _QUOTED.clear()
+        _QUOTED[key] = got
+    return got
+
+
+_QUOTED: dict[tuple[str, str, int], str] = {}  # the scorer quotes the same matched words again and again
 
 
 def needs_isolation(language: str, text: str) -> bool:

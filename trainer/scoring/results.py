@@ -7,7 +7,7 @@ JSON with a turn and shown again later exactly as they were.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -66,6 +66,33 @@ class ReplyContext(BaseModel):
     customer_line: str | None = Field(None, description="the message the reply answers")
     response_seconds: float | None = None
     response_target: float | None = None
+
+
+_set = object.__setattr__
+
+
+def _fast(cls: type[BaseModel], fields: dict[str, Any], every: set[str]) -> Any:
+    """A model from fields that already have their final types, as validation would build it (`every`
+    field given), without validating again: what `model_construct` does, for a scorer's own output.
+    `fields` becomes the model's own."""
+    m = cls.__new__(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", every.copy())
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
+def built_result(fields: dict[str, Any]) -> CriterionResult:
+    """A `CriterionResult` from the rule scorer's plain data (taken over, not copied): ids and reasons
+    as strings, `score` and `weight` floats, `max` an int, evidence as {"start", "end", "text"} dicts:
+    the same object that `CriterionResult.model_validate(fields)` gives, without the validation."""
+    fields["evidence"] = [_fast(Evidence, e, _EVIDENCE_FIELDS) for e in fields["evidence"]]
+    return _fast(CriterionResult, fields, _RESULT_FIELDS)
+
+
+_EVIDENCE_FIELDS = set(Evidence.model_fields)
+_RESULT_FIELDS = set(CriterionResult.model_fields)
 
 
 class Scorer(Protocol):
