@@ -73,6 +73,10 @@ class CriterionBase(Strict):
     aggregate: Literal["max", "mean", "min"] | None = Field(
         None, description="how per-reply scores combine into the attempt's; default depends on type"
     )
+    scope: Literal["step", "call"] = Field(
+        "step", description="step: judged on the replies to the steps that name it in their `criteria` "
+        "(or that name none); call: a skill judged over the whole call (empathy, apology, courtesy...), on "
+        "every reply, counted in a reply's own score only where the step names it")
     translations: dict[Language, CriterionWords] = Field(
         default_factory=dict, description="label, description and tip in other languages (fa, zh, en); "
         "a language or a field left out shows the criterion's own")
@@ -291,6 +295,10 @@ class Step(Strict):
     say: list[Text] = Field(default_factory=list)
     model_answer: Text
     goal: str = Field("", description="what the trainee should achieve here, for feedback")
+    criteria: list[Id] | None = Field(
+        None, min_length=1, description="the rubric's criteria this step is about: a reply here is scored on "
+        "these (its score counts only them) and step-scoped criteria are judged only where named; "
+        "default: all of them")
     branches: list[Branch] = Field(min_length=1)
     skip_when_answered: bool = Field(
         True, description="when a reply to an earlier step already gives what this step's branch asks for, "

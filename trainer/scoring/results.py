@@ -51,6 +51,9 @@ class ReplyScore(BaseModel):
     flags: list[str] = Field(default_factory=list,
                              description="why a person should review this score (e.g. the reply tried "
                                          "to instruct the LLM judge); empty when nothing is suspect")
+    counted: list[str] | None = Field(
+        None, description="the criteria `total` counts: those of the step the reply answered (a step that "
+        "names its `criteria`); None: all. The others are still scored, for the call as a whole")
 
     def points(self, criterion_id: str) -> float:
         return self.criteria[criterion_id].score
