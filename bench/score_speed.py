@@ -4,15 +4,17 @@
 
 1. In process, pinned to one CPU: short replies (one to three sentences, like a chat turn) and long
    ones (about 300 words, like an e-mail), mixed English, Persian and Chinese, built from fragments
-   written for this benchmark. Prints replies/s (wall and CPU time) and p50/p99 latency.
+   written for this benchmark, scored with `RuleScorer.score` (a `ReplyScore` each). Prints
+   replies/s (wall and CPU time) and p50/p99 latency. Then the batch CLI's own loop in process
+   (`score_lines`: JSON line in, language told by script, scored, JSON line out) on short replies.
 2. Long replies at three lengths (about 50, 150 and 450 words): time per word, which should stay
    flat (work linear in the reply's length).
 3. Start-up of `python -m trainer score` (one line) and `python -m trainer validate`: median wall time
    of five runs each.
 4. The batch CLI on `--cli-lines` JSONL lines (default 100,000) and on a tenth of that: wall time,
    lines per CPU-second (the end-to-end figure per core: start-up, JSON in and out, language
-   detection, scoring) and the peak resident memory of the child process, which should not grow with
-   the input.
+   detection, scoring) and the peak resident memory of the command, which should not grow with the
+   input.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from trainer.cli.score import score_lines  # noqa: E402
 from trainer.scenario.catalog import Catalog  # noqa: E402
 from trainer.scoring.results import ReplyContext  # noqa: E402
 from trainer.scoring.rules import RuleScorer  # noqa: E402
@@ -93,6 +96,29 @@ def measure(replies: list[tuple[str, str]], label: str) -> None:
           f"p50 {times[len(times) // 2] / 1000:,.0f} µs, p99 {times[int(len(times) * 0.99)] / 1000:,.0f} µs")
 
 
+def batch(replies: list[tuple[str, str]]) -> None:
+    """What the batch CLI does per line, in this process: JSON in, language told by script, scored,
+    JSON out (no start-up, no file reading or writing)."""
+    rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
+    scorer = RuleScorer()
+    lines = [json.dumps({"id": i, "reply": text}, ensure_ascii=False) for i, (_, text) in enumerate(replies)]
+    for _ in score_lines(lines[:300], rubric, scorer):  # warm the compiled phrase lists
+        pass
+    batches: list[float] = []  # CPU lines/s of each tenth of the run
+    size = max(len(lines) // 10, 1)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for start in range(0, len(lines), size):
+        batch_cpu = time.process_time()
+        for _ in score_lines(lines[start:start + size], rubric, scorer):
+            pass
+        spent = time.process_time() - batch_cpu
+        if spent > 0:
+            batches.append(len(lines[start:start + size]) / spent)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    print(f"batch  {len(lines):>6} lines in process (JSON in and out): {len(lines) / wall:,.0f} lines/s wall, "
+          f"{len(lines) / cpu:,.0f} lines/s CPU (best tenth {max(batches):,.0f})")
+
+
 def linearity() -> None:
     rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
     scorer = RuleScorer()
@@ -126,24 +152,30 @@ def startup() -> None:
         one.unlink()
 
 
+# Runs the command as its own child and prints the child's user CPU seconds and peak memory. A child
+# forked straight from this process would report this process's memory as its peak (the copy made
+# by the fork counts until the command replaces it), and this process holds every generated reply.
+_MEASURE = ("import os, resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); print(u.ru_utime, u.ru_maxrss)")
+
+
 def cli_run(lines: int, workdir: Path) -> None:
     source = workdir / f"in-{lines}.jsonl"
-    replies = make_replies(lines, (1, 3), seed=lines)
     with source.open("w", encoding="utf-8") as fh:
-        for i, (_, text) in enumerate(replies):
+        for i, (_, text) in enumerate(make_replies(lines, (1, 3), seed=lines)):
             fh.write(json.dumps({"id": i, "reply": text}, ensure_ascii=False) + "\n")
     out = workdir / f"out-{lines}.jsonl"
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "trainer", "score", "--rubric", "core", "--jsonl",
-                              str(source), "-o", str(out)], cwd=ROOT)
-    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
-    child.returncode = os.waitstatus_to_exitcode(status)
+    child = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "trainer", "score",
+                            "--rubric", "core", "--jsonl", str(source), "-o", str(out)],
+                           cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
+    cpu, peak = (float(v) for v in child.stdout.split()) if child.returncode == 0 else (float("nan"), 0.0)
     with out.open(encoding="utf-8") as fh:
         written = sum(1 for _ in fh)
     ok = "" if written == lines and child.returncode == 0 else f"  MISMATCH (exit {child.returncode})"
-    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s wall, {usage.ru_utime:.1f}s CPU "
-          f"({lines / usage.ru_utime:,.0f} lines per CPU-second), peak RSS {usage.ru_maxrss / 1024:.0f} MiB{ok}")
+    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s wall, {cpu:.1f}s CPU "
+          f"({lines / cpu:,.0f} lines per CPU-second), peak RSS {peak / 1024:.0f} MiB{ok}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, pinned to one; load average "
           f"{os.getloadavg()[0]:.1f}")
     measure(make_replies(args.replies, (1, 3), seed=1), "short")
+    batch(make_replies(args.replies, (1, 3), seed=3))
     measure(make_replies(max(args.replies // 10, 100), (22, 30), seed=2), "long")
     linearity()
     startup()

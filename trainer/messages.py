@@ -97,6 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "agg.lowest": "Lowest of {n} replies (reply {turn})",
         "agg.last": "As of the last of {n} replies (reply {turn})",
         "agg.mean": "Average of {n} replies (best: reply {turn})",
+        "agg.not_assessed": "Not assessed: the call never reached a step about this.",
         # the verdict (trainer/simulation/verdict.py)
         "verdict.passed": "Passed",
         "verdict.line": "{head}: {why}",
@@ -135,6 +136,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.you": "You",
         "card.critical": "critical",
         "card.not_graded": "not graded",
+        "card.call_level": "judged over the whole call, not in this reply's score",
         "card.no_evidence": "no words counted for this one",
         "card.legend": "Highlights",
         "card.judged": "graded by the AI judge",
@@ -218,6 +220,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "agg.lowest": "پایین‌ترینِ {n} پاسخ (پاسخ {turn})",
         "agg.last": "تا آخرین پاسخ از {n} پاسخ (پاسخ {turn})",
         "agg.mean": "میانگینِ {n} پاسخ (بهترین: پاسخ {turn})",
+        "agg.not_assessed": "ارزیابی نشد: تماس به مرحله‌ای که به این مربوط است نرسید.",
         "verdict.passed": "قبول",
         "verdict.line": "{head}: {why}",
         "verdict.not_passed": "قبول نشد",
@@ -254,6 +257,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.you": "شما",
         "card.critical": "حیاتی",
         "card.not_graded": "ارزیابی نشد",
+        "card.call_level": "در کل تماس سنجیده می‌شود، نه در امتیاز این پاسخ",
         "card.no_evidence": "هیچ کلمه‌ای برای این معیار حساب نشد",
         "card.legend": "رنگ‌ها",
         "card.judged": "ارزیابی داور هوش مصنوعی",
@@ -332,6 +336,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "agg.lowest": "{n} 条回复中最低的（第 {turn} 条）",
         "agg.last": "截至 {n} 条回复中的最后一条（第 {turn} 条）",
         "agg.mean": "{n} 条回复的平均（最好：第 {turn} 条）",
+        "agg.not_assessed": "未评分：通话没有进行到考察这一项的环节。",
         "verdict.passed": "通过",
         "verdict.line": "{head}：{why}",
         "verdict.not_passed": "未通过",
@@ -368,6 +373,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "card.you": "你",
         "card.critical": "关键项",
         "card.not_graded": "未评分",
+        "card.call_level": "按整通电话评，不计入这条回复的分数",
         "card.no_evidence": "这一项没有计分的词",
         "card.legend": "标色说明",
         "card.judged": "AI 评审评分",
@@ -386,8 +392,16 @@ QUOTES = {"en": ("“", "”"), "fa": ("«", "»"), "zh": ("“", "”")}
 
 def say(language: str, key: str, **values: Any) -> str:
     """The message `key` in `language` (English when that language lacks it), filled with `values`."""
+    if not values:
+        got = _PLAIN_MESSAGES.get((language, key))
+        if got is None:
+            got = _PLAIN_MESSAGES[(language, key)] = (MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]).format()
+        return got
     template = MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]
     return template.format(**values)
+
+
+_PLAIN_MESSAGES: dict[tuple[str, str], str] = {}  # messages with nothing to fill in, as shown
 
 
 def plural(language: str, key: str, n: int, **values: Any) -> str:
@@ -398,10 +412,20 @@ def plural(language: str, key: str, n: int, **values: Any) -> str:
 def quote(language: str, text: str, limit: int = 60) -> str:
     """The reply's own words in the language's quotation marks, shortened to `limit` characters and
     isolated, so a Persian quote inside an English sentence (or the reverse) keeps its order."""
-    text = " ".join(text.split())
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    left, right = QUOTES.get(language, QUOTES["en"])
-    return f"{left}{isolate(text) if needs_isolation(language, text) else text}{right}"
+    key = (language, text, limit)
+    got = _QUOTED.get(key)
+    if got is None:
+        short = " ".join(text.split())
+        short = short if len(short) <= limit else short[: limit - 1] + "…"
+        left, right = QUOTES.get(language, QUOTES["en"])
+        got = f"{left}{isolate(short) if needs_isolation(language, short) else short}{right}"
+        if len(_QUOTED) >= 10_000:
+            _QUOTED.clear()
+        _QUOTED[key] = got
+    return got
+
+
+_QUOTED: dict[tuple[str, str, int], str] = {}  # the scorer quotes the same matched words again and again
 
 
 def needs_isolation(language: str, text: str) -> bool:

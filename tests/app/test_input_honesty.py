@@ -39,7 +39,9 @@ def texts(at) -> list[str]:  # noqa: ANN001
 
 @then(parsers.parse("the page says a reply can have up to {limit} characters"))
 def limit_stated(at, limit: str) -> None:
-    assert any(f"up to {limit} characters" in t.replace("\\", "") for t in texts(at))
+    counters = [h.proto.body for h in at.get("html") if 'class="fl-count"' in h.proto.body]
+    assert len(counters) == 1 and f"up to {limit} characters" in counters[0], counters
+    assert f'data-limit="{limit.replace(",", "")}"' in counters[0]  # the number the browser counts against
 
 
 @when(parsers.parse("Ana sends a reply of {length:d} characters"))

@@ -77,3 +77,62 @@ def test_a_pasted_reply_over_the_limit_is_refused_with_the_limit(page, server, s
     expect(messages(page)).to_have_count(1)
     page.screenshot(path=shots / f"refused-{length}.png")
     reply(page, "I'm sorry about the wait.", 3)  # the box still works
+
+
+def test_the_counter_beside_the_reply_box_counts_as_the_trainee_types(page, server, shots):
+    from playwright.sync_api import expect
+
+    create_admin(page, server.url)
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    counter = page.locator(".fl-count")
+    expect(counter).to_have_text("A reply can have up to 4,000 characters.")
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("I'm so sorry 🙂")  # an emoji is one character, as the server counts it
+    expect(counter).to_have_text("14 of 4,000 characters")
+    box.fill("x" * 4_001)
+    expect(counter).to_have_text("4,001 of 4,000 characters: too long to send")
+    expect(counter).to_have_class("fl-count fl-count-over")
+    page.screenshot(path=shots / "counter-over.png")
+    box.fill("")
+    expect(counter).to_have_text("A reply can have up to 4,000 characters.")
+
+
+GOOD_FA = [
+    "حق دارید، ۲۵ دقیقه پشت خط موندید و واقعاً عذر می‌خوام. بفرمایید گوشی چه مشکلی داره؟",
+    "گوشی‌تون گارانتی داره. همین الان براتون پیک رایگان ثبت کردم: فردا ساعت ۱۰ صبح پیک میاد درِ خونه‌تون "
+    "گوشی رو تحویل می‌گیره و تا پنج روز کاری تعمیرشده برمی‌گرده.",
+    "ممنونم که گفتید؛ همین امروز نظرتون رو برای مدیرمون می‌فرستم و تا آخر هفته نتیجه رو پیامک می‌کنم.",
+]
+RUDE_FA = ["بله، بفرمایید.", "شماره سریال گوشی چیه؟", "باید ببرید نمایندگی.", "ما کاری نمی‌تونیم بکنیم."]
+
+
+@pytest.mark.parametrize(("name", "replies"), [("good", GOOD_FA), ("rude", RUDE_FA)])
+def test_a_persian_scorecard_fits_a_phone_screen(page, server, shots, name, replies):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    create_admin(page, server.url)
+    page.set_viewport_size({"width": 390, "height": 844})
+    choose(page, "بیست‌وپنج دقیقه پشت خط، با همون آهنگ تکراری")
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    title = page.get_by_role("heading", name="کارنامه")
+    for n, text in enumerate(replies, start=1):
+        send(page, text)
+        expect(messages(page)).to_have_count(1 + 2 * n)
+        try:
+            title.wait_for(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            idle(page)
+    expect(title).to_be_visible()
+    idle(page)
+    top, bottom = title.bounding_box(), page.get_by_role("button", name="Try again, same customer").bounding_box()
+    assert top and bottom
+    height = bottom["y"] - top["y"]
+    print(f"{name}: the Persian scorecard is {height:.0f} px tall at 390 px wide")  # shown with -s
+    page.set_viewport_size({"width": 390, "height": int(height) + 600})  # the whole card in one picture
+    title.scroll_into_view_if_needed()
+    page.screenshot(path=shots / f"scorecard-fa-{name}-390.png")
+    assert height < 2000, f"the Persian scorecard is {height:.0f} px tall at 390 px wide"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from tests.scenario.library import OTHER, SCENARIO, replace_line, write_library
+from tests.scenario.library import OTHER, SCENARIO, insert_line, replace_line, write_library
 from trainer.cli import main
 from trainer.scenario.catalog import Catalog
 
@@ -78,3 +78,19 @@ def passes(outcome: tuple[int, list[str]]) -> None:
 def still_loads(folder: Path, scenario_id: str) -> None:
     assert OTHER.startswith(f"id: {scenario_id}\n")
     assert scenario_id in Catalog.load(folder).scenarios
+
+
+@given(parsers.parse('a scenario folder where the first step of "{name}" names the criteria "{names}" on line {line:d}'))
+def first_step_criteria(folder: Path, name: str, names: str, line: int) -> None:
+    assert SCENARIO.splitlines()[line - 1].strip().startswith("model_answer:"), "the first step's answer is here"
+    _write(folder, name, insert_line(SCENARIO, line, f"    criteria: [{names}]"))
+
+
+@given(parsers.parse('a scenario folder where every step of "{name}" names only the criterion "{criterion}"'))
+def every_step_names(folder: Path, name: str, criterion: str) -> None:
+    lines = SCENARIO.splitlines()
+    answers = [n for n, text in enumerate(lines, 1) if text.strip().startswith("model_answer:")]
+    body = SCENARIO
+    for shift, line in enumerate(answers):
+        body = insert_line(body, line + shift, f"    criteria: [{criterion}]")
+    _write(folder, name, body)

@@ -119,6 +119,10 @@ CASES = [
     ("a list instead of a mapping", {H: "- a\n- b\n"}, [(H, 1, "", "the file holds a list")]),
     ("rubric outside the rubrics folder", {"en/r.yaml": R.replace("id: basic", "id: basic2")},
      [("en/r.yaml", 1, "", "this looks like a rubric")]),
+    ("a criterion named twice in a step", {H: insert_line(S, 15, "    criteria: [empathy, next_step, empathy]")},
+     [(H, 15, "steps.0.criteria.2", "criterion 'empathy' is named twice in step 'greet'")]),
+    ("an empty list of step criteria", {H: insert_line(S, 15, "    criteria: []")},
+     [(H, 15, "steps.0.criteria", "")]),
 ]
 
 

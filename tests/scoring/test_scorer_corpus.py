@@ -5,8 +5,9 @@ scored with and the full result the scorer gave when the file was written (every
 evidence spans and reason, the total and pass/fail). The replies are every example a feature file
 gives the trainee to say, every model answer in the library, replies built from common fragments in
 English, Persian and Chinese, and some awkward ones (negation, quotes, names, mixed scripts, long).
-Any change to the scorer's speed must leave this file's results unchanged; a deliberate change to
-phrase lists or reasons regenerates it (the test lists what changed):
+Any change to the scorer's speed must leave this file's results unchanged (the file was last written
+by the code before the compiled-rubric rewrite of issue 15, so it compares old and new); a deliberate
+change to phrase lists or reasons regenerates it (the test lists what changed):
 
     FRONTLINE_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/scoring/test_scorer_corpus.py
 """
@@ -47,7 +48,11 @@ FRAGMENTS = {
            "我不是很理解。", "對不起，我們明天處理。", "王先生，您好！"],
 }
 ODD = ["", "   ", "?!", "🙂🙂 sorry!!", "<b>sorry</b> & thanks", "SORRY SORRY SORRY", "sorry\x00\x07 thanks",
-       "I apologise — I'll ring you at 10:30.", "Sorry 对不起 متاسفم", "x" * 300, "ok " * 400]
+       "I apologise — I'll ring you at 10:30.", "Sorry 对不起 متاسفم", "x" * 300, "ok " * 400,
+       "Sorry we\u200cll fix it", "ﬁne, ½ done ﷺ", "“I'm not sorry,” he said. Sorry, Lee!"]
+# longer than the scorer reads (20,000 characters): the reasons say so and length counts the whole reply
+LONG = {"en": "I'm so sorry, I will call you back by 5pm today. " * 420,
+        "fa": "متاسفم، تا فردا ساعت ۱۰ تماس می‌گیرم. " * 560, "zh": "非常抱歉，我明天上午十点给您回电。" * 1200}
 SAYS = re.compile(r'the trainee (?:says|replies|writes|answers)\s+"((?:[^"\\]|\\.)*)"')
 
 
@@ -70,6 +75,7 @@ def build_inputs() -> list[dict]:
         texts[lang].extend(" ".join(rng.choice(frags) for _ in range(rng.randint(1, 4))) for _ in range(120))
         texts[lang].extend(" ".join(rng.choice(frags) for _ in range(25)) for _ in range(4))
         texts[lang].extend(ODD)
+        texts[lang].append(LONG[lang])
     contexts = [{}, {"customer_names": ["Lee", "Sam Lee"]}, {"customer_names": ["رضایی"], "response_seconds": 40,
                                                              "response_target": 30},
                 {"customer_names": ["王"], "response_seconds": 10, "response_target": 30}]
@@ -107,3 +113,44 @@ def test_scorer_gives_the_same_results_as_before_on_the_fixed_corpus():
     got = score_all(rows)
     changed = [(row["rubric"], row["reply"][:60]) for row, new in zip(rows, got, strict=True) if new != row["expected"]]
     assert not changed, f"{len(changed)} of {len(rows)} results changed, e.g. {changed[:5]}"
+
+
+def test_the_batch_cli_writes_what_json_dumps_would_on_the_fixed_corpus():
+    """The CLI writes rule-scored lines straight from the scorer's plain results; every line must be
+    the text `json.dumps` gives for the scored dict (the earlier way), odd ids and text included."""
+    from trainer.cli.score import _dump, _Lines, score_line
+
+    catalog = Catalog.load(ROOT / "scenarios")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    ids = [7, "a\"b\\c", None, 1.5, {"k": [1, "é"]}, "مشتری", True, 10**20, float("nan")]
+    writer, scorer = _Lines(), RuleScorer()
+    odd = ['{"id": 1, "reply": "sorry \\ud800 you"}', '{"id": 2, "reply": 5}', "not json", "[1]",
+           '{"id": 3, "reply": "sorry", "language": "xx"}', '{"id": 4, "reply": "sorry", "context": 3}',
+           '{"id": 5, "reply": "\\u0000\\u001f \\"quoted\\" sorry"}']
+    lines = [json.dumps({"id": ids[i % len(ids)], "reply": row["reply"], "language": row["language"],
+                         **({"context": row["context"]} if row["context"] else {})}, ensure_ascii=bool(i % 2))
+             for i, row in enumerate(rows)] + odd
+    for number, text in enumerate(lines, 1):
+        rubric = catalog.rubric(rows[number - 1]["rubric"] if number <= len(rows) else "core")
+        assert writer.line(text, number, rubric, scorer, "auto") == _dump(
+            score_line(text, number, rubric, scorer, "auto")), text[:80]
+
+
+def test_a_score_is_the_model_validation_would_build():
+    """Scores are built from the scorer's own data without validating again: they must equal (and
+    serialise like) the validated model."""
+    from trainer.scoring.results import CriterionResult, ReplyScore
+
+    rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
+    for lang, text in (("en", "I'm so sorry, Mr Lee. I'll call you back by 5pm today."),
+                       ("fa", "متاسفم که این اتفاق افتاد. تا فردا ساعت ۱۰ پیگیری می‌کنم."),
+                       ("zh", "非常抱歉给您带来不便。"), ("en", "")):
+        got = RuleScorer().score(text, rubric, ReplyContext(language=lang, customer_names=["Lee"]))
+        again = ReplyScore.model_validate(got.model_dump())
+        assert got == again
+        assert got.model_dump_json() == again.model_dump_json()
+        for result in got.criteria.values():
+            validated = CriterionResult.model_validate(result.model_dump())
+            assert result.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True)
+            assert [type(e) for e in result.evidence] == [type(e) for e in validated.evidence]

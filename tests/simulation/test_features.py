@@ -145,3 +145,40 @@ def quotes_only_the_trainee(call: Call) -> None:
 @then(parsers.parse("the step '{step}' is passed over"))
 def passed_over(call: Call, step: str) -> None:
     assert step in call.outcomes[-1].branch.skipped, call.outcomes[-1].branch
+
+
+def _names(text: str) -> list[str]:
+    """"'a', 'b' and 'c'" -> ["a", "b", "c"]."""
+    return [part.strip().strip("'") for part in text.replace(" and ", ", ").split(",") if part.strip()]
+
+
+@then(parsers.parse("the reply scores {total:d} out of 100"))
+def reply_scores(call: Call, total: int) -> None:
+    score = call.outcomes[-1].score
+    assert score.total == total, {cid: r.reason for cid, r in score.criteria.items()}
+
+
+@then(parsers.parse("the reply's score counts only {names}"))
+def counts_only(call: Call, names: str) -> None:
+    assert call.outcomes[-1].score.counted == _names(names)
+
+
+@then(parsers.parse("the reply's score does not count '{criterion}'"))
+def does_not_count(call: Call, criterion: str) -> None:
+    score = call.outcomes[-1].score
+    assert score.counted is not None and criterion not in score.counted, score.counted
+    assert criterion in score.criteria  # still scored, for the call as a whole
+
+
+@then(parsers.parse("the scorecard says '{criterion}' was not assessed"))
+def not_assessed(call: Call, criterion: str) -> None:
+    card = next(c for c in call.session.scorecard().criteria if c.criterion_id == criterion)
+    assert card.graded_by == "ungraded" and card.reason.startswith("未评分"), card
+
+
+@then(parsers.parse("the scorecard still judges '{criterion}' over the whole call"))
+def judged_over_the_call(call: Call, criterion: str) -> None:
+    card = next(c for c in call.session.scorecard().criteria if c.criterion_id == criterion)
+    assert card.graded_by == "rules", card
+    best = max(t.score.criteria[criterion].score for t in call.session.transcript if t.score is not None)
+    assert card.points == best  # from any reply, counted in its own score or not

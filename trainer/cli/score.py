@@ -35,6 +35,8 @@ from trainer.scoring.language import detect
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
 from trainer.scoring.rules import RuleScorer
 
+_encode_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -104,15 +106,19 @@ def _open_input(path: str) -> IO[bytes]:
 def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto",
                 judge: str | None = None) -> Iterator[str]:
     """One JSON line out per non-blank line in; never raises for a bad line."""
+    fast = _Lines() if judge is None and type(scorer) is RuleScorer else None
     for number, raw in enumerate(lines, 1):
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         if not text.strip():
             continue
-        yield _dump(score_line(text, number, rubric, scorer, language, judge))
+        if fast is not None:
+            yield fast.line(text, number, rubric, scorer, language)  # type: ignore[arg-type]
+        else:
+            yield _dump(score_line(text, number, rubric, scorer, language, judge))
 
 
-def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language: str,
-               judge: str | None = None) -> dict[str, Any]:
+def _parse(text: str, number: int, language: str) -> tuple[Any, str, ReplyContext] | dict[str, Any]:
+    """The line's id, reply and context, or the error line to write instead."""
     try:
         item = json.loads(text)
     except (ValueError, RecursionError) as e:
@@ -127,6 +133,15 @@ def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language:
         context = _context(item, reply, language)
     except (ValueError, ValidationError) as e:
         return {"id": line_id, "error": f"line {number}: {_first_error(e)}"}
+    return line_id, reply, context
+
+
+def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language: str,
+               judge: str | None = None) -> dict[str, Any]:
+    parsed = _parse(text, number, language)
+    if isinstance(parsed, dict):
+        return parsed
+    line_id, reply, context = parsed
     result = scorer.score(reply, rubric, context)
     if judge is None:
         return {"id": line_id, **as_json(result), "language": context.language}
@@ -134,13 +149,92 @@ def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language:
             "flags": result.flags, "judge": judge}
 
 
+def _encode_id(value: Any) -> str:
+    """`value` as `json.dumps(..., ensure_ascii=False)` writes it (ints and strings without an encoder)."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is str:
+        return _encode_string(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Lines:
+    """Output lines for the rule scorer written straight from its plain results: the same text that
+    `json.dumps` gives for `score_line`'s dict (keys in the same order, the same separators), with
+    each criterion's fixed parts and each reason encoded once and kept."""
+
+    MAX_KEPT = 20_000
+
+    def __init__(self) -> None:
+        self._heads: dict[tuple[str, float, int, bool], str] = {}
+        self._strings: dict[str, str] = {}
+        self._whole: dict[tuple[str, float, str, str, bool], str] = {}
+
+    def _string(self, text: str) -> str:
+        got = self._strings.get(text)
+        if got is None:
+            got = _encode_string(text)
+            if len(self._strings) >= self.MAX_KEPT:
+                self._strings.clear()
+            self._strings[text] = got
+        return got
+
+    def _head(self, cid: str, score: float, top: int, first: bool) -> str:
+        key = (cid, score, top, first)
+        got = self._heads.get(key)
+        if got is None:
+            got = self._heads[key] = (f'{"" if first else ", "}{_encode_string(cid)}: {{"score": {score!r}, '
+                                      f'"max": {top!r}, "evidence": [')
+        return got
+
+    def line(self, text: str, number: int, rubric: Rubric, scorer: RuleScorer, language: str) -> str:
+        parsed = _parse(text, number, language)
+        if isinstance(parsed, dict):
+            return _dump(parsed)
+        line_id, reply, context = parsed
+        plain = scorer.plain(reply, rubric, context)
+        critical = plain.critical_failure
+        out = [f'{{"id": {_encode_id(line_id)}, "total": {plain.total!r}, '
+               f'"passed": {"true" if plain.passed else "false"}, "critical_failure": '
+               f'{"null" if critical is None else self._string(critical)}, "criteria": {{']
+        first, string, whole = True, self._string, self._whole
+        for c, score, evidence, reason, graded_by in plain.rows:
+            if not evidence:  # the whole criterion is one kept piece of text
+                key = (c.id, score, reason, graded_by, first)
+                piece = whole.get(key)
+                if piece is None:
+                    piece = (f'{self._head(c.id, score, c.max_points, first)}], "reason": {_encode_string(reason)}, '
+                             f'"graded": {"false}" if graded_by == "ungraded" else "true}"}')
+                    if len(whole) >= self.MAX_KEPT:
+                        whole.clear()
+                    whole[key] = piece
+                out.append(piece)
+                first = False
+                continue
+            out.append(self._head(c.id, score, c.max_points, first))
+            first = False
+            out.append(", ".join([f'{{"start": {e["start"]!r}, "end": {e["end"]!r}, "text": '
+                                  f'{_encode_string(e["text"])}}}' for e in evidence]))  # type: ignore[arg-type]
+            out.append(f'], "reason": {string(reason)}, "graded": '
+                       f'{"false}" if graded_by == "ungraded" else "true}"}')
+        out.append(f'}}, "language": {string(context.language)}}}')
+        line = "".join(out)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates from escaped input: the slow path escapes them
+            return _dump({"id": line_id, **as_json(scorer.score(reply, rubric, context)), "language": context.language})
+        return line
+
+
 _PLAIN = {lang: ReplyContext(language=lang) for lang in LANGUAGES}  # the context of a line without one
+_OWN_LANGUAGES = (None, *LANGUAGES)
 
 
 def _context(item: dict[str, Any], reply: str, language: str) -> ReplyContext:
     raw = item.get("context")
     fields: dict[str, Any]
-    if raw is None and item.get("language") in (None, *LANGUAGES):
+    if raw is None and item.get("language") in _OWN_LANGUAGES:
         wanted = item.get("language") or language
         return _PLAIN[detect(reply) if wanted == "auto" else wanted]
     if raw is None:

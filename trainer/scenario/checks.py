@@ -3,7 +3,8 @@
 The schema sees one file; these checks see the step graph and the (flattened) rubric: every `goto`
 and `start` names a step, every step is reachable and can lead to an end, a step entered by a
 `goto` says something, each step ends with a default branch, conditions and mood rules name
-criteria the rubric has with ranges that can hold, and the scenario can be passed at all. Each
+criteria the rubric has with ranges that can hold, each step's `criteria` name the rubric's and every
+criterion about steps is assessed at one, and the scenario can be passed at all. Each
 problem points at the line of the offending key.
 """
 
@@ -43,6 +44,7 @@ class ScenarioChecks:
         self._graph()
         self._conditions()
         self._mood_rules()
+        self._step_criteria()
         self._can_pass()
         return self.problems
 
@@ -119,6 +121,30 @@ class ScenarioChecks:
                          f"(line {seen[rule.name]}); give each rule its own name")
             seen.setdefault(rule.name, self.loaded.line("mood_rules", k, "name"))
             self._condition(rule.when, ("mood_rules", k, "when"))
+
+    def _step_criteria(self) -> None:
+        """Each step's `criteria` name the rubric's criteria, and every criterion about steps
+        (`scope: step`) is assessed at some step: one that names it, or one that names none."""
+        if self.rubric is None:
+            return
+        ids = [c.id for c in self.rubric.criteria]
+        for i, step in enumerate(self.s.steps):
+            seen: set[str] = set()
+            for k, cid in enumerate(step.criteria or []):
+                if cid not in ids:
+                    self.add(("steps", i, "criteria", k), f"step {step.id!r} names criterion {cid!r}, which is not "
+                             f"in rubric {self.rubric.id!r}{suggest(cid, ids)} (its criteria: {', '.join(ids)})")
+                elif cid in seen:
+                    self.add(("steps", i, "criteria", k), f"criterion {cid!r} is named twice in step {step.id!r}")
+                seen.add(cid)
+        if any(step.criteria is None for step in self.s.steps):
+            return  # a step that names none assesses every criterion
+        named = {cid for step in self.s.steps for cid in step.criteria or []}
+        for c in self.rubric.criteria:
+            if c.scope == "step" and c.id not in named and not getattr(c, "only_with_model", False):
+                self.add(("rubric",), f"criterion {c.id!r} of rubric {self.rubric.id!r} is assessed at no step: "
+                         f"every step names its `criteria` and none names {c.id!r}; add it to the step it is "
+                         "about, or give it `scope: call` in the rubric if it is judged over the whole call")
 
     def _condition(self, cond: Condition, loc: Loc) -> None:
         for name, rng in cond.criteria.items():

@@ -74,6 +74,10 @@ class CriterionBase(Strict):
     aggregate: Literal["max", "mean", "min", "last"] | None = Field(
         None, description="how per-reply scores combine into the attempt's; default depends on type"
     )
+    scope: Literal["step", "call"] = Field(
+        "step", description="step: judged on the replies to the steps that name it in their `criteria` "
+        "(or that name none); call: a skill judged over the whole call (empathy, apology, courtesy...), on "
+        "every reply, counted in a reply's own score only where the step names it")
     translations: dict[Language, CriterionWords] = Field(
         default_factory=dict, description="label, description and tip in other languages (fa, zh, en); "
         "a language or a field left out shows the criterion's own")
@@ -178,6 +182,7 @@ class SpeakingRateCriterion(CriterionBase):
     the language's range, half within a fifth beyond it. Voice calls only."""
 
     type: Literal["speaking_rate"]
+    scope: Literal["step", "call"] = Field("call", description="how the call sounded: judged over the whole call")
     targets: dict[Language, Range] = Field(
         default_factory=lambda: {"en": Range(min=110, max=170), "fa": Range(min=90, max=160),
                                  "zh": Range(min=160, max=280)},
@@ -191,6 +196,7 @@ class DeadAirCriterion(CriterionBase):
     too long, half with one, none with more. Voice calls only."""
 
     type: Literal["dead_air"]
+    scope: Literal["step", "call"] = Field("call", description="how the call sounded: judged over the whole call")
     max_silence_seconds: float = Field(3.0, gt=0, le=120, description="longest silence before answering")
     max_pause_seconds: float = Field(2.0, gt=0, le=120, description="longest pause inside an answer")
     default_aggregate: ClassVar[str] = "mean"
@@ -202,6 +208,7 @@ class FillerWordsCriterion(CriterionBase):
     `max_per_minute`, half up to twice it. Voice calls only."""
 
     type: Literal["filler_words"]
+    scope: Literal["step", "call"] = Field("call", description="how the call sounded: judged over the whole call")
     max_per_minute: float = Field(4.0, ge=0, le=60)
     phrases: PhraseLists = Field(default_factory=dict, description="more fillers, added to the built-in lists")
     default_aggregate: ClassVar[str] = "mean"
@@ -213,6 +220,7 @@ class TalkTimeCriterion(CriterionBase):
     full points within `share`, half within 0.1 of it. Voice calls only."""
 
     type: Literal["talk_time"]
+    scope: Literal["step", "call"] = Field("call", description="how the call sounded: judged over the whole call")
     share: Range = Field(default_factory=lambda: Range(min=0.25, max=0.65),
                          description="the trainee's part of all the talking, 0 to 1")
     default_aggregate: ClassVar[str] = "last"
@@ -225,6 +233,7 @@ class HoldEtiquetteCriterion(CriterionBase):
     hold, on calls with one."""
 
     type: Literal["hold_etiquette"]
+    scope: Literal["step", "call"] = Field("call", description="how the call sounded: judged over the whole call")
     max_points: Literal[2, 4] = Field(4, description="the criterion's scale: 4 (a point each) or 2 (half each)")
     grace_seconds: float = Field(10.0, ge=0, le=600, description="how far past the promise still counts as kept")
     default_aggregate: ClassVar[str] = "mean"
@@ -374,6 +383,10 @@ class Step(Strict):
     say: list[Text] = Field(default_factory=list)
     model_answer: Text
     goal: str = Field("", description="what the trainee should achieve here, for feedback")
+    criteria: list[Id] | None = Field(
+        None, min_length=1, description="the rubric's criteria this step is about: a reply here is scored on "
+        "these (its score counts only them) and step-scoped criteria are judged only where named; "
+        "default: all of them")
     branches: list[Branch] = Field(min_length=1)
     skip_when_answered: bool = Field(
         True, description="when a reply to an earlier step already gives what this step's branch asks for, "

@@ -12,17 +12,41 @@ from __future__ import annotations
 
 from trainer.messages import say
 from trainer.scenario.schema import Rubric
-from trainer.scoring.results import CriterionResult, ReplyScore
-from trainer.scoring.rules import finish
+from trainer.scoring.results import CriterionResult, ReplyScore, weighted_total
+from trainer.scoring.rules import DEFAULT_PASS_MARK, finish
+
+
+def scoped(rubric: Rubric, score: ReplyScore, criteria: list[str] | None) -> ReplyScore:
+    """`score` for a reply to a step about `criteria` (None: every criterion): its total, critical
+    failure and pass count those criteria only; every criterion's result stays, for the call as a whole.
+    A reply with full points on each of the step's criteria scores 100, whatever else it lacks."""
+    if criteria is None:
+        return score
+    counted = [cid for cid in dict.fromkeys(criteria) if cid in score.criteria]
+    results = {cid: score.criteria[cid] for cid in counted}
+    total = weighted_total(results)
+    critical = next((c.id for c in rubric.criteria if c.critical and c.id in results
+                     and results[c.id].graded and results[c.id].score <= 0), None)
+    pass_mark = DEFAULT_PASS_MARK if rubric.pass_mark is None else rubric.pass_mark
+    graded = any(r.graded for r in results.values())
+    return score.model_copy(update={"total": total, "critical_failure": critical, "counted": counted,
+                                    "passed": graded and total >= pass_mark and critical is None})
 
 
 def combine(rubric: Rubric, per_turn: list[ReplyScore], language: str = "en") -> ReplyScore:
-    """`language`: the language the reasons are written in (the replies')."""
+    """`language`: the language the reasons are written in (the replies'). A criterion scoped to
+    steps (`scope: step`) is combined over the replies that counted it (see `scoped`); one scoped to
+    the call, over every reply."""
     results: dict[str, CriterionResult] = {}
     for c in rubric.criteria:
-        turns = [(i, s.criteria[c.id]) for i, s in enumerate(per_turn, 1) if c.id in s.criteria]
+        turns = [(i, s.criteria[c.id]) for i, s in enumerate(per_turn, 1) if c.id in s.criteria
+                 and (c.scope == "call" or s.counted is None or c.id in s.counted)]
         if not turns and (getattr(c, "only_with_model", False) or c.assessed_on):
             continue  # no model graded it, or the call had nothing of what it assesses (speech, a hold)
+        if not turns and any(c.id in s.criteria for s in per_turn):  # no reply was at a step about it
+            results[c.id] = CriterionResult(criterion_id=c.id, score=0, max=c.max_points, weight=c.weight,
+                                            reason=say(language, "agg.not_assessed"), graded_by="ungraded")
+            continue
         graded = [(i, r) for i, r in turns if r.graded]
         if not graded:
             results[c.id] = CriterionResult(

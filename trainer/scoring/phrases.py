@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from trainer.scoring.text import CLAUSE_BREAKS, SENTENCE_ENDS, Normalised, normalise, normalise_phrase
+from trainer.scoring.text import CLAUSE_BREAKS, Normalised, normalise, normalise_phrase
 
 GAP_WORDS = 6
 GAP_CHARS = 12
@@ -40,6 +40,8 @@ _NUMBER = {
     "fa": r"\d+(?:[:./,]\d+)*",
     "zh": r"(?:\d+(?:[:./]\d+)*|[零〇一二两三四五六七八九十百千半几]+)",
 }
+# what every `#` match starts with: a quick test before looking for numbers at every token
+_NUMBER_START = {"en": re.compile(r"\d"), "fa": re.compile(r"\d"), "zh": re.compile(r"[\d零〇一二两三四五六七八九十百千半几]")}
 _SYNTAX = re.compile(r"\([^()]*\)\*?\??|\.\.\.|\S+")
 _ZH_GROUP = re.compile(r"(\([^()]*\)\*?\??|#)")
 MAX_VARIANTS = 64
@@ -68,6 +70,12 @@ _QUOTES = re.compile(
     r"\"[^\"\n]{1,400}\"|“[^”\n]{1,400}”|„[^“\n]{1,400}“|«[^»\n]{1,400}»|「[^」]{1,400}」"
     r"|『[^』]{1,400}』|‘[^’\n]{1,400}’|(?<![\w'])'[^'\n]{1,400}?'(?![\w'])"
 )
+
+
+# a token that ends a sentence (`SENTENCE_ENDS`), in the normalised text
+_SENTENCE_END = re.compile(r"(?<![^ ])[.!?](?![^ ])")
+_ZH_SENTENCE_END = re.compile(r"[.!?]")
+_QUOTE_MARK = re.compile("[\"“„«「『‘']")
 
 
 class Hit(NamedTuple):
@@ -108,7 +116,7 @@ class Reply:
     @property
     def quotes(self) -> list[tuple[int, int]]:
         if self._quotes is None:
-            if any(q in self.text for q in "\"“„«「『‘'"):
+            if _QUOTE_MARK.search(self.text):
                 self._quotes = [m.span() for m in _QUOTES.finditer(self.text)]
             else:
                 self._quotes = []
@@ -118,16 +126,15 @@ class Reply:
     def sentences(self) -> list[tuple[int, int]]:
         """Normalised [start, end) of each sentence, its end mark included."""
         if self._sentences is None:
+            text = self.doc.text
+            zh = self.language == "zh"  # there every character is a token; elsewhere tokens are spaced
             spans: list[tuple[int, int]] = []
-            doc, start = self.doc, None
-            for k, tok in enumerate(doc.tokens):
-                if start is None:
-                    start = doc.norm_starts[k]
-                if tok in SENTENCE_ENDS:
-                    spans.append((start, doc.norm_ends[k]))
-                    start = None
-            if start is not None:
-                spans.append((start, len(doc.text)))
+            start = 0
+            for m in (_ZH_SENTENCE_END if zh else _SENTENCE_END).finditer(text):
+                spans.append((start, m.end()))
+                start = m.end() if zh else m.end() + 1
+            if start < len(text):
+                spans.append((start, len(text)))
             self._sentences = spans
         return self._sentences
 
@@ -315,6 +322,7 @@ class PhraseMatcher:
         self._first = {t: _anchored(srcs, language) for t, srcs in by_first.items()}
         stems = sorted(by_prefix, key=len, reverse=True)
         # every token start whose token begins with a stem (zero-width, so none is skipped)
+        self._stems = tuple(stems)
         self._stem = re.compile("(?<![^ ])(?=" + "|".join(re.escape(t) for t in stems) + ")") if stems else None
         self._prefixed = _anchored([src for srcs in by_prefix.values() for src in srcs], language) if stems else None
         self._anywhere = _combine(anywhere, language) if anywhere else None
@@ -326,9 +334,11 @@ class PhraseMatcher:
             regex = _named_regex(tuple(self._named), names, self.language)
             if regex is not None:
                 spans.extend(m.span() for m in regex.finditer(reply.doc.text) if m.end() > m.start())
-        if not spans:
-            return []
-        return [self._hit(reply, ns, ne) for ns, ne in _leftmost_longest(spans)]
+        return self.hits(reply, spans)
+
+    def hits(self, reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
+        """The hits of these spans (found by `find` or by a `PhraseSet`), overlaps resolved, guarded."""
+        return hits_of(reply, spans)
 
     def _spans(self, reply: Reply) -> list[tuple[int, int]]:
         text, positions, spans = reply.doc.text, reply.positions, []
@@ -346,11 +356,133 @@ class PhraseMatcher:
             spans.extend(m.span() for m in self._anywhere.finditer(text) if m.end() > m.start())
         return spans
 
-    @staticmethod
-    def _hit(reply: Reply, ns: int, ne: int) -> Hit:
-        start, end = reply.doc.span(ns, ne)
-        why = "quoted" if reply.is_quoted(start, end) else "negated" if negated(reply.doc, ns, ne) else None
-        return Hit(start, end, reply.text[start:end], ns, ne, why)
+
+def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
+    """The hits of a phrase list's spans in `reply`: overlaps resolved like one regex scan (leftmost,
+    then longest), each checked for negation and quotation."""
+    if not spans:
+        return []
+    if len(spans) == 1:
+        ns, ne = spans[0]
+        return [_hit(reply, ns, ne)] if ne > ns else []
+    return [_hit(reply, ns, ne) for ns, ne in _leftmost_longest(spans)]
+
+
+def _hit(reply: Reply, ns: int, ne: int) -> Hit:
+    doc = reply.doc
+    if doc.language == "zh":  # one token per character: token index = normalised offset
+        first, last = ns, ne - 1
+    else:  # a match starts and ends inside tokens, so both are found (the first token starts at 0)
+        first = bisect_right(doc.norm_starts, ns) - 1
+        last = bisect_right(doc.norm_starts, ne - 1) - 1
+    start, end = doc.orig_starts[first], doc.orig_ends[last]
+    quotes = reply._quotes if reply._quotes is not None else reply.quotes
+    why = ("quoted" if quotes and reply.is_quoted(start, end)
+           else "negated" if _negated_at(doc, first, last) else None)
+    return _new_hit(Hit, (start, end, reply.text[start:end], ns, ne, why))
+
+
+_new_hit = tuple.__new__  # a `Hit` without the generated constructor's keyword handling
+
+
+class PhraseSet:
+    """Several compiled phrase lists matched against a reply in one pass over its tokens.
+
+    Each list keeps its own matches (as if its `find` had run alone); the pass looks each distinct
+    token up once in an index of every list's first tokens and word beginnings (kept per token
+    across replies), instead of once per list. `slots` are (matcher, with names) pairs."""
+
+    MAX_TOKENS = 50_000
+
+    def __init__(self, slots: list[tuple[PhraseMatcher, bool]], language: str):
+        self.slots = slots
+        self.language = language
+        self._first: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._stems: list[tuple[int, tuple[str, ...], re.Pattern[str]]] = []
+        self._anywhere: list[tuple[int, re.Pattern[str]]] = []
+        self._named: list[tuple[int, tuple[str, ...]]] = []
+        for slot, (m, named) in enumerate(slots):
+            for tok, regex in m._first.items():
+                self._first.setdefault(tok, []).append((slot, regex))
+            if m._stems and m._prefixed is not None:
+                self._stems.append((slot, m._stems, m._prefixed))
+            if m._anywhere is not None:
+                self._anywhere.append((slot, m._anywhere))
+            if named and m._named:
+                self._named.append((slot, tuple(m._named)))
+        self._index: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {}
+        # in Chinese every character is a token and its own offset, and no phrase starts with a word
+        # beginning (`*`), so the characters in `_first` are all the places worth trying
+        self._lead = (re.compile("[" + "".join(sorted(re.escape(ch) for ch in self._first)) + "]")
+                      if language == "zh" and self._first and not self._stems
+                      and all(len(ch) == 1 for ch in self._first) else None)
+        self._names: dict[tuple[str, ...], tuple[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]] = {}
+
+    def _entries(self, tok: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        found = list(self._first.get(tok, ()))
+        found.extend((slot, regex) for slot, stems, regex in self._stems if tok.startswith(stems))
+        entries = tuple(found)
+        self._index[tok] = entries
+        return entries
+
+    def _with_names(self, names: tuple[str, ...], text: str) -> list[tuple[int, re.Pattern[str]]]:
+        """The lists with `{name}` compiled for these names; none when no name's first word is in
+        `text` (every such phrase needs one of the names)."""
+        got = self._names.get(names)
+        if got is None:
+            firsts = tuple({toks[0] for n in names if (toks := _tokens(n, self.language))})
+            regexes = [(slot, regex) for slot, sources in self._named
+                       if (regex := _named_regex(sources, names, self.language)) is not None]
+            got = (firsts, regexes)
+            if len(self._names) >= 256:
+                self._names.clear()
+            self._names[names] = got
+        firsts, regexes = got
+        return regexes if any(first in text for first in firsts) else []
+
+    def spans(self, reply: Reply, names: tuple[str, ...] = ()) -> list[list[tuple[int, int]] | None]:
+        """Per slot, the spans its list matches (None: none)."""
+        out: list[list[tuple[int, int]] | None] = [None] * len(self.slots)
+        doc = reply.doc
+        text, index, entries_of = doc.text, self._index, self._entries
+        if len(index) >= self.MAX_TOKENS:  # kept for every token ever seen: bounded
+            index.clear()
+        if self._lead is not None:  # Chinese: only the characters a phrase can start on, found in C
+            for lead in self._lead.finditer(text):
+                pos, ch = lead.start(), lead.group()
+                entries = index.get(ch)
+                if entries is None:
+                    entries = entries_of(ch)
+                for slot, regex in entries:
+                    if m := regex.match(text, pos):
+                        got = out[slot]
+                        if got is None:
+                            out[slot] = [m.span()]
+                        else:
+                            got.append(m.span())
+        else:
+            for tok, pos in zip(doc.tokens, doc.norm_starts, strict=True):
+                entries = index.get(tok)
+                if entries is None:
+                    entries = entries_of(tok)
+                for slot, regex in entries:
+                    if m := regex.match(text, pos):
+                        got = out[slot]
+                        if got is None:
+                            out[slot] = [m.span()]
+                        else:
+                            got.append(m.span())
+        if self._anywhere and _NUMBER_START[self.language].search(text):  # they all start with a number
+            for slot, regex in self._anywhere:
+                found = [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+                if found:
+                    out[slot] = found if out[slot] is None else out[slot] + found  # type: ignore[operator]
+        if names and self._named:
+            for slot, regex in self._with_names(names, text):
+                found = [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+                if found:
+                    out[slot] = found if out[slot] is None else out[slot] + found  # type: ignore[operator]
+        return out
 
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -394,12 +526,20 @@ def matcher(phrases: tuple[str, ...], language: str) -> PhraseMatcher:
 
 
 def negated(doc: Normalised, norm_start: int, norm_end: int) -> bool:
+    return _negated_at(doc, doc.token_at(norm_start), doc.token_at(norm_end - 1))
+
+
+def _negated_at(doc: Normalised, first: int, last: int) -> bool:
+    """Whether the match over tokens `first`..`last` is negated."""
     tokens = doc.tokens
-    first = doc.token_at(norm_start)
-    last = doc.token_at(norm_end - 1)
+    before = NEGATORS_BEFORE.get(doc.language, frozenset())
+    if before.isdisjoint(tokens[max(0, first - 3):first]):  # the usual case: no negator just before
+        if doc.language == "zh":
+            return False
+        after = NEGATORS_AFTER.get(doc.language, frozenset())
+        return last + 1 < len(tokens) and tokens[last + 1] in after
     if doc.language == "zh":
         return _zh_negated(tokens, first)
-    before = NEGATORS_BEFORE.get(doc.language, frozenset())
     for k in range(first - 1, max(-1, first - 4), -1):
         tok = tokens[k]
         if tok in CLAUSE_BREAKS or tok == ",":

@@ -7,7 +7,7 @@ JSON with a turn and shown again later exactly as they were.
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,6 +60,9 @@ class ReplyScore(BaseModel):
     flags: list[str] = Field(default_factory=list,
                              description="why a person should review this score (e.g. the reply tried "
                                          "to instruct the LLM judge); empty when nothing is suspect")
+    counted: list[str] | None = Field(
+        None, description="the criteria `total` counts: those of the step the reply answered (a step that "
+        "names its `criteria`); None: all. The others are still scored, for the call as a whole")
 
     def points(self, criterion_id: str) -> float:
         return self.criteria[criterion_id].score
@@ -79,6 +82,40 @@ class ReplyContext(BaseModel):
     talk_before: tuple[float, float] | None = Field(
         None, description="seconds the trainee and the customer talked in the call before this reply")
     hold: Hold | None = Field(None, description="the hold this reply ends (the customer was just put on hold)")
+
+
+_set = object.__setattr__
+
+
+def _fast(cls: type[BaseModel], fields: dict[str, Any], every: set[str]) -> Any:
+    """A model from fields that already have their final types, as validation would build it (`every`
+    field given), without validating again: what `model_construct` does, for a scorer's own output.
+    `fields` becomes the model's own."""
+    m = cls.__new__(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", every.copy())
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
+def built_result(fields: dict[str, Any]) -> CriterionResult:
+    """A `CriterionResult` from the rule scorer's plain data (taken over, not copied): ids and reasons
+    as strings, `score` and `weight` floats, `max` an int, evidence as {"start", "end", "text"} dicts:
+    the same object that `CriterionResult.model_validate(fields)` gives, without the validation."""
+    fields["evidence"] = [_fast(Evidence, _timed(e), _EVIDENCE_FIELDS) for e in fields["evidence"]]
+    return _fast(CriterionResult, fields, _RESULT_FIELDS)
+
+
+def _timed(evidence: dict[str, Any]) -> dict[str, Any]:
+    """Evidence with every field: words carry no moment of a spoken reply (`at`, `until` None)."""
+    if "at" in evidence and "until" in evidence:
+        return evidence
+    return {**evidence, "at": None, "until": None}  # in the fields' order, as validation builds it
+
+
+_EVIDENCE_FIELDS = set(Evidence.model_fields)
+_RESULT_FIELDS = set(CriterionResult.model_fields)
 
 
 class Scorer(Protocol):

@@ -15,16 +15,14 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-
-from pydantic import TypeAdapter
+from typing import NamedTuple
 
 from trainer.messages import quote, say
 from trainer.scenario.schema import (
     DEFAULT_PASS_MARK,
     Criterion,
-    FillerWordsCriterion,
     ForbiddenCriterion,
     LengthCriterion,
     LLMCriterion,
@@ -38,8 +36,8 @@ from trainer.scenario.schema import (
 )
 from trainer.scoring import lexicon, voice
 from trainer.scoring.patterns import pattern_problems, search
-from trainer.scoring.phrases import Hit, PhraseMatcher, Reply, matcher
-from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, weighted_total
+from trainer.scoring.phrases import Hit, PhraseMatcher, PhraseSet, Reply, hits_of, matcher
+from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, built_result, weighted_total
 
 MAX_EVIDENCE = 5
 MAX_CHARS = 20_000
@@ -56,6 +54,9 @@ def _ignored_note(hits: list[Hit], lang: str) -> str:
 
 
 def _evidence(hits: list[Hit] | list[dict[str, object]]) -> list[dict[str, object]]:
+    if len(hits) == 1 and isinstance(hits[0], Hit):
+        h = hits[0]
+        return [{"start": h.start, "end": h.end, "text": h.text}]
     seen: set[tuple[int, int]] = set()
     out: list[dict[str, object]] = []
     for h in hits:
@@ -69,57 +70,56 @@ def _evidence(hits: list[Hit] | list[dict[str, object]]) -> list[dict[str, objec
 
 
 # --------------------------------------------------------------------------------------------------
-# One function per criterion kind
+# One function per criterion kind. Each gets the criterion, what `_bind` compiled for it in the
+# reply's language, the prepared reply, the context and the reply's `_Scan` (every phrase list of the
+# rubric matched in one pass; `scan.hits(slot)` gives one list's hits).
 
 
-_LEVELS: dict[tuple[int, str], tuple[PhrasesCriterion, list[tuple[int, PhraseMatcher]]]] = {}
-
-
-def _levels(c: PhrasesCriterion, language: str) -> list[tuple[int, PhraseMatcher]]:
-    """The criterion's levels with phrases in `language`, best first, compiled once per criterion."""
-    got = _LEVELS.get((id(c), language))
-    if got is not None and got[0] is c:
-        return got[1]
-    levels = sorted(((lv.points, matcher(tuple(lv.phrases.get(language) or ()), language)) for lv in c.levels),
-                    key=lambda lv: -lv[0])
-    levels = [(points, m) for points, m in levels if not m.empty]
-    if len(_LEVELS) > 2048:
-        _LEVELS.clear()
-    _LEVELS[(id(c), language)] = (c, levels)  # holding `c` keeps its id from being reused
-    return levels
-
-
-def _phrases(c: PhrasesCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    levels = _levels(c, reply.language)
-    if not levels:
-        return 0, [], say(reply.language, "no_phrases", lang=reply.language), "ungraded"
+def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, ctx: ReplyContext,
+             scan: _Scan) -> Outcome:
     lang = reply.language
+    if not levels:
+        return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
     best, best_hits, every = 0, [], []
-    names = tuple(ctx.customer_names)
-    for points, found in levels:
+    for points, slot in levels:
         if points <= best:
             break
-        hits = found.find(reply, names)
+        hits = scan.hits(slot)
+        if not hits:
+            continue
         every.extend(hits)
         counted = [h for h in hits if not h.ignored]
         if counted and points > best:
             best, best_hits = points, counted
-    shown = {(b.start, b.end) for b in best_hits}
-    note = _ignored_note([h for h in every if (h.start, h.end) not in shown], lang)
+    note = ""
+    skipped = [h for h in every if h.ignored]
+    if skipped:
+        shown = {(b.start, b.end) for b in best_hits}
+        note = _ignored_note([h for h in skipped if (h.start, h.end) not in shown], lang)
     if not best:
         return 0, [], say(lang, "phrases.none") + note, "rules"
-    top = levels[0][0]
-    more = "" if best >= top else say(lang, "phrases.stronger", top=top)
-    earns = say(lang, "phrases.earns", quote=quote(lang, best_hits[0].text), points=best, max=c.max_points)
-    return best, best_hits, earns + more + note, "rules"
+    key = (lang, best_hits[0].text, best, levels[0][0], c.max_points)
+    reason = _EARNS.get(key)
+    if reason is None:
+        top = levels[0][0]
+        more = "" if best >= top else say(lang, "phrases.stronger", top=top)
+        reason = say(lang, "phrases.earns", quote=quote(lang, best_hits[0].text), points=best, max=c.max_points) + more
+        if len(_EARNS) >= 10_000:
+            _EARNS.clear()
+        _EARNS[key] = reason
+    return best, best_hits, reason + note, "rules"
 
 
-def _forbidden(c: ForbiddenCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+_EARNS: dict[tuple[str, str, int, int, int], str] = {}  # the same words earn the same reason
+
+
+def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     lang = reply.language
-    phrases = c.phrases.get(lang) or []
-    if not phrases:
+    if slot is None:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    hits = matcher(tuple(phrases), lang).find(reply, tuple(ctx.customer_names))
+    hits = scan.hits(slot)
+    if not hits:
+        return c.max_points, [], say(lang, "forbidden.clean"), "rules"
     used = [h for h in hits if not h.ignored]
     note = _ignored_note(hits, lang)
     if used:
@@ -127,7 +127,7 @@ def _forbidden(c: ForbiddenCriterion, reply: Reply, ctx: ReplyContext) -> Outcom
     return c.max_points, [], say(lang, "forbidden.clean") + note, "rules"
 
 
-def _regex(c: RegexCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+def _regex(c: RegexCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     if _refused(c.pattern):  # refused at load time; a rubric built in code is refused here
         return 0, [], say(reply.language, "regex.slow"), "ungraded"
     found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
@@ -147,13 +147,11 @@ def _compiled(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
 
 
-def _must_ask(c: MustAskCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+def _must_ask(c: MustAskCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     lang = reply.language
-    phrases = c.phrases.get(lang) or []
-    if not phrases:
+    if slot is None:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    hits = [h for h in matcher(tuple(phrases), lang).find(reply, tuple(ctx.customer_names))
-            if h.ignored != "quoted"]
+    hits = [h for h in scan.hits(slot) if h.ignored != "quoted"]
     asked = [h for h in hits if _in_question(reply, h)]
     if asked:
         return c.max_points, asked, say(lang, "ask.asked", quote=quote(lang, _sentence_text(reply, asked[0]))), "rules"
@@ -190,23 +188,23 @@ def _in_question(reply: Reply, hit: Hit) -> bool:
     return any(mark in text for mark in lexicon.ZH_QUESTION_MARKS)
 
 
-def _uses_name(c: UsesNameCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
-    names = tuple(n for n in ctx.customer_names if n.strip())
-    if not names:
+def _uses_name(c: UsesNameCriterion, slot: int, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+    if not any(n.strip() for n in ctx.customer_names):
         return 0, [], say(reply.language, "name.unknown"), "ungraded"
-    hits = [h for h in matcher(("{name}",), reply.language).find(reply, names) if h.ignored != "quoted"]
+    hits = [h for h in scan.hits(slot) if h.ignored != "quoted"]
     if hits:
         return c.max_points, hits, say(reply.language, "name.used", quote=quote(reply.language, hits[0].text)), "rules"
     return 0, [], say(reply.language, "name.none"), "rules"
 
 
-def _next_step(c: NextStepCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+def _next_step(c: NextStepCriterion, slots: tuple[int, int], reply: Reply, ctx: ReplyContext,
+               scan: _Scan) -> Outcome:
     lang = reply.language
-    commits = [h for h in matcher(tuple(lexicon.COMMIT[lang]), lang).find(reply) if not h.ignored]
+    commits = [h for h in scan.hits(slots[0]) if not h.ignored]
     if not commits:
         return 0, [], say(lang, "next.none"), "rules"
     times: dict[int, Hit] = {}
-    for t in matcher(tuple(lexicon.TIME[lang]), lang).find(reply):
+    for t in scan.hits(slots[1]):
         if not t.ignored:
             times.setdefault(_sentence_index(reply, t.norm_start), t)
     for commit in commits:
@@ -231,7 +229,7 @@ def word_count(text: str, language: str) -> int:
     return len(_WORDS.findall(text))
 
 
-def _length(c: LengthCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+def _length(c: LengthCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     return length_of(c, reply.text, reply.language)
 
 
@@ -244,7 +242,7 @@ def length_of(c: LengthCriterion, text: str, language: str) -> Outcome:
     return 0, [], say(language, "length.short" if n < c.min_words else "length.long", **bounds), "rules"
 
 
-def _response_time(c: ResponseTimeCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+def _response_time(c: ResponseTimeCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     seconds, target, lang = ctx.response_seconds, ctx.response_target, reply.language
     if seconds is None or target is None:
         return 0, [], say(lang, "time.unknown"), "ungraded"
@@ -255,8 +253,15 @@ def _response_time(c: ResponseTimeCriterion, reply: Reply, ctx: ReplyContext) ->
     return 0, [], say(lang, "time.far", seconds=seconds, target=target), "rules"
 
 
-def _llm(c: LLMCriterion, reply: Reply, ctx: ReplyContext) -> Outcome:
+def _llm(c: LLMCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     return 0, [], say(reply.language, "llm.offline"), "ungraded"
+
+
+def _without_plan(score: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    """A kind scored from the reply's timing, not from the plan's phrase lists (trainer/scoring/voice.py)."""
+    def run(c: Criterion, bound: object, reply: Reply, ctx: ReplyContext, scan: object) -> Outcome:
+        return score(c, reply, ctx)
+    return run
 
 
 KINDS: dict[type, Callable[..., Outcome]] = {
@@ -269,7 +274,7 @@ KINDS: dict[type, Callable[..., Outcome]] = {
     LengthCriterion: _length,
     ResponseTimeCriterion: _response_time,
     LLMCriterion: _llm,
-    **voice.KINDS,
+    **{kind: _without_plan(score) for kind, score in voice.KINDS.items()},
 }
 
 
@@ -284,21 +289,163 @@ def assessed(c: Criterion, context: ReplyContext) -> bool:
     return c.assessed_on != "voice" or context.voice is not None
 
 
+# --------------------------------------------------------------------------------------------------
+# A rubric compiled for one language
+
+
+class _Slots:
+    """The phrase lists a plan matches, each once: (matcher, with the customer's names)."""
+
+    def __init__(self) -> None:
+        self.slots: list[tuple[PhraseMatcher, bool]] = []
+        self._index: dict[tuple[int, bool], int] = {}
+
+    def __call__(self, m: PhraseMatcher, named: bool) -> int:
+        key = (id(m), named and bool(m._named))
+        if key not in self._index:
+            self._index[key] = len(self.slots)
+            self.slots.append((m, key[1]))
+        return self._index[key]
+
+
+def _bind(c: Criterion, language: str, slot: _Slots) -> object:
+    """What scoring `c` in `language` needs compiled: the phrase lists (as slots of the plan)."""
+    if isinstance(c, PhrasesCriterion):
+        levels = sorted(((lv.points, matcher(tuple(lv.phrases.get(language) or ()), language)) for lv in c.levels),
+                        key=lambda lv: -lv[0])
+        return [(points, slot(m, True)) for points, m in levels if not m.empty]
+    if isinstance(c, ForbiddenCriterion | MustAskCriterion):
+        phrases = c.phrases.get(language)
+        return slot(matcher(tuple(phrases), language), True) if phrases else None
+    if isinstance(c, NextStepCriterion):
+        return (slot(matcher(tuple(lexicon.COMMIT[language]), language), False),
+                slot(matcher(tuple(lexicon.TIME[language]), language), False))
+    if isinstance(c, UsesNameCriterion):
+        return slot(matcher(("{name}",), language), True)
+    return None
+
+
+class _Scan:
+    """One reply's matches for every phrase list of a plan."""
+
+    __slots__ = ("reply", "slots", "spans")
+
+    def __init__(self, plan: _Plan, reply: Reply, names: tuple[str, ...]):
+        self.reply = reply
+        self.slots = plan.phrases.slots
+        self.spans = plan.phrases.spans(reply, names)
+
+    def hits(self, slot: int) -> list[Hit]:
+        spans = self.spans[slot]
+        return hits_of(self.reply, spans) if spans else []
+
+
+#: one criterion's result as plain data: the criterion, points, evidence dicts, reason, graded_by
+Row = tuple[Criterion, float, Sequence[dict[str, object]], str, str]
+
+
+class Plain(NamedTuple):
+    """A reply's score as plain data, in the rubric's order (what `ReplyScore` is built from)."""
+
+    rows: list[Row]
+    total: float
+    passed: bool
+    critical_failure: str | None
+
+
+class _Plan:
+    """A list of criteria compiled for one language: each criterion's function with its compiled
+    phrase lists, and every phrase list in one `PhraseSet` (matched in a single pass per reply)."""
+
+    def __init__(self, criteria: tuple[Criterion, ...], language: str, pass_mark: float | None = None):
+        self.criteria = criteria
+        self.language = language
+        slot = _Slots()
+        bound = [_bind(c, language, slot) for c in criteria]
+        self.phrases = PhraseSet(slot.slots, language)
+        nothing = _Scan(self, Reply("", language), ())  # every list matched nothing
+        self.items = []
+        for c, b in zip(criteria, bound, strict=True):
+            kind = KINDS[type(c)]
+            slots = _slots_of(b)
+            idle = None
+            if slots is not None and not isinstance(c, UsesNameCriterion):
+                # what the criterion gives when none of its phrase lists matched: the same every time
+                points, _, reason, graded_by = kind(c, b, nothing.reply, ReplyContext(language=language), nothing)
+                idle = (c, float(points), (), reason, graded_by)
+            self.items.append((c, kind, b, isinstance(c, LengthCriterion), isinstance(c, ResponseTimeCriterion),
+                               c.weight, c.max_points, slots or (), idle))
+        self.critical = [i for i, c in enumerate(criteria) if c.critical]  # in the rubric's order
+        self.pass_mark = DEFAULT_PASS_MARK if pass_mark is None else pass_mark
+
+    def run(self, reply: Reply, context: ReplyContext, note: str = "", full_text: str | None = None) -> Plain:
+        """Score a prepared reply. `note` is added to every graded reason (a cut reply says so);
+        `full_text` is the whole reply when `reply` holds only its beginning (its length still counts).
+        The rows are read-only: a criterion with nothing found shares its row between replies."""
+        scan = _Scan(self, reply, tuple(context.customer_names))
+        matched = scan.spans.__getitem__
+        rows: list[Row] = []
+        weight = earned = 0.0
+        for c, kind, bound, is_length, is_time, w, top, slots, idle in self.items:
+            if c.assessed_on is not None and not assessed(c, context):
+                continue  # a voice criterion on a typed reply, a hold criterion on a reply that ends none
+            if idle is not None and not note and not any(map(matched, slots)):
+                row = idle
+            else:
+                if is_length and full_text is not None and len(full_text) > len(reply.text):
+                    points, hits, reason, graded_by = length_of(c, full_text, reply.language)  # type: ignore[arg-type]
+                else:
+                    points, hits, reason, graded_by = kind(c, bound, reply, context, scan)
+                    if note and graded_by != "ungraded" and not is_time:
+                        reason += note
+                row = (c, float(points), _evidence(hits) if hits else (), reason, graded_by)
+            if row[4] != "ungraded":
+                weight += w
+                earned += w * row[1] / top
+            rows.append(row)
+        # the same arithmetic as `weighted_total`, in the same order
+        total = round(100 * earned / weight, 2) if weight else 0.0
+        critical = None
+        if self.critical:
+            for row in rows:  # in the rubric's order; a criterion left out of this reply has no row
+                if row[0].critical and row[4] != "ungraded" and row[1] <= 0:
+                    critical = row[0].id
+                    break
+        return Plain(rows, total, bool(weight) and total >= self.pass_mark and critical is None, critical)
+
+
+def _slots_of(bound: object) -> tuple[int, ...] | None:
+    """The plan slots a criterion reads (None: it reads none; its result depends on other things)."""
+    if isinstance(bound, int):
+        return (bound,)
+    if isinstance(bound, tuple):
+        return bound
+    if isinstance(bound, list):
+        return tuple(slot for _, slot in bound)
+    return None
+
+
+_PLANS: dict[tuple[int, str], tuple[Rubric, list[Criterion], _Plan]] = {}
+
+
+def plan_for(rubric: Rubric, language: str) -> _Plan:
+    """The rubric compiled for `language`, built once and kept (a rubric is never changed in place:
+    an edit loads a new one)."""
+    got = _PLANS.get((id(rubric), language))
+    if got is not None and got[0] is rubric and got[1] is rubric.criteria:
+        return got[2]
+    criteria = tuple(c for c in rubric.criteria if not getattr(c, "only_with_model", False))
+    plan = _Plan(criteria, language, rubric.pass_mark)
+    if len(_PLANS) > 1024:
+        _PLANS.clear()
+    _PLANS[(id(rubric), language)] = (rubric, rubric.criteria, plan)  # holding `rubric` keeps its id from being reused
+    return plan
+
+
 def prepare(rubric: Rubric, language: str) -> None:
     """Compile now every phrase list that scoring a reply in `language` with `rubric` uses, so the
     first reply of a call does not wait for it (the compiled lists are shared and kept)."""
-    for c in rubric.criteria:
-        if isinstance(c, PhrasesCriterion):
-            _levels(c, language)
-        elif isinstance(c, ForbiddenCriterion | MustAskCriterion) and c.phrases.get(language):
-            matcher(tuple(c.phrases[language]), language)
-        elif isinstance(c, NextStepCriterion):
-            matcher(tuple(lexicon.COMMIT[language]), language)
-            matcher(tuple(lexicon.TIME[language]), language)
-        elif isinstance(c, UsesNameCriterion):
-            matcher(("{name}",), language)
-        elif isinstance(c, FillerWordsCriterion) and lexicon.FILLERS.get(language):
-            matcher(tuple(lexicon.FILLERS[language]) + tuple(c.phrases.get(language) or ()), language)
+    plan_for(rubric, language)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -315,30 +462,27 @@ class RuleScorer:
         self.max_chars = max_chars
 
     def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
-        cut = len(reply) > self.max_chars
-        prepared = Reply(reply[: self.max_chars] if cut else reply, context.language)
-        note = say(context.language, "cut", read=self.max_chars, total=len(reply)) if cut else ""
-        raw = {c.id: self._raw(c, prepared, context, note, reply) for c in rubric.criteria
-               if assessed(c, context)}
-        return finish(rubric, _RESULTS.validate_python(raw))  # one validation for every criterion
+        plain = self.plain(reply, rubric, context)
+        results = {c.id: built_result({"criterion_id": c.id, "score": score, "max": c.max_points,
+                                       "weight": c.weight, "evidence": [dict(e) for e in evidence],
+                                       "reason": reason, "graded_by": graded_by})
+                   for c, score, evidence, reason, graded_by in plain.rows}  # our own data: no validation
+        return ReplyScore(rubric_id=rubric.id, criteria=results, total=plain.total, passed=plain.passed,
+                          critical_failure=plain.critical_failure)
+
+    def plain(self, reply: str, rubric: Rubric, context: ReplyContext) -> Plain:
+        """The score as plain data, for callers that write it out straight away (the batch CLI)."""
+        language = context.language
+        if len(reply) > self.max_chars:
+            note = say(language, "cut", read=self.max_chars, total=len(reply))
+            return plan_for(rubric, language).run(Reply(reply[: self.max_chars], language), context, note, reply)
+        return plan_for(rubric, language).run(Reply(reply, language), context)
 
     def criterion(self, c: Criterion, reply: Reply, context: ReplyContext) -> CriterionResult:
         """One criterion on a prepared reply."""
-        return CriterionResult.model_validate(self._raw(c, reply, context))
-
-    def _raw(self, c: Criterion, reply: Reply, context: ReplyContext, note: str = "",
-             full_text: str | None = None) -> dict[str, object]:
-        if isinstance(c, LengthCriterion) and full_text is not None and len(full_text) > len(reply.text):
-            points, hits, reason, graded_by = length_of(c, full_text, reply.language)
-        else:
-            points, hits, reason, graded_by = KINDS[type(c)](c, reply, context)
-            if note and graded_by != "ungraded" and not isinstance(c, ResponseTimeCriterion):
-                reason += note
-        return {"criterion_id": c.id, "score": float(points), "max": c.max_points, "weight": c.weight,
-                "evidence": _evidence(hits), "reason": reason, "graded_by": graded_by}
-
-
-_RESULTS = TypeAdapter(dict[str, CriterionResult])
+        _, score, evidence, reason, graded_by = _Plan((c,), reply.language).run(reply, context).rows[0]
+        return CriterionResult(criterion_id=c.id, score=score, max=c.max_points, weight=c.weight,
+                               evidence=evidence, reason=reason, graded_by=graded_by)
 
 
 def finish(rubric: Rubric, results: dict[str, CriterionResult]) -> ReplyScore:

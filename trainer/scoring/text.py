@@ -27,6 +27,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from operator import add
 
 from trainer.scoring.hanzi import TRAD_TO_SIMP
 
@@ -169,10 +172,11 @@ FA_PREFIXES = frozenset({"می", "نمی", "بی"})
 FA_SUFFIXES = frozenset({"ها", "های", "هایی", "هاى", "ام", "ات", "اش", "ای", "ایم", "اید", "اند",
                          "تر", "ترین", "مان", "تان", "شان", "هام", "هات", "هاش", "هامون", "هاتون"})
 
+_FA_AFFIXES = FA_PREFIXES | FA_SUFFIXES
 _WORD_OR_PUNCT = re.compile(r"\d+(?:[:./,]\d+)+[^\W_]*|[^\W_]+(?:'[^\W_]+)*|[.!?;:,]|\n")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Normalised:
     """`text` is the normalised form: tokens joined by single spaces (en/fa) or every character a
     token with no spaces (zh). Token `k` covers `text[norm_starts[k]:norm_ends[k]]` and came from
@@ -207,76 +211,135 @@ class Normalised:
 _ASCII = {i: fold_char(chr(i)) for i in range(128)}
 
 
+class _Table(dict[int, str]):
+    """`str.translate` table: every character met so far, folded (computed on first sight)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = fold_char(ch)
+        if len(out) != 1 and ch not in _ODD:
+            _ODD.add(ch)
+            _odd.cache_clear()
+        if len(self) < 200_000:
+            self[code] = out
+        return out
+
+
+_TABLE = _Table()
+_ODD: set[str] = set()  # characters that fold to nothing or to several characters
+
+
+@lru_cache(maxsize=1)
+def _odd() -> re.Pattern[str] | None:
+    """Any character of `_ODD` (recompiled when one is added)."""
+    return re.compile("[" + "".join(sorted(re.escape(ch) for ch in _ODD)) + "]") if _ODD else None
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, unless every character folded to exactly one, each folded character's
     index in `text` (None: the identity)."""
     if text.isascii():
         return text.translate(_ASCII), None
-    pieces = [_FOLD.get(ch) for ch in text]
-    if None in pieces:
-        pieces = [p if p is not None else fold_char(ch) for p, ch in zip(pieces, text, strict=True)]
-    folded = "".join(pieces)  # type: ignore[arg-type]
-    if len(folded) == len(text) and "" not in pieces:
+    folded = text.translate(_TABLE)
+    odd = _odd()  # after translating: it knows every character of `text`
+    if odd is None or not odd.search(text):
         return folded, None
     where: list[int] = []
-    for i, piece in enumerate(pieces):
-        if piece:
-            where.extend([i] * len(piece))  # type: ignore[arg-type]
+    done = 0
+    for m in odd.finditer(text):
+        i = m.start()
+        where.extend(range(done, i))  # these fold to one character each
+        where.extend([i] * len(_TABLE[ord(text[i])]))
+        done = i + 1
+    where.extend(range(done, len(text)))
     return folded, where
 
 
-_EN_CACHE: dict[str, str] = {}
+# What each word (or mark) found in folded text becomes, per kind ("en", or "fa" for any other
+# spaced language): its tokens, usually one (English contractions split: "i'm" -> "i", "am").
+_PARTS: dict[str, dict[str, tuple[str, ...]]] = {"en": {}, "fa": {}}
 
 
-def _english_cached(word: str) -> str:
-    got = _EN_CACHE.get(word)
-    if got is None:
-        got = _english(word)
-        if len(_EN_CACHE) < 100_000:
-            _EN_CACHE[word] = got
-    return got
+def _learn(word: str, kind: str) -> tuple[str, ...]:
+    parts = _PARTS[kind]
+    if len(parts) >= 100_000:
+        parts.clear()
+    if word == "\n":
+        out: tuple[str, ...] = (".",)
+    elif kind == "en" and word[0] not in _KEEP_PUNCT:
+        out = tuple(part for part in _english(word).split(" ") if part)
+    else:
+        out = (word,)
+    parts[word] = out
+    return out
 
 
 def normalise(text: str, language: str) -> Normalised:
     folded, where = _fold(text)
+    if language == "zh":
+        keep = [j for j, ch in enumerate(folded) if ch != " " and ch != "'"]
+        tokens = [folded[j] for j in keep]
+        if "\n" in folded:
+            tokens = ["." if ch == "\n" else ch for ch in tokens]
+        orig_starts = keep if where is None else [where[j] for j in keep]
+        n = len(tokens)
+        return Normalised(text, language, "".join(tokens), tokens, list(range(n)), list(range(1, n + 1)),
+                          orig_starts, [s + 1 for s in orig_starts])
+    kind = "en" if language == "en" else "fa"
+    parts = _PARTS[kind]
+    persian = language == "fa"
     tokens: list[str] = []
-    norm_starts: list[int] = []
     orig_starts: list[int] = []
     orig_ends: list[int] = []
-    if language == "zh":
-        for j, ch in enumerate(folded):
-            if ch != " " and ch != "'":
-                tokens.append("." if ch == "\n" else ch)
-                orig_starts.append(j if where is None else where[j])
-        norm_starts = list(range(len(tokens)))
-        norm_ends = list(range(1, len(tokens) + 1))
-        orig_ends = [s + 1 for s in orig_starts]
-        return Normalised(text, language, "".join(tokens), tokens, norm_starts, norm_ends, orig_starts, orig_ends)
-    if where is None:
-        raw = [(m.group(), m.start(), m.end()) for m in _WORD_OR_PUNCT.finditer(folded)]
-    else:
-        raw = [(m.group(), where[m.start()], where[m.end() - 1] + 1) for m in _WORD_OR_PUNCT.finditer(folded)]
-    if language == "fa":
-        raw = _join_persian_affixes(raw)
-    english = language == "en"
-    norm_ends: list[int] = []
-    pos = 0
-    for tok, s, e in raw:
-        if tok == "\n":
-            tok = "."
-        elif english and tok[0] not in _KEEP_PUNCT:
-            tok = _english_cached(tok)
-        for part in tok.split(" ") if " " in tok else (tok,):
-            if not part:
-                continue
-            tokens.append(part)
-            norm_starts.append(pos)
-            pos += len(part)
-            norm_ends.append(pos)
-            pos += 1
+    for m in _WORD_OR_PUNCT.finditer(folded):
+        tok = m.group()
+        if persian and tok in _FA_AFFIXES:
+            return _normalise_joined(text, language, folded, where)
+        s, e = m.span()
+        if where is not None:
+            s, e = where[s], where[e - 1] + 1
+        got = parts.get(tok)
+        if got is None:
+            got = _learn(tok, kind)
+        if len(got) == 1:
+            tokens.append(got[0])
             orig_starts.append(s)
             orig_ends.append(e)
+        else:
+            for part in got:
+                tokens.append(part)
+                orig_starts.append(s)
+                orig_ends.append(e)
+    return _spaced(text, language, tokens, orig_starts, orig_ends)
+
+
+def _normalise_joined(text: str, language: str, folded: str, where: list[int] | None) -> Normalised:
+    """`normalise` for Persian text with an affix typed apart (`می خوام`): joined to its word first."""
+    if where is None:
+        raw = [(m.group(), *m.span()) for m in _WORD_OR_PUNCT.finditer(folded)]
+    else:
+        raw = [(m.group(), where[m.start()], where[m.end() - 1] + 1) for m in _WORD_OR_PUNCT.finditer(folded)]
+    tokens: list[str] = []
+    orig_starts: list[int] = []
+    orig_ends: list[int] = []
+    for tok, s, e in _join_persian_affixes(raw):
+        tokens.append("." if tok == "\n" else tok)
+        orig_starts.append(s)
+        orig_ends.append(e)
+    return _spaced(text, language, tokens, orig_starts, orig_ends)
+
+
+def _spaced(text: str, language: str, tokens: list[str], orig_starts: list[int], orig_ends: list[int]) -> Normalised:
+    """The `Normalised` of tokens joined by single spaces."""
+    lengths = list(map(len, tokens))
+    norm_starts = list(accumulate(map(_PLUS_ONE, lengths), initial=0))
+    norm_starts.pop()
+    norm_ends = list(map(add, norm_starts, lengths))
     return Normalised(text, language, " ".join(tokens), tokens, norm_starts, norm_ends, orig_starts, orig_ends)
+
+
+_PLUS_ONE = (1).__add__
+
 
 
 def _join_persian_affixes(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

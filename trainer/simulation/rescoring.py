@@ -4,7 +4,7 @@ A rubric's version is a content hash of the rubric as resolved (its `extends` me
 parent rubric changes the version of every rubric built on it, and an unchanged rubric keeps its
 version however its files are laid out. Each stored reply is scored again with the context it had in
 the call (the customer's names from the attempt's values, the customer line it answered, its response
-time); the attempt's score is combined from the replies exactly as when it was played, and it passes
+time), its total counting the criteria of the step it answered (read from the saved session state); the attempt's score is combined from the replies exactly as when it was played, and it passes
 by the same rule (`scorecard.why_not_passed`: the pass mark, no critical criterion at 0, a successful
 ending). The store keeps every earlier score; this module only says what changed.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.scenario.schema import DEFAULT_PASS_MARK, EndState, Rubric, Scenario
-from trainer.scoring.aggregate import combine
+from trainer.scoring.aggregate import combine, scoped
 from trainer.scoring.results import ReplyScore, Scorer
 from trainer.simulation.scorecard import why_not_passed
 from trainer.simulation.session import reply_context, talk_so_far
@@ -51,6 +51,7 @@ class StoredAttempt:
     values: dict[str, str]
     criteria: dict[str, tuple[float, int]]  # the attempt's current per-criterion (score, max)
     turns: list[StoredTurn]
+    steps: list[str | None] = field(default_factory=list)  # the step each trainee reply answered, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ def rescore_attempt(attempt: StoredAttempt, scenario: Scenario, rubric: Rubric, 
     changed: list[ReplyChange] = []
     customer_line: str | None = None
     spoken: list[VoiceTiming] = []
+    steps = {s.id: s for s in scenario.steps}
     for turn in attempt.turns:
         if turn.speaker != "trainee":
             customer_line = turn.text if turn.speaker == "customer" else customer_line
@@ -97,9 +99,10 @@ def rescore_attempt(attempt: StoredAttempt, scenario: Scenario, rubric: Rubric, 
             voice = VoiceTiming.model_validate(stored)
             context = context.model_copy(update={"voice": voice, "talk_before": talk_so_far(spoken)})
             spoken.append(voice)
-        new = scorer.score(turn.text, rubric, context)
+        step = steps.get(attempt.steps[len(scores)] or "") if len(scores) < len(attempt.steps) else None
+        new = scoped(rubric, scorer.score(turn.text, rubric, context), step.criteria if step else None)
         scores.append(new)
-        if turn.criteria != new.model_dump(mode="json"):
+        if not _same(turn.criteria, new):
             old = turn.criteria.get("total") if isinstance(turn.criteria, dict) else None
             changed.append(ReplyChange(turn.turn_id, float(old) if isinstance(old, int | float) else None, new))
     pass_mark = rubric.pass_mark if rubric.pass_mark is not None else DEFAULT_PASS_MARK
@@ -109,6 +112,16 @@ def rescore_attempt(attempt: StoredAttempt, scenario: Scenario, rubric: Rubric, 
     passed = not why_not_passed(scenario, combined, pass_mark, len(scores), end)
     criteria = {c.criterion_id: (c.score, c.max) for c in combined.criteria.values() if c.graded}
     return AttemptRescore(attempt, rubric.id, version, combined.total, passed, criteria, len(scores), changed)
+
+
+def _same(stored: dict[str, Any] | None, new: ReplyScore) -> bool:
+    """Whether a stored score (JSON, perhaps written before a field was added) equals `new`."""
+    if stored is None:
+        return False
+    try:
+        return ReplyScore.model_validate(stored) == new
+    except ValueError:
+        return False
 
 
 @dataclass(slots=True)

@@ -200,26 +200,35 @@ def _words(rubric: Rubric, cid: str, language: str) -> tuple[str, str, bool]:
     return words.label or cid, words.tip or "", criterion.critical
 
 
+def _scope(rubric: Rubric, cid: str) -> str:
+    try:
+        return rubric.criterion(cid).scope
+    except KeyError:
+        return "call"
+
+
 def _card(rubric: Rubric, cid: str, combined: ReplyScore, replies: list[Turn],
           models: dict[str, ReplyScore], answers: dict[str, str], language: str) -> CriterionCard:
     result = combined.criteria[cid]
     label, tip, critical = _words(rubric, cid, language)
-    example = _example(cid, replies, models)
+    example = _example(cid, replies, models, _scope(rubric, cid) == "call")
     return CriterionCard(
         criterion_id=cid, label=label, points=result.score, max=result.max, weight=result.weight,
         critical=critical, graded_by=result.graded_by, evidence=list(result.evidence),
-        reason=result.reason, tip=tip if result.score < result.max else "",
+        reason=result.reason, tip=tip if result.graded and result.score < result.max else "",
         weakest_turn=example.turn if example else None,
         model_answer=answers.get(example.step or "", "") if example else "",
     )
 
 
-def _example(cid: str, replies: list[Turn], models: dict[str, ReplyScore]) -> Turn | None:
-    """The reply whose step's model answer beats it most on this criterion (earliest on ties)."""
+def _example(cid: str, replies: list[Turn], models: dict[str, ReplyScore], call_level: bool) -> Turn | None:
+    """The reply whose step's model answer beats it most on this criterion (earliest on ties), among
+    the replies to steps about it (any reply for a criterion judged over the whole call)."""
 
     def points(score: ReplyScore | None) -> float:
         return score.criteria[cid].score if score is not None and cid in score.criteria else 0.0
 
-    scored = [t for t in replies if t.step is not None and t.score is not None and cid in t.score.criteria]
+    scored = [t for t in replies if t.step is not None and t.score is not None and cid in t.score.criteria
+              and (call_level or t.score.counted is None or cid in t.score.counted)]
     return max(scored, key=lambda t: (points(models.get(t.step or "")) - points(t.score), -t.turn),
                default=None)

@@ -1,7 +1,8 @@
 """One attempt at a scenario: the turn loop, written once, and its state as plain data.
 
 `Session.start` resolves the customer (variables from the seed) and says the opening line. Each
-`reply(text, response_seconds)` asks the scorer for that reply's per-criterion results, moves the mood
+`reply(text, response_seconds)` asks the scorer for that reply's per-criterion results (its total
+counting the criteria the step names, `Step.criteria`; all when it names none), moves the mood
 by the named rules (`mood.py`), then decides where the call goes: the customer hangs up when the mood
 reaches the persona's `hang_up_at`; otherwise the first branch of the current step whose condition
 holds is taken (a branch without `when` is the default; when none holds the customer stays on the
@@ -36,6 +37,7 @@ from trainer.scenario.schema import (
     Step,
 )
 from trainer.scenario.variables import resolve
+from trainer.scoring.aggregate import scoped
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
 from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.scoring.voice import asked_permission
@@ -308,7 +310,9 @@ class Session:
         hold = state.hold
         turn = state.turn + 1
         slow = response_seconds is not None and response_seconds > self.scenario.response_time_target
-        score = self.scorer.score(text, self.rubric, self._context(response_seconds, voice, hold))
+        # every criterion is scored; the reply's own total counts those of the step it answers
+        score = scoped(self.rubric, self.scorer.score(text, self.rubric, self._context(response_seconds, voice, hold)),
+                       step.criteria)
         held = self._hold_changes(hold, state.mood)
         mood_after, changes = moods.apply(self._rules, Facts.of(score, moods.clamp(state.mood + sum(
             c.change for c in held)), turn, slow))

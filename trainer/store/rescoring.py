@@ -77,7 +77,7 @@ class Rescoring(UnitOfWork):
             out.append(StoredAttempt(
                 attempt_id=r.id, scenario_id=r.scenario_id, end_state=r.end_state, score=r.score, passed=r.passed,
                 rubric_version=r.rubric_version, values={str(k): str(v) for k, v in values.items()},
-                criteria=crit[r.id],
+                criteria=crit[r.id], steps=_reply_steps(state),
                 turns=[StoredTurn(tid, speaker, text, seconds,
                                   latest.get(tid, criteria) if isinstance(latest.get(tid, criteria), dict) else None,
                                   voice if isinstance(voice, dict) and speaker == "trainee" else None)
@@ -175,3 +175,12 @@ def latest_reply_scores(s: Session, attempt_id: int) -> dict[int, dict]:
               .group_by(ReplyScoreRow.turn_id))
     rows = s.execute(select(ReplyScoreRow.turn_id, ReplyScoreRow.criteria).where(ReplyScoreRow.id.in_(newest)))
     return {turn_id: criteria for turn_id, criteria in rows}
+
+
+def _reply_steps(state: dict[str, object]) -> list[str | None]:
+    """The step each trainee reply answered, in order, from a saved session state."""
+    transcript = state.get("transcript")
+    if not isinstance(transcript, list):
+        return []
+    return [t.get("step") if isinstance(t.get("step"), str) else None
+            for t in transcript if isinstance(t, dict) and t.get("speaker") == "trainee"]

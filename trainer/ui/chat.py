@@ -88,14 +88,28 @@ def note_for(lang: str, graded_by: str, critical: bool) -> str:
 
 
 def reply_rows(score: ReplyScore, rubric: Rubric, language: str) -> list[Row]:
-    """One reply's criteria as compact rows (practice mode), labels and tips in `language`."""
+    """One reply's criteria as compact rows (practice mode), labels and tips in `language`. At a step
+    that names its criteria, those come first (the reply's score counts them); the others follow,
+    marked as judged over the whole call."""
     rows = []
-    for n, (cid, result) in enumerate(score.criteria.items(), start=1):
+    for n, cid in enumerate(_in_order(score), start=1):
+        result = score.criteria[cid]
         words, critical = _criterion_words(rubric, cid, language)
+        counted = score.counted is None or cid in score.counted
+        note = note_for(language, result.graded_by, critical)
+        if not counted:
+            note = " · ".join(part for part in (say(language, "card.call_level"), note) if part)
         rows.append(Row(number=n, label=words[0], points=result.score, max=result.max, graded=result.graded,
-                        why=result.reason, tip=words[1] if _missed(result) else "", critical=critical,
-                        note=note_for(language, result.graded_by, critical)))
+                        why=result.reason, tip=words[1] if counted and _missed(result) else "",
+                        critical=critical, note=note))
     return rows
+
+
+def _in_order(score: ReplyScore) -> list[str]:
+    """The reply's criteria, those its score counts first."""
+    if score.counted is None:
+        return list(score.criteria)
+    return [*[c for c in score.counted if c in score.criteria], *[c for c in score.criteria if c not in score.counted]]
 
 
 def _missed(result: CriterionResult) -> bool:
@@ -128,7 +142,7 @@ def criteria_table(reply: str, score: ReplyScore, *, rubric: Rubric, language: s
     reply once with every criterion's evidence marked and numbered like the rows."""
     rows = reply_rows(score, rubric, language)
     st.html(rows_html(rows, rtl=is_rtl(language), tip_word=say(language, "card.tip")))
-    numbers = {cid: n for n, cid in enumerate(score.criteria, start=1)}
+    numbers = {cid: n for n, cid in enumerate(_in_order(score), start=1)}
     marks = [Mark(e.start, e.end, numbers[cid], rows[numbers[cid] - 1].label, earned=r.score > 0)
              for cid, r in score.criteria.items() for e in r.evidence if not e.timed]
     if marks:

@@ -26,7 +26,7 @@ from trainer.services import Services
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import can_generate, generated_customer
 from trainer.store import AttemptDetail, UserRecord
-from trainer.ui import chat, meters, scorecard, style, voice
+from trainer.ui import chat, counter, meters, scorecard, style, voice
 from trainer.ui import context as ctx
 from trainer.ui.text import escape_markdown
 
@@ -320,7 +320,7 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
     if refused is not None:
         refusal(*refused)
     if not live.ended:
-        st.caption(escape_markdown(f"A reply can have up to {MAX_REPLY_CHARS:,} characters."))
+        counter.reply_counter(MAX_REPLY_CHARS)
     if live.ended:
         end_of_call(services, user, live)
 

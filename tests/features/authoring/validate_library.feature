@@ -29,3 +29,15 @@ Feature: Validating a scenario library
     When I validate the folder
     Then I see "photo.yaml: this is a binary file, not YAML text"
     And the scenario "other-caller" still loads
+
+  Scenario: A step names a criterion its rubric does not have
+    Given a scenario folder where the first step of "hold.yaml" names the criteria "empathy, sympathy" on line 15
+    When I validate the folder
+    Then I see "hold.yaml:15: steps.0.criteria.1: step 'greet' names criterion 'sympathy', which is not in rubric 'basic'; did you mean 'empathy'?"
+    And the validation fails
+
+  Scenario: A criterion no step assesses is reported at the rubric line
+    Given a scenario folder where every step of "hold.yaml" names only the criterion "empathy"
+    When I validate the folder
+    Then I see "hold.yaml:7: rubric: criterion 'next_step' of rubric 'basic' is assessed at no step"
+    And the validation fails
