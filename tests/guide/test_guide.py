@@ -41,9 +41,9 @@ from tests.found import found
 from tests.library.steps import *  # noqa: F403  (binds the English library's step definitions)
 from tests.library.steps import play, start
 from trainer.cli import build_parser, main
+from trainer.matching.phrases import Reply, matcher
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Branch, Criterion, EndState, Rubric, Scenario
-from trainer.scoring.phrases import Reply, matcher
 from trainer.scoring.rules import RuleScorer
 from trainer.simulation.session import Session, TurnOutcome
 

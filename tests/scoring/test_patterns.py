@@ -5,9 +5,9 @@ import time
 
 import pytest
 
+from trainer.matching import patterns
+from trainer.matching.patterns import pattern_problems
 from trainer.scenario.schema import Rubric
-from trainer.scoring import patterns
-from trainer.scoring.patterns import pattern_problems
 from trainer.scoring.results import ReplyContext
 from trainer.scoring.rules import RuleScorer
 

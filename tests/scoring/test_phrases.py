@@ -2,7 +2,7 @@
 
 import pytest
 
-from trainer.scoring.phrases import PhraseMatcher, Reply, phrase_problems, variants
+from trainer.matching.phrases import PhraseMatcher, Reply, phrase_problems, variants
 
 
 def hits(phrases, text, language="en", names=()):
@@ -147,8 +147,8 @@ def test_core_phrases_have_no_problems(core):
 def test_one_pass_over_every_list_finds_what_each_list_finds_alone(core, monkeypatch):
     """A `PhraseSet` matches all of a rubric's lists in one pass; each list must get exactly the hits
     its own `find` gives, also when the per-token index is emptied between replies (it is bounded)."""
+    from trainer.matching.phrases import PhraseSet, hits_of, matcher
     from trainer.scoring import lexicon
-    from trainer.scoring.phrases import PhraseSet, hits_of, matcher
 
     replies = {
         "en": ["I'm so sorry, Mr Lee, I will call you back by 5pm today.", "I'm not sorry. You should have read it.",

@@ -1,6 +1,6 @@
 """`prepare` compiles a rubric's phrase lists up front, so the first reply of a call compiles nothing."""
 
-from trainer.scoring.phrases import matcher
+from trainer.matching.phrases import matcher
 from trainer.scoring.results import ReplyContext
 from trainer.scoring.rules import prepare
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from trainer.matching.text import normalise
 from trainer.scoring.language import detect
-from trainer.scoring.text import normalise
 
 
 def same(a: str, b: str, language: str) -> None:
@@ -82,7 +82,7 @@ def test_language_fallback_when_there_are_no_letters():
 
 
 def test_ascii_fast_path_agrees_with_the_general_one():
-    from trainer.scoring.text import _ASCII, _fold
+    from trainer.matching.text import _ASCII, _fold
 
     assert all(len(v) == 1 for v in _ASCII.values())
     text = "".join(chr(i) for i in range(128))

@@ -7,8 +7,8 @@ import pytest
 from tests.simulation.conftest import EMPATHY_AND_NEXT_STEP, NOTHING, RUDE
 from tests.simulation.fakes import FakeScorer
 from trainer.errors import SessionError
+from trainer.matching.text import MAX_REPLY_CHARS
 from trainer.scenario.schema import EndState, Rubric, Scenario
-from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation import customer as customers
 from trainer.simulation.session import Session, SessionState
 

@@ -23,11 +23,11 @@ from typing import Any, TypeVar
 
 from trainer.errors import SessionError, StoreError
 from trainer.limits import CALLS
+from trainer.matching.text import MAX_REPLY_CHARS
 from trainer.practice.transcript import Line, Result, Transcript
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Rubric, Scenario
 from trainer.scoring.results import Scorer
-from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import Live
 from trainer.simulation.session import Scorecard, Session, SessionState, TurnOutcome

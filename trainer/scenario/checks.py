@@ -227,8 +227,8 @@ def rubric_problems(loaded: Loaded) -> list[Problem]:
     """Phrases written in a way the matcher would drop or take literally, and regular expressions
     that could backtrack without end, at their lines, so that `validate` shows them instead of a
     criterion that silently never scores or a reply that never finishes scoring."""
-    from trainer.scoring.patterns import pattern_problems
-    from trainer.scoring.phrases import phrase_problems
+    from trainer.matching.patterns import pattern_problems
+    from trainer.matching.phrases import phrase_problems
 
     rubric = loaded.checkable
     assert isinstance(rubric, Rubric)

@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from trainer.config import Settings
 from trainer.errors import LLMError, LLMUnavailable
 from trainer.llm import ChatModel, chat_model, estimate_tokens, is_configured
+from trainer.matching.text import MAX_REPLY_CHARS
 from trainer.scenario.schema import Criterion, LLMCriterion, Rubric
 from trainer.scoring import injection
 from trainer.scoring.results import (
@@ -45,7 +46,6 @@ from trainer.scoring.results import (
     Scorer,
 )
 from trainer.scoring.rules import RuleScorer, finish
-from trainer.scoring.text import MAX_REPLY_CHARS
 
 PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}

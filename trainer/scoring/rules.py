@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+from trainer.matching.patterns import pattern_problems, search
+from trainer.matching.phrases import Hit, PhraseMatcher, PhraseSet, Reply, hits_of, matcher
 from trainer.messages import quote, say
 from trainer.scenario.schema import (
     DEFAULT_PASS_MARK,
@@ -35,8 +37,6 @@ from trainer.scenario.schema import (
     UsesNameCriterion,
 )
 from trainer.scoring import lexicon, voice
-from trainer.scoring.patterns import pattern_problems, search
-from trainer.scoring.phrases import Hit, PhraseMatcher, PhraseSet, Reply, hits_of, matcher
 from trainer.scoring.results import CriterionResult, ReplyContext, ReplyScore, built_result, weighted_total
 
 MAX_EVIDENCE = 5

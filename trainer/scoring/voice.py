@@ -17,6 +17,7 @@ import math
 import re
 from typing import Any
 
+from trainer.matching.phrases import Reply, matcher
 from trainer.messages import quote, say
 from trainer.scenario.schema import (
     DeadAirCriterion,
@@ -26,7 +27,6 @@ from trainer.scenario.schema import (
     TalkTimeCriterion,
 )
 from trainer.scoring import lexicon
-from trainer.scoring.phrases import Reply, matcher
 from trainer.scoring.results import ReplyContext
 from trainer.voice.timing import VoiceTiming, clock
 

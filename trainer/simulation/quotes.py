@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from trainer.scoring.text import normalise
+from trainer.matching.text import normalise
 
 _QUOTED = re.compile(r'“([^”]{1,120})”|"([^"]{1,120})"|«([^»]{1,120})»|「([^」]{1,120})」|『([^』]{1,120})』'
                      r"|‘([^’]{1,120})’")

@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.errors import SessionError
+from trainer.matching.text import MAX_REPLY_CHARS
 from trainer.scenario.schema import (
     Branch,
     EndState,
@@ -39,7 +40,6 @@ from trainer.scenario.schema import (
 from trainer.scenario.variables import resolve
 from trainer.scoring.aggregate import scoped
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
-from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.scoring.voice import asked_permission
 from trainer.simulation import mood as moods
 from trainer.simulation.conditions import Facts, asks_for, holds

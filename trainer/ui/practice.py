@@ -18,10 +18,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from trainer.errors import FrontlineError
+from trainer.matching.text import MAX_REPLY_CHARS
 from trainer.practice.attempt import LiveAttempt, streamed, too_long
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
-from trainer.scoring.text import MAX_REPLY_CHARS
 from trainer.services import Services
 from trainer.simulation.customer import Customer
 from trainer.simulation.generated import can_generate, generated_customer

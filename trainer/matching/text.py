@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import accumulate
 from operator import add
 
-from trainer.scoring.hanzi import TRAD_TO_SIMP
+from trainer.matching.hanzi import TRAD_TO_SIMP
 
 #: The longest reply a trainee may send, in characters: the one limit the page, the session engine and
 #: the LLM judge all read. A long e-mail is about 3,000; longer is a paste accident or an attack.

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from trainer.scoring.text import CLAUSE_BREAKS, Normalised, normalise, normalise_phrase
+from trainer.matching.text import CLAUSE_BREAKS, Normalised, normalise, normalise_phrase
 
 GAP_WORDS = 6
 GAP_CHARS = 12
