@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from trainer.cycles import ProgramSpec, current_number, cycle, status
 from trainer.errors import StoreError
-from trainer.roles import AUTHOR
+from trainer.roles import AUTHOR, Role
 from trainer.store.access import current_viewer, require_role, visible_users
 from trainer.store.program_records import (
     AssignmentRecord,
@@ -160,7 +160,7 @@ class Programs(UnitOfWork):
             pass_mark=program.pass_mark, assessment_only=program.assessment_only,
             recurrence=program.recurrence, timezone=program.timezone,
             opens_on=date.fromisoformat(program.opens_on), due_on=date.fromisoformat(program.due_on),
-            roles=ids(ProgramRole.role, ProgramRole), team_ids=ids(ProgramTeam.team_id, ProgramTeam))
+            roles=[Role(r) for r in ids(ProgramRole.role, ProgramRole)], team_ids=ids(ProgramTeam.team_id, ProgramTeam))
 
     def _record(self, s: Session, program: Program) -> ProgramRecord:
         return ProgramRecord(id=program.id, spec=self._spec(s, program), active=program.active,
