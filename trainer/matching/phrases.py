@@ -447,31 +447,20 @@ class PhraseSet:
         text, index, entries_of = doc.text, self._index, self._entries
         if len(index) >= self.MAX_TOKENS:  # kept for every token ever seen: bounded
             index.clear()
-        if self._lead is not None:  # Chinese: only the characters a phrase can start on, found in C
-            for lead in self._lead.finditer(text):
-                pos, ch = lead.start(), lead.group()
-                entries = index.get(ch)
-                if entries is None:
-                    entries = entries_of(ch)
-                for slot, regex in entries:
-                    if m := regex.match(text, pos):
-                        got = out[slot]
-                        if got is None:
-                            out[slot] = [m.span()]
-                        else:
-                            got.append(m.span())
-        else:
-            for tok, pos in zip(doc.tokens, doc.norm_starts, strict=True):
-                entries = index.get(tok)
-                if entries is None:
-                    entries = entries_of(tok)
-                for slot, regex in entries:
-                    if m := regex.match(text, pos):
-                        got = out[slot]
-                        if got is None:
-                            out[slot] = [m.span()]
-                        else:
-                            got.append(m.span())
+        # where a phrase may start: each word, or in Chinese each character a phrase can start on (found in C)
+        starts = (((m.group(), m.start()) for m in self._lead.finditer(text)) if self._lead is not None
+                  else zip(doc.tokens, doc.norm_starts, strict=True))
+        for key, pos in starts:
+            entries = index.get(key)
+            if entries is None:
+                entries = entries_of(key)
+            for slot, regex in entries:
+                if m := regex.match(text, pos):
+                    got = out[slot]
+                    if got is None:
+                        out[slot] = [m.span()]
+                    else:
+                        got.append(m.span())
         if self._anywhere and _NUMBER_START[self.language].search(text):  # they all start with a number
             for slot, regex in self._anywhere:
                 found = [m.span() for m in regex.finditer(text) if m.end() > m.start()]

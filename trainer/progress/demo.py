@@ -20,6 +20,7 @@ from faker import Faker
 
 from trainer.cycles import ProgramSpec
 from trainer.errors import StoreError
+from trainer.roles import Role
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
 from trainer.scenario.variables import fill
@@ -127,8 +128,8 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
     now = clock.now
     start = now - timedelta(days=HISTORY_DAYS)
     clock.now = start - timedelta(days=1)
-    admin = repo.create_user("admin@demo.example", "Ada Admin", "admin", PASSWORD)
-    repo.create_user("trainer@demo.example", "Tomas Trainer", "trainer", PASSWORD)
+    admin = repo.create_user("admin@demo.example", "Ada Admin", Role.ADMIN, PASSWORD)
+    repo.create_user("trainer@demo.example", "Tomas Trainer", Role.TRAINER, PASSWORD)
     crowd: list[Person] = []
     team_names: list[str] = []
     used: set[str] = set()
@@ -146,13 +147,13 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
         name = f"{fake.unique.city()} team"
         team_names.append(name)
         manager_name = fake.name()
-        manager = repo.create_user(email_for(manager_name), manager_name, "manager", PASSWORD, team=name)
+        manager = repo.create_user(email_for(manager_name), manager_name, Role.MANAGER, PASSWORD, team=name)
         crowd.append(Person(manager, rng.uniform(0.5, 0.8), rng.uniform(0.01, 0.04)))
     for i in range(people):
         team = team_names[i % teams] if teams else None
-        manager = next((p.user for p in crowd if p.user.role == "manager" and p.user.team_name == team), None)
+        manager = next((p.user for p in crowd if p.user.role == Role.MANAGER and p.user.team_name == team), None)
         name = fake.name()
-        user = repo.create_user(email_for(name), name, "trainee", PASSWORD, team=team,
+        user = repo.create_user(email_for(name), name, Role.TRAINEE, PASSWORD, team=team,
                                 manager_email=manager.email if manager else None)
         crowd.append(Person(user, rng.uniform(0.25, 0.75), rng.uniform(0.0, 0.05)))
     rotation, essentials = scenarios[:2], scenarios[:3]
@@ -160,10 +161,10 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
     specs = [
         ProgramSpec(name=f"{due.year} manager rotation", description="Every manager takes two calls on the frontline.",
                     scenario_ids=[s.id for s in rotation], pass_mark=70, recurrence="yearly", timezone="UTC",
-                    opens_on=opens, due_on=due, roles=["manager"]),
+                    opens_on=opens, due_on=due, roles=[Role.MANAGER]),
         ProgramSpec(name="Frontline essentials", description="The calls every agent should handle well.",
                     scenario_ids=[s.id for s in essentials], pass_mark=70, recurrence="yearly", timezone="UTC",
-                    opens_on=opens, due_on=(now + timedelta(days=40)).date(), roles=["trainee"]),
+                    opens_on=opens, due_on=(now + timedelta(days=40)).date(), roles=[Role.TRAINEE]),
     ]
     for spec in specs:
         repo.create_program(spec)
@@ -171,7 +172,7 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
     finished = passed = 0
     for n, when in enumerate(times, 1):
         person = rng.choice(crowd)
-        required = rotation if person.user.role == "manager" else essentials
+        required = rotation if person.user.role == Role.MANAGER else essentials
         pool = required if rng.random() < 0.6 else scenarios
         scenario = rng.choice(pool)
         clock.now = when.replace(hour=rng.randrange(8, 18))
