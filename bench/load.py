@@ -389,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n} sessions on {url.split(':')[0]}...", file=sys.stderr, flush=True)
             results.append({"database": url.split("+")[0].split(":")[0],
                             "driver": args.driver, "think_s": args.think, "ramp_s": args.ramp,
-                            **asyncio.run(run(n, url, args.idle_seconds, Path(tmp) / f"app-{n}.log", args.driver, pace))})
+                            **asyncio.run(run(n, url, args.idle_seconds, Path(tmp) / f"app-{n}.log",
+                                              args.driver, pace))})
             print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     print(f"{'db':<10} {'N':>3} {'p50':>7} {'p95':>7} {'max':>7} {'stalls':>6} {'errors':>6} {'lost':>4} "
           f"{'idle CPU':>8} {'MiB/session':>11} {'login p50':>9}")

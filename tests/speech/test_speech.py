@@ -19,6 +19,8 @@ from trainer.voice.speech import (
     OpenAISpeaker,
     OpenAITranscriber,
     PocketSphinx,
+    Speech,
+    SpokenLines,
     describe,
     speech_to_text,
     text_to_speech,
@@ -178,3 +180,34 @@ def test_espeak_refuses_a_voice_name_that_is_not_one(espeak):
 
 def test_text_starting_with_a_dash_is_spoken_not_read_as_an_option(espeak):
     assert espeak.speak("--version please", "en").seconds > 0.3
+
+
+def test_a_line_spoken_once_is_not_synthesised_again_in_the_process(espeak, monkeypatch):
+    """A cohort hears the same scripted lines: the second trainee's customer does not run espeak-ng again."""
+    import subprocess
+
+    line = "Do you know how long I have been waiting on this line today?"
+    first = espeak.speak(line, "en")
+    runs = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: runs.append(a) or real(*a, **k))
+    spaced = "  Do you know how long I have been waiting on this\nline today?"
+    again = EspeakNG(espeak.program, speed=espeak.speed).speak(spaced, "en")
+    assert again == first and runs == []
+    other = espeak.speak(line + " Hello?", "en")  # another text is spoken anew
+    assert other.audio != first.audio and len(runs) == 1
+    EspeakNG(espeak.program, speed=espeak.speed + 20).speak(line, "en")  # so is another speed
+    assert len(runs) == 2
+
+
+def test_the_spoken_lines_are_bounded_by_the_bytes_they_hold():
+    lines = SpokenLines(limit=1000)
+    for i in range(5):
+        lines.put(("k", i), Speech(audio=bytes(300), mime="audio/wav", engine="test"))
+    assert lines.size <= 1000 and len(lines) == 3
+    assert lines.get(("k", 0)) is None and lines.get(("k", 4)) is not None
+    lines.get(("k", 2))  # heard again: the last to go
+    lines.put(("k", 5), Speech(audio=bytes(300), mime="audio/wav", engine="test"))
+    assert lines.get(("k", 2)) is not None and lines.get(("k", 3)) is None
+    lines.put(("big",), Speech(audio=bytes(2000), mime="audio/wav", engine="test"))  # larger than the limit
+    assert lines.get(("big",)) is None and len(lines) == 3

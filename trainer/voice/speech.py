@@ -26,6 +26,7 @@ import queue
 import shutil
 import subprocess
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -234,6 +235,47 @@ class PocketSphinx:
         return Transcription(text=text, language=language, engine=self.name, seconds=round(sound.seconds, 2))
 
 
+class SpokenLines:
+    """Lines already spoken, kept in memory up to `limit` bytes of audio (least recently heard go first).
+
+    A cohort practising one scenario hears the same scripted lines: each is synthesised once per process
+    instead of once per trainee. The key holds everything the sound depends on (program, voice, speed,
+    the text); a hit returns the same `Speech`, which is immutable."""
+
+    def __init__(self, limit: int = 32 * 1024 * 1024):
+        self.limit = limit
+        self._lines: OrderedDict[tuple, Speech] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Speech | None:
+        with self._lock:
+            got = self._lines.get(key)
+            if got is not None:
+                self._lines.move_to_end(key)
+            return got
+
+    def put(self, key: tuple, speech: Speech) -> None:
+        if len(speech.audio) > self.limit:
+            return
+        with self._lock:
+            old = self._lines.pop(key, None)
+            if old is not None:
+                self._size -= len(old.audio)
+            self._lines[key] = speech
+            self._size += len(speech.audio)
+            while self._size > self.limit:
+                _, dropped = self._lines.popitem(last=False)
+                self._size -= len(dropped.audio)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+
 ESPEAK_VOICES = {"en": "en-us", "fa": "fa", "zh": "cmn"}
 ESPEAK_PROBES = {"en": "hello", "fa": "سلام", "zh": "你好"}
 
@@ -243,6 +285,8 @@ class EspeakNG:
     Windows installer have it too). The text goes in on standard input, never on the command line."""
 
     name = "espeak-ng (offline)"
+
+    spoken = SpokenLines()  # shared by every instance in the process (the app builds one per page run)
 
     def __init__(self, program: str = "espeak-ng", *, deadline: float = 15.0, speed: int = 165):
         self.program, self.deadline, self.speed = program, deadline, speed
@@ -264,9 +308,14 @@ class EspeakNG:
         chosen = voice or ESPEAK_VOICES[language]
         if not chosen.replace("-", "").replace("+", "").replace("_", "").isalnum():
             raise SpeechError(f"The voice {chosen!r} is not an espeak-ng voice name (like en-us+f3).", "voice")
+        line = " ".join(text.split())
+        key = (program, chosen, self.speed, line)
+        known = self.spoken.get(key)
+        if known is not None:
+            return known
         try:
             done = subprocess.run([program, "-v", chosen, "-s", str(self.speed), "--stdin", "--stdout"],
-                                  input=" ".join(text.split()).encode("utf-8"), capture_output=True,
+                                  input=line.encode("utf-8"), capture_output=True,
                                   timeout=self.deadline, check=False)
         except subprocess.TimeoutExpired:
             raise SpeechError(f"espeak-ng took longer than {self.deadline:g}s to speak the line.", "timeout") from None
@@ -277,7 +326,9 @@ class EspeakNG:
             raise SpeechError(f"espeak-ng failed ({said[-1] if said else f'exit code {done.returncode}'}); check "
                               f"that the voice {chosen!r} is installed (espeak-ng --voices).", "failed")
         sound = read_wav(done.stdout)  # its header, written to a pipe, has no length: write a proper one
-        return Speech(audio=wav_bytes(sound), mime="audio/wav", engine=self.name, seconds=round(sound.seconds, 2))
+        said = Speech(audio=wav_bytes(sound), mime="audio/wav", engine=self.name, seconds=round(sound.seconds, 2))
+        self.spoken.put(key, said)
+        return said
 
 
 @cache
