@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.actions import go_to, idle, messages  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from trainer.messages import say  # noqa: E402
 
 DEMO_PASSWORD = "frontline-demo"
 SCENARIOS = {  # id: (text typed into the picker to find it, replies cycled through)
@@ -67,8 +68,8 @@ MODES = {"practice": "Practice: feedback after each reply", "assessment": "Asses
 PAGES = ("Practice", "My progress", "Team progress")
 
 # Armed before Enter: the keydown time, then the first animation frame where the chat holds `want`
-# messages with text in the last one (or, when the call ends, a "Scorecard" heading).
-ARM = """(want) => {
+# messages with text in the last one (or, when the call ends, the scorecard's heading in the call's language).
+ARM = """([want, title]) => {
   const b = window.__bench = {start: null, line: null, card: null};
   const box = document.querySelector('[data-testid=stChatInputTextArea]');
   box.addEventListener('keydown', (e) => { if (e.key === 'Enter' && b.start === null) b.start = performance.now(); },
@@ -79,7 +80,7 @@ ARM = """(want) => {
       const m = [...document.querySelectorAll('[data-testid=stChatMessage]')]
         .filter((e) => !e.closest('[data-stale="true"]'));
       if (b.line === null && m.length >= want && m[want - 1].innerText.trim()) b.line = performance.now();
-      const card = [...document.querySelectorAll('h1,h2,h3,h4')].some((h) => h.textContent.trim().startsWith('Scorecard'));
+      const card = [...document.querySelectorAll('h1,h2,h3,h4')].some((h) => h.textContent.trim().startsWith(title));
       if (b.card === null && card) b.card = performance.now();
       if (b.card !== null) return;
     }
@@ -149,6 +150,7 @@ def time_replies(page, scenario_id: str, mode: str, wanted: int) -> dict[str, li
 
     out: dict[str, list[float]] = {"reply": [], "settled": [], "scorecard": []}
     replies = SCENARIOS[scenario_id][1]
+    title = say(scenario_id.split("-")[0] if scenario_id[:3] in ("fa-", "zh-") else "en", "card.title")
     start_call(page, scenario_id, mode)
     settled_ms(page, 1)
     k, in_call = 0, 0
@@ -159,14 +161,15 @@ def time_replies(page, scenario_id: str, mode: str, wanted: int) -> dict[str, li
         k += 1
         box.fill(text)
         expect(box).to_have_value(text)
-        page.evaluate(ARM, count + 2)
+        page.evaluate(ARM, [count + 2, title])
         box.press("Enter")
         page.wait_for_function("() => window.__bench.line !== null || window.__bench.card !== null",
                                polling="raf", timeout=60_000)
         in_call += 1
         settled = settled_ms(page, count + 2)
         b = page.evaluate("() => window.__bench")
-        if b["card"] is not None or page.get_by_role("heading", name="Scorecard").count():  # the reply ended the call: the scorecard is what the trainee waits for
+        # the reply ended the call: the scorecard is what the trainee waits for
+        if b["card"] is not None or page.get_by_role("heading", name=title).count():
             out["scorecard"].append((b["card"] or b["line"]) - b["start"])
             page.get_by_role("button", name="Try again, new customer").click()
             expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from trainer.languages import is_rtl
-from trainer.messages import say
+from trainer.messages import MESSAGES, say
 from trainer.practice.transcript import Line
 from trainer.scenario.schema import Rubric
 from trainer.scoring.results import CriterionResult, ReplyScore
@@ -24,20 +24,6 @@ from trainer.ui.text import Mark, Row, escape_markdown, rows_html, transcript_ht
 CUSTOMER_AVATAR = ":material/person:"
 TRAINEE_AVATAR = ":material/headset_mic:"
 GRADED_BY = {"rules": "graded by rules", "judged": "graded by the AI judge", "ungraded": "not graded"}
-RULE_WORDS = {
-    "empathy": "you acknowledged how they feel",
-    "ownership": "you owned the problem",
-    "next_step": "you gave a concrete next step",
-    "blame": "it sounded like blame",
-    "jargon": "call-center jargon",
-    "slow": "the reply was slow",
-    "ignored": "they felt ignored",
-    "hold_over": "the hold took longer than promised",
-    "hold_no_time": "a long hold with no time promised",
-    "hold_kept": "you came back when you said",
-    "hold_music": "the hold music",
-    "hold_silence": "silence on hold",
-}
 
 
 def conversation(lines: list[Line], *, language: str, rubric: Rubric, feedback: bool, key: str) -> None:
@@ -70,12 +56,17 @@ def reply_feedback(line: Line, *, rubric: Rubric, language: str) -> None:
         bits.append(say(language, "card.mood", before=line.mood_before, after=line.mood_after))
     st.caption(escape_markdown(" · ".join(bits)))
     if line.mood_changes:
-        st.caption(escape_markdown("Mood: " + "; ".join(
-            f"{RULE_WORDS.get(rule, rule.replace('_', ' '))} ({change:+d})" for rule, change in line.mood_changes.items()
-        )))
+        st.caption(escape_markdown(mood_reasons(line.mood_changes, language)))
     held_for_review(score.flags)
-    with st.expander("Feedback on this reply"):
+    with st.expander(say(language, "card.feedback")):
         criteria_table(line.text, score, rubric=rubric, language=language)
+
+
+def mood_reasons(changes: dict[str, int], language: str) -> str:
+    """What moved the customer's mood, in the call's language; a scenario's own rule by its name."""
+    items = [f"{say(language, f'mood.{rule}') if f'mood.{rule}' in MESSAGES['en'] else rule.replace('_', ' ')} "
+             f"({change:+d})" for rule, change in changes.items()]
+    return say(language, "mood.reasons", items=say(language, "mood.sep").join(items))
 
 
 def note_for(lang: str, graded_by: str, critical: bool) -> str:
