@@ -89,9 +89,9 @@ def prepare(database_url: str, n: int) -> None:
             conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
     repo = Repository(engine, passwords=Passwords(time_cost=1, memory_cost=8192, parallelism=1))
     repo.upgrade()
-    repo.create_user("admin@load.example", "Load Admin", "admin", PASSWORD)
+    repo.accounts.create_user("admin@load.example", "Load Admin", "admin", PASSWORD)
     for i in range(n):
-        repo.create_user(f"t{i}@load.example", f"Trainee {i}", "trainee", PASSWORD, team="Load")
+        repo.accounts.create_user(f"t{i}@load.example", f"Trainee {i}", "trainee", PASSWORD, team="Load")
     engine.dispose()
 
 
