@@ -188,7 +188,8 @@ def test_log_out_everywhere_else_keeps_this_browser(app, monkeypatch, ana):
 def test_a_stale_cookie_is_checked_once_and_removed(browser, app_repo, ana, monkeypatch):
     at = browser.log_in(browser.open(), "ana@example.com")
     browser.press(at, "Log out")
-    stale = sign(app_repo.sessions.redeem_ticket(app_repo.sessions.start_session(ana.id).ticket).token, app_repo.sessions.session_secret())
+    ticket = app_repo.sessions.start_session(ana.id).ticket
+    stale = sign(app_repo.sessions.redeem_ticket(ticket).token, app_repo.sessions.session_secret())
     app_repo.sessions.end_all_sessions(ana.id)
     browser.cookie = stale
     checks = []

@@ -324,7 +324,7 @@ def test_a_scenario_saved_through_one_replica_is_served_by_the_other(browser, de
         try:
             ada = repo.accounts.find_user("ada@example.com")
             repo.studio.record_save(ada, path="en/app-hold.yaml", scenario_id="app-hold", before_hash=None, after_hash="h1",
-                             summary="title", diff="")
+                                    summary="title", diff="")
         finally:
             repo.close()
         tab.wait_for_timeout(LIBRARY_CHECK_MS)

@@ -42,7 +42,7 @@ def finished(repo, clock, who, scenario_id: str, at: datetime, points: dict[str,
     clock.now = at
     record = repo.attempts.start_attempt(who, scenario_id=scenario_id, scenario_version="v1", seed=1, mode="practice")
     repo.attempts.finish_attempt(who, record.id, end_state="resolved", score=50, passed=False,
-                        criteria=[CriterionTotal(criterion_id=c, score=p, max=2) for c, p in points.items()])
+                                 criteria=[CriterionTotal(criterion_id=c, score=p, max=2) for c, p in points.items()])
 
 
 def test_one_criterion_set_at_a_time(repo, people, clock):

@@ -34,7 +34,7 @@ def history(repo, people, clock):
     North manager in South, and a trainer without a team who practises too."""
     rng = random.Random(7)
     erin = repo.accounts.create_user("erin@example.com", "Erin", "trainee", team="South",
-                            manager_email="north.manager@example.com")
+                                     manager_email="north.manager@example.com")
     everyone = [people.ana, people.ben, people.carla, people.dev, erin, people.north_manager, people.trainer]
     for day in range(42):
         for who in everyone:

@@ -140,7 +140,7 @@ def test_who_sees_whom(repo: Repository, people):
 
 def test_a_manager_sees_direct_reports_outside_their_teams(repo: Repository, people):
     report = repo.accounts.create_user("eve@example.com", "Eve", "trainee", PASSWORD, team="West",
-                              manager_email="north.manager@example.com")
+                                       manager_email="north.manager@example.com")
     assert repo.accounts.get_user(people.north_manager, report.id).id == report.id
     with pytest.raises(NotAllowedError):
         repo.accounts.get_user(people.south_manager, report.id)

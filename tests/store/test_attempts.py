@@ -21,7 +21,7 @@ def opening(text="Where is my order?"):
 
 def start(repo: Repository, who, scenario="angry-hold-music", **kw):
     return repo.attempts.start_attempt(who, scenario_id=scenario, scenario_version="abc123", seed=7,
-                              state=FakeState(step="open", mood=6), opening=opening(), **kw)
+                                       state=FakeState(step="open", mood=6), opening=opening(), **kw)
 
 
 def reply(index, text="I am sorry, I will fix it today."):
@@ -32,8 +32,8 @@ def reply(index, text="I am sorry, I will fix it today."):
 def test_a_turn_and_the_state_are_saved_together(repo: Repository, people):
     attempt = start(repo, people.ana)
     repo.attempts.record_turn(people.ana, attempt.id,
-                     [reply(1), NewTurn(index=2, speaker="customer", text="Fine.", mood_after=4)],
-                     FakeState(step="calmer", mood=4))
+                              [reply(1), NewTurn(index=2, speaker="customer", text="Fine.", mood_after=4)],
+                              FakeState(step="calmer", mood=4))
     detail = repo.attempts.get_attempt(people.ana, attempt.id)
     assert [t.speaker for t in detail.turns] == ["customer", "trainee", "customer"]
     assert detail.turns[1].criteria == {"empathy": {"score": 2, "max": 2}}
@@ -89,7 +89,7 @@ def test_finishing_writes_results_and_criteria(repo: Repository, people, clock):
         "judge": CriterionResult(criterion_id="judge", score=0, max=4, graded_by="ungraded"),
     })
     done = repo.attempts.finish_attempt(people.ana, attempt.id, end_state="resolved", score=score.total,
-                               passed=score.passed, criteria=totals_from(score), state={"ended": True})
+                                        passed=score.passed, criteria=totals_from(score), state={"ended": True})
     assert done.state == "finished" and done.passed and done.score == 75.0
     assert (done.ended_at - done.started_at).total_seconds() == 90
     detail = repo.attempts.get_attempt(people.north_manager, attempt.id)

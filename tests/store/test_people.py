@@ -22,7 +22,7 @@ def log(repo: Repository, user_id: int | None = None) -> list[tuple[str, str, st
 def test_an_admin_changes_name_role_team_and_manager_at_once(repo: Repository, people):
     before = len(log(repo))
     ana = repo.people.update_user(people.ana.id, PersonUpdate(display_name=" Ana Lima ", role="trainer", team="South",
-                                                       manager_email="south.manager@example.com"), by=people.admin)
+                                                              manager_email="south.manager@example.com"), by=people.admin)
     assert (ana.display_name, ana.role, ana.team_name, ana.manager_id) == (
         "Ana Lima", "trainer", "South", people.south_manager.id)
     assert repo.accounts.get_user(people.admin, people.ana.id) == ana
@@ -64,7 +64,7 @@ def test_blank_names_and_bad_managers_are_refused_and_nothing_changes(repo: Repo
         repo.people.update_user(people.ana.id, PersonUpdate(display_name="  ", team="South"), by=people.admin)
     with pytest.raises(StoreError, match="own manager"):
         repo.people.update_user(people.north_manager.id, PersonUpdate(manager_email="north.manager@example.com"),
-                         by=people.admin)
+                                by=people.admin)
     with pytest.raises(StoreError, match="is a trainee"):
         repo.people.update_user(people.ana.id, PersonUpdate(manager_email="ben@example.com"), by=people.admin)
     with pytest.raises(StoreError, match="No account with the email"):
@@ -167,7 +167,7 @@ def test_two_admins_removing_each_other_at_once_leave_one(repo: Repository, peop
 def test_a_deactivated_person_cannot_log_in_but_keeps_their_history(repo: Repository, people):
     attempt = repo.attempts.start_attempt(people.ana, scenario_id="angry-hold-music", scenario_version="v1", seed=1)
     repo.attempts.finish_attempt(people.ana, attempt.id, end_state="resolved", score=80, passed=True,
-                        criteria=[CriterionTotal(criterion_id="empathy", score=2, max=2)])
+                                 criteria=[CriterionTotal(criterion_id="empathy", score=2, max=2)])
     ana = repo.people.set_active(people.ana.id, False, by=people.admin)
     assert not ana.active
     with pytest.raises(AuthError, match="deactivated"):

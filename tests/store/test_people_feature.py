@@ -56,7 +56,7 @@ def finished_call(repo: Repository, outcome: dict, email: str) -> None:
     person = who(repo, email)
     attempt = repo.attempts.start_attempt(person, scenario_id="angry-hold-music", scenario_version="v1", seed=1)
     repo.attempts.finish_attempt(person, attempt.id, end_state="resolved", score=80, passed=True,
-                        criteria=[CriterionTotal(criterion_id="empathy", score=2, max=2)])
+                                 criteria=[CriterionTotal(criterion_id="empathy", score=2, max=2)])
     outcome["attempt"] = attempt.id
 
 

@@ -13,8 +13,8 @@ from trainer.store import CriterionTotal, Repository
 def finish(repo: Repository, who, scenario: str, score: float, empathy: float, apology: float = 1):
     attempt = repo.attempts.start_attempt(who, scenario_id=scenario, scenario_version="v1", seed=1)
     return repo.attempts.finish_attempt(who, attempt.id, end_state="resolved", score=score, passed=score >= 70,
-                               criteria=[CriterionTotal(criterion_id="empathy", score=empathy, max=2),
-                                         CriterionTotal(criterion_id="apology", score=apology, max=4)])
+                                        criteria=[CriterionTotal(criterion_id="empathy", score=empathy, max=2),
+                                                  CriterionTotal(criterion_id="apology", score=apology, max=4)])
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from trainer.services import LibraryWatch
 
 def save(repo, who, n: int) -> None:
     repo.studio.record_save(who, path="en/a.yaml", scenario_id="a", before_hash=None, after_hash=f"h{n}",
-                     summary="changed", diff="")
+                            summary="changed", diff="")
 
 
 class Clock:

@@ -224,7 +224,7 @@ def test_a_calibration_round_is_graded_and_agreement_reported(studio, studio_ser
     items = [NewCalibrationItem(reply=r, auto=RuleScorer().score(r, rubric, ReplyContext()).model_dump(mode="json"))
              for r in replies]
     app_repo.studio.create_round(team["trainer"], name="Round one", rubric_id="app-basic", source="upload", seed=1,
-                          items=items)
+                                 items=items)
     at = as_trainer(studio, "pages/calibration.py")
     for _ in replies:
         item_id = int(next(r.key for r in at.radio if r.key and r.key.startswith("grade_")).split("_")[1])

@@ -22,8 +22,8 @@ def attempt(repo, who, *, steps, replies, finish=None, scenario="hold"):
     for step in steps[1:]:
         transcript += [{"speaker": "trainee", "text": "r"}, {"speaker": "customer", "text": "c", "step": step}]
     record = repo.attempts.start_attempt(who, scenario_id=scenario, scenario_version="v1", seed=1,
-                                state={"transcript": transcript},
-                                opening=NewTurn(index=0, speaker="customer", text="hi"))
+                                         state={"transcript": transcript},
+                                         opening=NewTurn(index=0, speaker="customer", text="hi"))
     for i, (text, total) in enumerate(replies):
         repo.attempts.record_turn(who, record.id, [
             NewTurn(index=2 * i + 1, speaker="trainee", text=text, criteria=_score(total, 2 if total > 50 else 0)),
@@ -33,8 +33,8 @@ def attempt(repo, who, *, steps, replies, finish=None, scenario="hold"):
     else:
         passed, end = finish
         repo.attempts.finish_attempt(who, record.id, end_state=end, score=90.0 if passed else 30.0, passed=passed,
-                            criteria=[CriterionTotal(criterion_id="empathy", score=2 if passed else 0, max=2)],
-                            state={"transcript": transcript})
+                                     criteria=[CriterionTotal(criterion_id="empathy", score=2 if passed else 0, max=2)],
+                                     state={"transcript": transcript})
     return record
 
 
@@ -81,9 +81,9 @@ def test_a_manager_counts_only_their_own_people(repo, recorded):
 
 def test_the_save_log_records_who_and_what(repo, people):
     repo.studio.record_save(people.trainer, path="en/a.yaml", scenario_id="a", before_hash=None, after_hash="h1",
-                     summary="created (3 lines)", diff="+id: a\n")
+                            summary="created (3 lines)", diff="+id: a\n")
     repo.studio.record_save(people.admin, path="en/a.yaml", scenario_id="a", before_hash="h1", after_hash="h2",
-                     summary="changed title (+1 -1 lines)", diff="-title: x\n+title: y\n")
+                            summary="changed title (+1 -1 lines)", diff="-title: x\n+title: y\n")
     log = repo.studio.save_log(people.trainer, scenario_id="a")
     assert [(e.user_name, e.summary) for e in log] == [("Admin", "changed title (+1 -1 lines)"),
                                                        ("Trainer", "created (3 lines)")]

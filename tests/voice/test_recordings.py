@@ -24,10 +24,10 @@ AUDIO = tone_wav(0.5)
 
 def spoken_call(repo, who, audio: bytes = AUDIO) -> int:
     attempt = repo.attempts.start_attempt(who, scenario_id="angry-hold-music", scenario_version="x", seed=1,
-                                 opening=NewTurn(index=0, speaker="customer", text="Finally!"))
+                                          opening=NewTurn(index=0, speaker="customer", text="Finally!"))
     repo.attempts.record_turn(who, attempt.id, [NewTurn(index=1, speaker="trainee", text="So sorry."),
-                                       NewTurn(index=2, speaker="customer", text="Hmm.")], {},
-                     [NewRecording(turn_index=1, audio=audio, seconds=0.5)])
+                                                NewTurn(index=2, speaker="customer", text="Hmm.")], {},
+                              [NewRecording(turn_index=1, audio=audio, seconds=0.5)])
     return attempt.id
 
 

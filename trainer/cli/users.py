@@ -78,7 +78,7 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         user = repo.accounts.create_user(args.email, args.name, args.role, password, team=args.team,
-                                manager_email=args.manager)
+                                         manager_email=args.manager)
     finally:
         repo.close()
     team = f" in team {user.team_name}" if user.team_name else ""

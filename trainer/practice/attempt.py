@@ -95,8 +95,8 @@ class LiveAttempt:
         if repo is not None and viewer is not None:
             opening = NewTurn(index=0, speaker="customer", text=session.opening, criteria=_as_json(notice))
             attempt = repo.attempts.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
-                                         mode=mode, customer_kind="scripted" if session.state.customer == "scripted" else "generated",
-                                         state=session.state, opening=opening)
+                                                  mode=mode, customer_kind="scripted" if session.state.customer == "scripted" else "generated",
+                                                  state=session.state, opening=opening)
         live = cls(session=session, attempt=attempt, viewer=viewer, repo=repo, mode=mode)
         if notice:
             live.notices[0] = notice

@@ -86,8 +86,8 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
     session = Session.start(scenario, rubric, scorer, seed, version=catalog.version(scenario.id),
                             today=clock.now.date())  # the day this attempt happened
     attempt = repo.attempts.start_attempt(person.user, scenario_id=scenario.id, scenario_version=session.state.scenario_version,
-                                 seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
-                                 state=session.state, opening=NewTurn(index=0, speaker="customer", text=session.opening))
+                                          seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
+                                          state=session.state, opening=NewTurn(index=0, speaker="customer", text=session.opening))
     p_good = min(0.97, person.skill + person.learning * person.done)
     abandon_at = rng.randrange(1, 4) if rng.random() < 0.05 else None
     while not session.ended and session.current_step is not None:
@@ -109,7 +109,7 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
     card = session.scorecard()
     clock.now += timedelta(seconds=5)
     repo.attempts.finish_attempt(person.user, attempt.id, end_state=card.end_state.value if card.end_state else "unfinished",
-                        score=card.total, passed=card.passed, criteria=totals_from(card.score), state=session.state)
+                                 score=card.total, passed=card.passed, criteria=totals_from(card.score), state=session.state)
     return card.passed
 
 
@@ -154,7 +154,7 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
         manager = next((p.user for p in crowd if p.user.role == Role.MANAGER and p.user.team_name == team), None)
         name = fake.name()
         user = repo.accounts.create_user(email_for(name), name, Role.TRAINEE, PASSWORD, team=team,
-                                manager_email=manager.email if manager else None)
+                                         manager_email=manager.email if manager else None)
         crowd.append(Person(user, rng.uniform(0.25, 0.75), rng.uniform(0.0, 0.05)))
     rotation, essentials = scenarios[:2], scenarios[:3]
     opens, due = (now - timedelta(days=HISTORY_DAYS + 30)).date(), (now - timedelta(days=20)).date()

@@ -104,8 +104,8 @@ def _add(repo: Repository, admin: UserRecord, managers: dict[int, UserRecord]) -
 
     def create() -> UserRecord:
         return repo.accounts.create_user(state["new_email"], state["new_name"], state["new_role"], state["new_password"],
-                                team=state["new_team"] or None, manager_email=manager.email if manager else None,
-                                by=admin)
+                                         team=state["new_team"] or None, manager_email=manager.email if manager else None,
+                                         by=admin)
 
     _attempt("add", create, lambda p: f"Added {p.display_name} ({p.email}) as {p.role}"
              + (f" in {p.team_name}" if p.team_name else "") + ".")

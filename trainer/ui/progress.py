@@ -98,7 +98,7 @@ def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, pe
     bucket = right.segmented_control("Per", list(BUCKETS), format_func=BUCKETS.__getitem__, default="week",
                                      key=f"{key}_bucket") or "week"
     points = repo.progress.criterion_trend(viewer, person.id, bucket=bucket, criteria=chosen.criteria,  # type: ignore[arg-type]
-                                  scenarios=chosen.scenario_ids)
+                                           scenarios=chosen.scenario_ids)
     per_bucket: dict[datetime, int] = {}
     for p in points:
         per_bucket[p.bucket] = max(per_bucket.get(p.bucket, 0), p.attempts)

@@ -227,7 +227,7 @@ def save(services: Services, user: UserRecord) -> None:
         message += " It is in the practice picker now."
     try:
         services.repository().studio.record_save(user, path=name, scenario_id=saved.id, before_hash=saved.before,
-                                          after_hash=saved.after, summary=saved.summary, diff=saved.diff)
+                                                 after_hash=saved.after, summary=saved.summary, diff=saved.diff)
     except FrontlineError as e:
         message += f" (The save log could not be written: {e})"
     load(files.open_file(Path(saved.path)))

@@ -71,7 +71,7 @@ def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> Non
                                           f"completed, {overdue} overdue")
         if overdue:
             late = repo.programs.compliance_people(viewer, program.id, only="overdue", team_id=team_id,
-                                          limit=OVERDUE_SHOWN).items
+                                                   limit=OVERDUE_SHOWN).items
             st.dataframe(pd.DataFrame([{"overdue": a.user_name, "team": a.team_name or "", "passed": f"{a.passed} of {a.required}"}
                                        for a in late]), hide_index=True, width="stretch",
                          height=min(36 * (len(late) + 1) + 3, 400), key=f"overdue_{program.id}_{team_id}")
@@ -83,7 +83,7 @@ def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> Non
 
 def weakest(repo: Repository, viewer: UserRecord, team_id: int | None, since: datetime, chosen: CriterionSet) -> None:
     ranked = repo.dashboards.weakest_criteria(viewer, team_id=team_id, since=since, limit=len(chosen.criteria),
-                                   min_results=MIN_RESULTS, criteria=chosen.criteria, scenarios=chosen.scenario_ids)
+                                              min_results=MIN_RESULTS, criteria=chosen.criteria, scenarios=chosen.scenario_ids)
     st.subheader("Weakest criteria", anchor=False)
     if not ranked:
         st.caption(f"Fewer than {MIN_RESULTS} results per criterion in this period: nothing to rank yet.")
@@ -97,7 +97,7 @@ def heatmap(repo: Repository, viewer: UserRecord, team_id: int | None, since: da
     key = f"heat_{team_id}_{chosen.key}"
     cursors: list[str | None] = st.session_state.setdefault(key, [None])
     page = repo.dashboards.heatmap(viewer, team_id=team_id, since=since, limit=PEOPLE_PER_PAGE, after=cursors[-1],
-                        criteria=chosen.criteria, scenarios=chosen.scenario_ids)
+                                   criteria=chosen.criteria, scenarios=chosen.scenario_ids)
     st.subheader("Average per criterion and person", anchor=False)
     if not page.people:
         st.caption("No one to show in these teams.")
@@ -126,7 +126,7 @@ def heatmap(repo: Repository, viewer: UserRecord, team_id: int | None, since: da
 
 def trend(repo: Repository, viewer: UserRecord, team_id: int | None, since: datetime, chosen: CriterionSet) -> None:
     points = repo.dashboards.team_trend(viewer, team_id=team_id, bucket="week", since=since, criteria=chosen.criteria,
-                             scenarios=chosen.scenario_ids)
+                                        scenarios=chosen.scenario_ids)
     st.subheader("Trend per criterion, week by week", anchor=False)
     attempts = _attempts_per_bucket(points)
     message = charts.too_little(attempts, sum(attempts.values()), noun="attempt", period="week")
