@@ -42,7 +42,7 @@ class Clock:
 @pytest.fixture
 def clock(app_repo) -> Clock:
     clock = Clock()
-    app_repo._clock = clock
+    app_repo._unit._clock = clock
     return clock
 
 

@@ -67,7 +67,7 @@ def direct(repo, viewer, team_id, since, until):
     """The trend and weakest criteria as the dashboards computed them before the rollup."""
     with repo._unit.read() as s:
         ac = AttemptCriterion
-        scope = repo._scope(s, viewer, team_id, since, until)
+        scope = repo.dashboards._scope(s, viewer, team_id, since, until)
         start = bucket_start(s.get_bind().dialect.name, "week", ac.ended_at)
         trend = [(str(b)[:10], c, round(float(x), 4), n) for b, c, x, n in s.execute(
             select(start, ac.criterion_id, func.avg(ac.score * 1.0 / ac.max), func.count())

@@ -32,7 +32,7 @@ def part_classes(repo: Repository) -> dict[str, type]:
 
 
 def test_the_repository_is_its_parts_and_the_engine(bare):
-    assert public(bare) == PARTS | {"engine", "upgrade", "close"}
+    assert public(bare) == PARTS | {"engine", "now", "upgrade", "close"}
 
 
 def test_each_part_lives_in_its_own_module(bare):

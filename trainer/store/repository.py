@@ -18,7 +18,8 @@ No part calls another: what two parts need alike is a function in a module below
 `rollup.py`, ...). Everything a part returns is a plain record; every read takes the viewer and filters
 in SQL (see `access.py`).
 
-Build it once per process with `open_repository(settings)`, which also brings the schema up to date.
+`repo.now()` reads the clock they share. Build it once per process with `open_repository(settings)`, which
+also brings the schema up to date.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class Repository:
         self.exports = Exports(unit)
         self.studio = Studio(unit)
         self.rescoring = Rescoring(unit)
+
+    def now(self) -> datetime:
+        """The time by the clock every part shares (a test's clock, in tests)."""
+        return self._unit.now()
 
     def upgrade(self) -> str | None:
         """Bring the schema to the newest revision (creates every table in an empty database)."""
