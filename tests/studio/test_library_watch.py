@@ -57,9 +57,12 @@ def test_a_database_that_does_not_answer_is_asked_again_later(repo, people):
     here.stale(repo)
     save(repo, people.trainer, 1)
 
-    class Down:
+    class DownStudio:
         def latest_save_id(self) -> int:
             raise StoreError("The database is not available.")
+
+    class Down:
+        studio = DownStudio()
 
     clock.now += 5.0
     assert not here.stale(Down())  # type: ignore[arg-type]
