@@ -107,9 +107,9 @@ def prepare(database_url: str, n: int) -> None:
             conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
     repo = Repository(engine, passwords=Passwords())  # the app's own Argon2id cost: logins pay it in full
     repo.upgrade()
-    repo.create_user("admin@load.example", "Load Admin", "admin", PASSWORD)
+    repo.accounts.create_user("admin@load.example", "Load Admin", "admin", PASSWORD)
     for i in range(n):
-        repo.create_user(f"t{i}@load.example", f"Trainee {i}", "trainee", PASSWORD, team="Load")
+        repo.accounts.create_user(f"t{i}@load.example", f"Trainee {i}", "trainee", PASSWORD, team="Load")
     engine.dispose()
 
 

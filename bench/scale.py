@@ -166,9 +166,9 @@ def seed(url: str, kind: str, size: int, people: int) -> dict[str, float]:
         conn.exec_driver_sql("ANALYZE")
     seeded = time.perf_counter() - started
     for spec in programs():
-        repo.create_program(spec)
+        repo.programs.create_program(spec)
     t = time.perf_counter()
-    repo.sync_programs()
+    repo.programs.sync_programs()
     first_sync = time.perf_counter() - t
     repo.close()
     return {"seed_s": round(seeded, 1), "first_sync_s": round(first_sync, 3)}
@@ -188,7 +188,7 @@ def reuse(url: str) -> dict[str, float]:
         conn.exec_driver_sql("UPDATE program_cycles SET checked_until = NULL")
         conn.exec_driver_sql("ANALYZE")
     t = time.perf_counter()
-    repo.sync_programs()
+    repo.programs.sync_programs()
     first_sync = time.perf_counter() - t
     repo.close()
     return {"seed_s": None, "upgrade_s": round(upgraded, 1), "first_sync_s": round(first_sync, 3)}
@@ -205,65 +205,65 @@ def programs() -> list[ProgramSpec]:
 
 def queries(repo: Repository, people: int):
     """(name, what the app or CLI does) for every dashboard query and report."""
-    manager = repo.find_user("person00001@scale.example")
-    admin = repo.find_user("admin@scale.example")
-    trainee = repo.find_user(f"person{people // 2:05d}@scale.example")
+    manager = repo.accounts.find_user("person00001@scale.example")
+    admin = repo.accounts.find_user("admin@scale.example")
+    trainee = repo.accounts.find_user(f"person{people // 2:05d}@scale.example")
     assert manager and admin and trainee
     since = week_start(week_of(NOW - timedelta(days=90)))  # as the team overview asks: whole weeks
-    rotation, essentials = repo.list_programs()[0].id, repo.list_programs()[1].id
+    rotation, essentials = repo.programs.list_programs()[0].id, repo.programs.list_programs()[1].id
     team = manager.team_id
     return [
-        ("team page: latest attempts (manager, page of 50)", lambda: repo.list_attempts(manager, limit=50)),
-        ("team page: latest attempts, one team (admin)", lambda: repo.list_attempts(admin, team_id=team, limit=50)),
+        ("team page: latest attempts (manager, page of 50)", lambda: repo.attempts.list_attempts(manager, limit=50)),
+        ("team page: latest attempts, one team (admin)", lambda: repo.attempts.list_attempts(admin, team_id=team, limit=50)),
         ("team overview: trend per criterion, 90 days (manager)",
-         lambda: repo.team_trend(manager, bucket="week", since=since)),
-        ("team overview: trend, one team (admin)", lambda: repo.team_trend(admin, team_id=team, since=since)),
-        ("team overview: weakest criteria, 90 days (manager)", lambda: repo.weakest_criteria(manager, since=since)),
-        ("team overview: heatmap, page of 30 people (manager)", lambda: repo.heatmap(manager, since=since, limit=30)),
-        ("team overview: heatmap, page of 30 people (admin)", lambda: repo.heatmap(admin, since=since, limit=30)),
+         lambda: repo.dashboards.team_trend(manager, bucket="week", since=since)),
+        ("team overview: trend, one team (admin)", lambda: repo.dashboards.team_trend(admin, team_id=team, since=since)),
+        ("team overview: weakest criteria, 90 days (manager)", lambda: repo.dashboards.weakest_criteria(manager, since=since)),
+        ("team overview: heatmap, page of 30 people (manager)", lambda: repo.dashboards.heatmap(manager, since=since, limit=30)),
+        ("team overview: heatmap, page of 30 people (admin)", lambda: repo.dashboards.heatmap(admin, since=since, limit=30)),
         # one comparable set at a time (trainer/progress/criterion_sets.py), as the team overview asks:
         # the shared criteria over every call (rolled up), or one rubric's criteria in its scenarios
         ("team overview: shared set, trend + weakest + heatmap (manager)",
-         lambda: (repo.team_trend(manager, since=since, criteria=CRITERIA),
-                  repo.weakest_criteria(manager, since=since, criteria=CRITERIA),
-                  repo.heatmap(manager, since=since, limit=30, criteria=CRITERIA))),
+         lambda: (repo.dashboards.team_trend(manager, since=since, criteria=CRITERIA),
+                  repo.dashboards.weakest_criteria(manager, since=since, criteria=CRITERIA),
+                  repo.dashboards.heatmap(manager, since=since, limit=30, criteria=CRITERIA))),
         ("team overview: shared set, trend + weakest (admin)",
-         lambda: (repo.team_trend(admin, since=since, criteria=CRITERIA),
-                  repo.weakest_criteria(admin, since=since, criteria=CRITERIA))),
+         lambda: (repo.dashboards.team_trend(admin, since=since, criteria=CRITERIA),
+                  repo.dashboards.weakest_criteria(admin, since=since, criteria=CRITERIA))),
         ("team overview: one rubric's scenario, trend + weakest + heatmap (manager)",
-         lambda: (repo.team_trend(manager, since=since, criteria=CRITERIA, scenarios=RUBRIC),
-                  repo.weakest_criteria(manager, since=since, criteria=CRITERIA, scenarios=RUBRIC),
-                  repo.heatmap(manager, since=since, limit=30, criteria=CRITERIA, scenarios=RUBRIC))),
+         lambda: (repo.dashboards.team_trend(manager, since=since, criteria=CRITERIA, scenarios=RUBRIC),
+                  repo.dashboards.weakest_criteria(manager, since=since, criteria=CRITERIA, scenarios=RUBRIC),
+                  repo.dashboards.heatmap(manager, since=since, limit=30, criteria=CRITERIA, scenarios=RUBRIC))),
         ("team overview: one rubric's scenario, trend (admin, everyone)",
-         lambda: repo.team_trend(admin, since=since, criteria=CRITERIA, scenarios=RUBRIC)),
+         lambda: repo.dashboards.team_trend(admin, since=since, criteria=CRITERIA, scenarios=RUBRIC)),
         ("team overview: one rubric's scenario, weakest (admin, everyone)",
-         lambda: repo.weakest_criteria(admin, since=since, criteria=CRITERIA, scenarios=RUBRIC)),
+         lambda: repo.dashboards.weakest_criteria(admin, since=since, criteria=CRITERIA, scenarios=RUBRIC)),
         ("team overview: one rubric's scenario, heatmap (admin)",
-         lambda: repo.heatmap(admin, since=since, limit=30, criteria=CRITERIA, scenarios=RUBRIC)),
-        ("my progress: score history (trainee)", lambda: repo.score_history(trainee, trainee.id)),
-        ("my progress: criterion trend (trainee)", lambda: repo.criterion_trend(trainee, trainee.id)),
+         lambda: repo.dashboards.heatmap(admin, since=since, limit=30, criteria=CRITERIA, scenarios=RUBRIC)),
+        ("my progress: score history (trainee)", lambda: repo.progress.score_history(trainee, trainee.id)),
+        ("my progress: criterion trend (trainee)", lambda: repo.progress.criterion_trend(trainee, trainee.id)),
         ("my progress: criterion trend, one rubric's scenario (trainee)",
-         lambda: repo.criterion_trend(trainee, trainee.id, criteria=CRITERIA, scenarios=RUBRIC)),
-        ("my progress: per scenario (trainee)", lambda: repo.scenario_progress(trainee, trainee.id)),
+         lambda: repo.progress.criterion_trend(trainee, trainee.id, criteria=CRITERIA, scenarios=RUBRIC)),
+        ("my progress: per scenario (trainee)", lambda: repo.progress.scenario_progress(trainee, trainee.id)),
         ("my assignments (trainee, with its sync)",
-         lambda: (repo.sync_programs(user_id=trainee.id), repo.my_assignments(trainee))),
-        ("compliance: per team (admin, 9,900 assigned)", lambda: repo.compliance(admin, essentials)),
-        ("compliance: per team (manager)", lambda: repo.compliance(manager, essentials)),
+         lambda: (repo.programs.sync_programs(user_id=trainee.id), repo.programs.my_assignments(trainee))),
+        ("compliance: per team (admin, 9,900 assigned)", lambda: repo.programs.compliance(admin, essentials)),
+        ("compliance: per team (manager)", lambda: repo.programs.compliance(manager, essentials)),
         ("compliance: overdue list, page of 25 (admin)",
-         lambda: repo.compliance_people(admin, rotation, only="overdue", limit=25)),
-        ("compliance: people, page of 25 (admin)", lambda: repo.compliance_people(admin, essentials, limit=25)),
-        ("programs: incremental sync, nothing new", lambda: repo.sync_programs()),
+         lambda: repo.programs.compliance_people(admin, rotation, only="overdue", limit=25)),
+        ("compliance: people, page of 25 (admin)", lambda: repo.programs.compliance_people(admin, essentials, limit=25)),
+        ("programs: incremental sync, nothing new", lambda: repo.programs.sync_programs()),
         ("report compliance: per team + all overdue (CLI)",
-         lambda: (repo.compliance(None, rotation), _all(repo, rotation))),
+         lambda: (repo.programs.compliance(None, rotation), _all(repo, rotation))),
         ("export: one batch of 1,000 attempts (CLI)",
-         lambda: repo.export_page(None, since=NOW - timedelta(days=365), limit=1000)),
+         lambda: repo.exports.export_page(None, since=NOW - timedelta(days=365), limit=1000)),
     ]
 
 
 def _all(repo: Repository, program_id: int) -> int:
     n, after = 0, None
     while True:
-        page = repo.compliance_people(None, program_id, only="overdue", limit=500, after=after)
+        page = repo.programs.compliance_people(None, program_id, only="overdue", limit=500, after=after)
         n += len(page.items)
         if page.next_cursor is None:
             return n

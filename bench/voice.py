@@ -149,7 +149,7 @@ def in_process(replies: int) -> dict:
     catalog = Catalog.load(ROOT / "scenarios")
     folder = Path(tempfile.mkdtemp(prefix="frontline-voice-bench-"))
     repo = open_repository(Settings.defaults(database_url=f"sqlite:///{folder / 'bench.db'}"))
-    user = repo.create_user("bench@example.com", "Bench", "trainee", "a long enough password")
+    user = repo.accounts.create_user("bench@example.com", "Bench", "trainee", "a long enough password")
     espeak, ears = EspeakNG(speed=150), PocketSphinx()
     said = [espeak.speak(t, "en", "en-us+f2").audio for t in (
         "I am so sorry about the wait, that must have been really frustrating. What happens when you turn it on?",

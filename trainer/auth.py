@@ -1,5 +1,6 @@
 """Passwords and login rules for local accounts, kept apart from the database so they can be read and
-tested on their own; `trainer.store.Repository.authenticate` applies them inside one short transaction.
+tested on their own; `repo.accounts.authenticate` (`trainer/store/accounts.py`) applies them inside one
+short transaction.
 
 - Hashes are Argon2id (argon2-cffi). A hash made with older parameters is replaced on the next good login.
 - Failed logins are counted per account; `max_failures` in a row lock it for `lock_seconds`. A locked

@@ -149,7 +149,7 @@ class LibraryWatch:
                 return False
             self._checked = now
         try:
-            latest = repo.latest_save_id()
+            latest = repo.studio.latest_save_id()
         except FrontlineError:
             return False
         with self._lock:
@@ -163,7 +163,7 @@ class LibraryWatch:
         if repo is None:
             return
         try:
-            latest = repo.latest_save_id()
+            latest = repo.studio.latest_save_id()
         except FrontlineError:
             return
         with self._lock:

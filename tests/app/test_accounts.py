@@ -16,7 +16,7 @@ def test_empty_database_shows_first_run_and_creates_the_admin(app, app_repo):
     first_run(at, "Ada Admin", "ada@example.com")
     assert not errors(at)
     assert at.title[0].value == "Practice"
-    admin = app_repo.find_user("ada@example.com")
+    admin = app_repo.accounts.find_user("ada@example.com")
     assert admin is not None and admin.role == "admin"
     assert "People" in nav_titles(at)
     # Another browser now gets the login form, not a second setup screen.
@@ -35,11 +35,11 @@ def test_first_run_refuses_different_passwords_and_short_ones(app, app_repo):
     assert any("differ" in e for e in errors(at))
     first_run(at, "Ada", "ada@example.com", password="short")
     assert any("at least 8 characters" in e for e in errors(at))
-    assert app_repo.count_users() == 0
+    assert app_repo.accounts.count_users() == 0
 
 
 def test_login_with_a_wrong_password_says_so_and_locks_after_repeated_failures(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     at = ok(app().run())
     log_in(at, "ana@example.com", "wrong password")
     assert errors(at) == ["Wrong email or password. Check both and try again."]
@@ -51,7 +51,7 @@ def test_login_with_a_wrong_password_says_so_and_locks_after_repeated_failures(a
 
 
 def test_login_then_log_out(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     at = ok(app().run())
     log_in(at, "ana@example.com")
     assert at.title[0].value == "Practice"
@@ -62,7 +62,7 @@ def test_login_then_log_out(app, app_repo):
 
 
 def test_single_sign_on_maps_to_the_local_account_by_email(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     at = app()
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                           "client_id": "id", "client_secret": "secret",
@@ -77,7 +77,7 @@ def test_single_sign_on_maps_to_the_local_account_by_email(app, app_repo):
 
 
 def test_single_sign_on_without_a_local_account_is_refused_with_what_to_do(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "admin", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "admin", PASSWORD)
     at = app()
     at.secrets["auth"] = {"client_id": "id"}
     at.user = {"is_logged_in": True, "email": "stranger@example.com"}
@@ -87,7 +87,7 @@ def test_single_sign_on_without_a_local_account_is_refused_with_what_to_do(app, 
 
 
 def test_changing_my_password_needs_the_current_one(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     at = open_page(log_in(ok(app().run()), "ana@example.com"), "pages/account.py")
 
     def change(current: str, new: str) -> None:
@@ -100,4 +100,4 @@ def test_changing_my_password_needs_the_current_one(app, app_repo):
     assert any("Wrong email or password" in e for e in errors(at))
     change(PASSWORD, "a brand new secret")
     assert [s.value for s in at.success] == ["Your password is changed."]
-    assert app_repo.authenticate("ana@example.com", "a brand new secret").email == "ana@example.com"
+    assert app_repo.accounts.authenticate("ana@example.com", "a brand new secret").email == "ana@example.com"

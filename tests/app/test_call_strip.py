@@ -18,7 +18,7 @@ def strip_texts(at) -> list[str]:  # noqa: ANN001
 
 
 def test_the_call_strip_shows_mood_and_clock_above_the_chat(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     at = start(log_in(ok(app().run()), "ana@example.com"), "app-hold")
     texts = strip_texts(at)
     assert texts[0].startswith("Customer mood: ") and texts[1].startswith("Your reply time: ")

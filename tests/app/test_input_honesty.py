@@ -18,7 +18,7 @@ def database_url(tmp_path):
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def confirm(again) -> None:
 
 @then("her call is still offered for resume")
 def offered(again, app_repo, ana) -> None:
-    assert app_repo.resumable_attempt(ana) is not None
+    assert app_repo.attempts.resumable_attempt(ana) is not None
     assert any(b.label == "Resume the call" for b in again.button)
 
 
@@ -123,5 +123,5 @@ def new_call(again) -> None:
 
 @then("her earlier call is no longer offered for resume")
 def earlier_gone(again, app_repo, ana) -> None:
-    [attempt] = [a for a in app_repo.list_attempts(ana, user_id=ana.id).items if a.state == "abandoned"]
+    [attempt] = [a for a in app_repo.attempts.list_attempts(ana, user_id=ana.id).items if a.state == "abandoned"]
     assert attempt.state == "abandoned"

@@ -18,11 +18,11 @@ def database_url(tmp_path):
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
 
 
 def test_the_login_form_makes_an_address_with_many_failures_wait(app, app_repo, ana):
-    app_repo.policy = LoginPolicy(max_failures=100, lock_seconds=300, max_failures_per_address=3)
+    app_repo.accounts.policy = LoginPolicy(max_failures=100, lock_seconds=300, max_failures_per_address=3)
     at = ok(app().run())
     for email in ("ana@example.com", "ben@example.com", "cleo@example.com"):
         log_in(at, email, "not the password")

@@ -11,7 +11,7 @@ from tests.app.drive import PASSWORD, errors, log_in, ok, open_page, plain, pres
 
 @pytest.fixture
 def org(app_repo):
-    add = app_repo.create_user
+    add = app_repo.accounts.create_user
     return {
         "admin": add("admin@example.com", "Admin", "admin", PASSWORD),
         "north": add("north@example.com", "Nora North", "manager", PASSWORD, team="North"),
@@ -46,7 +46,7 @@ def test_the_add_form_empties_after_each_person_so_the_next_one_starts_fresh(peo
     assert [at.text_input(key=k).value for k in ("new_name", "new_email", "new_password")] == ["", "", ""]
     assert at.selectbox(key="new_team").value is None and at.selectbox(key="new_manager").value is None
     at = add(at, "Uma", "uma@example.com")
-    uma, tom = app_repo.find_user("uma@example.com"), app_repo.find_user("tom@example.com")
+    uma, tom = app_repo.accounts.find_user("uma@example.com"), app_repo.accounts.find_user("tom@example.com")
     assert (tom.team_name, tom.manager_id) == ("South", org["south"].id)
     assert (uma.team_name, uma.manager_id) == (None, None)
 
@@ -69,7 +69,7 @@ def test_an_admin_changes_role_team_and_manager_and_sees_it_in_the_log(people_pa
     assert not errors(at)
     assert successes(at) == ["Saved Ana: role: trainee → manager; team: North → South; "
                              "manager: north@example.com → none; manages: none → South."]
-    ana = app_repo.find_user("ana@example.com")
+    ana = app_repo.accounts.find_user("ana@example.com")
     assert (ana.role, ana.team_name, ana.manager_id) == ("manager", "South", None)
     everyone = at.dataframe[0].value
     assert everyone.set_index("email").loc["ana@example.com", "team"] == "South"
@@ -99,7 +99,7 @@ def test_setting_a_password_for_someone(app, people_page, app_repo, org):
     at = press(at, "Set the password")
     assert successes(at) == ["Password set for Ana; any lock on the account is lifted."]
     assert at.text_input(key=f"password_{org['ana'].id}").value == ""
-    assert app_repo.authenticate("ana@example.com", "a brand new secret").id == org["ana"].id
+    assert app_repo.accounts.authenticate("ana@example.com", "a brand new secret").id == org["ana"].id
 
 
 def test_the_last_admin_cannot_demote_or_deactivate_themselves(people_page, app_repo, org):
@@ -111,30 +111,30 @@ def test_the_last_admin_cannot_demote_or_deactivate_themselves(people_page, app_
     assert any("last active admin" in e for e in errors(at))
     at = press(at, "Deactivate Admin")
     assert any("last active admin" in e for e in errors(at))
-    assert app_repo.find_user("admin@example.com").role == "admin"
+    assert app_repo.accounts.find_user("admin@example.com").role == "admin"
 
 
 def test_a_manager_sees_a_deactivated_report_marked_as_such(app, app_repo, org):
-    app_repo.set_active(org["ana"].id, False, by=org["admin"])
+    app_repo.people.set_active(org["ana"].id, False, by=org["admin"])
     at = open_page(log_in(ok(app().run()), "north@example.com"), "pages/team.py")
     assert any(o.endswith(", deactivated)") and o.startswith("Ana") for o in at.selectbox(key="person_choice").options)
 
 
 def test_an_admin_who_steps_down_loses_the_people_page_at_once(people_page, app_repo, org):
-    app_repo.create_user("second@example.com", "Second Admin", "admin", PASSWORD)
+    app_repo.accounts.create_user("second@example.com", "Second Admin", "admin", PASSWORD)
     at = people_page
     at.selectbox(key="manage_person").select(org["admin"].id)
     ok(at.run())
     at.selectbox(key=f"edit_{org['admin'].id}_role").select("trainer")
     at = press(at, "Save the changes")
-    assert app_repo.find_user("admin@example.com").role == "trainer"
+    assert app_repo.accounts.find_user("admin@example.com").role == "trainer"
     assert any("Logged in as Admin (trainer)" in c.value for c in at.sidebar.caption)
     assert "People" not in [p["page_name"] for p in at._registered_pages.values()]
     assert at.title[0].value == "Practice"  # the page they were on is not theirs any more
 
 
 def test_an_admin_who_deactivates_themselves_is_logged_out(people_page, app_repo, org):
-    app_repo.create_user("second@example.com", "Second Admin", "admin", PASSWORD)
+    app_repo.accounts.create_user("second@example.com", "Second Admin", "admin", PASSWORD)
     at = people_page
     at.selectbox(key="manage_person").select(org["admin"].id)
     at = press(ok(at.run()), "Deactivate Admin")

@@ -13,7 +13,7 @@ NEXT_STEP = "I'll book the courier and call you back by 5 pm today."
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
 
 
 @pytest.fixture
@@ -35,9 +35,9 @@ def test_a_whole_call_ends_in_the_scorecard_and_is_saved(logged_in, app_repo, an
     for criterion in ("Acknowledges feelings", "Apologises", "No blame", "Concrete next step"):
         assert any(f"<bdi>{criterion}</bdi>" in b for b in rows), criterion
     # Saved: finished, with the score the page shows and one row per criterion.
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     assert attempt.state == "finished" and attempt.passed and attempt.end_state == "resolved"
-    detail = app_repo.get_attempt(ana, attempt.id)
+    detail = app_repo.attempts.get_attempt(ana, attempt.id)
     assert [t.speaker for t in detail.turns] == ["customer", "trainee", "customer", "trainee", "customer"]
     assert {c.criterion_id for c in detail.criteria} == {"empathy", "apology", "no_blame", "next_step"}
     assert not errors(at)
@@ -45,10 +45,10 @@ def test_a_whole_call_ends_in_the_scorecard_and_is_saved(logged_in, app_repo, an
 
 def test_each_turn_is_in_the_database_before_the_next_reply(logged_in, app_repo, ana):
     at = start(logged_in, "app-hold")
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     assert saved is not None and [t.text for t in saved.turns] == [chat(at)[0][1]]
     say(at, EMPATHY_AND_APOLOGY)
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     assert [t.text for t in saved.turns] == [text for _, text in chat(at)]
     assert saved.turns[1].response_seconds is not None and saved.turns[1].criteria["total"] > 0
     assert saved.session_state["turn"] == 1
@@ -66,7 +66,7 @@ def test_a_fresh_browser_session_resumes_at_the_same_turn(app, logged_in, app_re
     say(again, NEXT_STEP)
     assert chat(again)[-1] == ("assistant", "Okay, thank you. Bye.")
     assert [s.value for s in again.success][0].startswith("Passed")
-    assert app_repo.resumable_attempt(ana) is None
+    assert app_repo.attempts.resumable_attempt(ana) is None
 
 
 def test_discarding_the_offered_call_abandons_it(app, logged_in, app_repo, ana):
@@ -74,9 +74,9 @@ def test_discarding_the_offered_call_abandons_it(app, logged_in, app_repo, ana):
     say(at, EMPATHY_AND_APOLOGY)
     again = log_in(ok(app().run()), "ana@example.com")
     press(again, "Discard it")
-    assert app_repo.resumable_attempt(ana) is None
+    assert app_repo.attempts.resumable_attempt(ana) is None
     assert not any("You have a call in progress" in m for m in markdown(again))
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     assert attempt.state == "abandoned"
 
 
@@ -111,7 +111,7 @@ def test_retry_with_the_same_customer_starts_a_new_attempt_with_the_same_seed(lo
     first_opening = chat(at)[0]
     press(at, "Try again, same customer")
     assert chat(at) == [first_opening]
-    attempts = app_repo.list_attempts(ana, user_id=ana.id).items
+    attempts = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     assert len(attempts) == 2 and attempts[0].seed == attempts[1].seed == 99
     assert attempts[0].state == "in_progress" and attempts[1].state == "finished"
 
@@ -183,7 +183,7 @@ def test_a_call_whose_scenario_changed_since_cannot_resume_and_says_what_to_do(
         assert any("has changed since this attempt was saved" in e and "start a new attempt" in e
                    for e in errors(again))
         press(again, "Discard it")
-        assert app_repo.resumable_attempt(ana) is None
+        assert app_repo.attempts.resumable_attempt(ana) is None
 
 
 def test_a_past_attempt_opens_with_its_transcript_and_scorecard(logged_in, app_repo, ana):
@@ -192,7 +192,7 @@ def test_a_past_attempt_opens_with_its_transcript_and_scorecard(logged_in, app_r
     say(at, NEXT_STEP)
     conversation = chat(at)
     open_page(at, "pages/progress.py")
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     at.selectbox(key="mine_open").select(attempt.id)
     ok(at.run())
     assert chat(at) == conversation

@@ -14,7 +14,7 @@ from trainer.ui import context as ctx
 
 @pytest.fixture
 def org(app_repo):
-    add = app_repo.create_user
+    add = app_repo.accounts.create_user
     admin = add("admin@example.com", "Admin", "admin", PASSWORD)
     north = add("north@example.com", "Nora North", "manager", PASSWORD, team="North")
     south = add("south@example.com", "Sam South", "manager", PASSWORD, team="South")
@@ -93,7 +93,7 @@ def test_an_admin_adds_a_trainee_who_can_then_log_in(app, app_repo, org):
     press(at, "Add the person")
     assert not errors(at)
     assert any("Added Tom Trainee" in s.value for s in at.success)
-    tom = app_repo.find_user("tom@example.com")
+    tom = app_repo.accounts.find_user("tom@example.com")
     assert tom is not None and tom.role == "trainee" and tom.team_name == "North"
     assert log_in(ok(app().run()), "tom@example.com").title[0].value == "Practice"
 

@@ -20,7 +20,7 @@ SCRIPT = "<script>alert(1)</script> **bold** [link](http://x.example) I understa
 
 @pytest.fixture
 def logged_in(app, app_repo):
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     return log_in(ok(app().run()), "ana@example.com")
 
 
@@ -68,7 +68,7 @@ def test_a_library_with_broken_files_lists_them_and_the_good_ones_still_practise
     catalog = Catalog.load(library)
     assert len(catalog.problems) >= 2
     broken = svc.Services(settings=app_services.settings, catalog=catalog, scorer=RuleScorer(), store=app_repo)
-    app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     with svc.using(broken):
         at = log_in(ok(app().run()), "ana@example.com")
         assert any("problems in the scenario library" in w.value for w in at.warning)
@@ -99,7 +99,7 @@ def test_a_failed_write_keeps_the_page_and_the_reply(logged_in, app_repo, monkey
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
         raise StoreError("The database file x.db cannot be used (disk I/O error).")
 
-    monkeypatch.setattr(app_repo, "record_turn", refuse)
+    monkeypatch.setattr(app_repo.attempts, "record_turn", refuse)
     say(at, "I understand, I'm sorry.")
     assert any("disk I/O error" in e and "send it again" in e for e in errors(at))
     assert len(chat(at)) == 1, "an unsaved reply is not shown as part of the call"

@@ -24,7 +24,7 @@ def test_a_working_database_is_migrated_and_ready(app_library, tmp_path):
     settings = Settings.defaults(scenarios_dir=app_library, database_url=f"sqlite:///{tmp_path / 'x.db'}")
     services = svc.build(settings)
     assert services.store is not None and services.store_error is None
-    assert services.repository().count_users() == 0
+    assert services.repository().accounts.count_users() == 0
     services.store.close()
 
 

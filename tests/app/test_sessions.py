@@ -33,7 +33,7 @@ def _route_forgets_the_last_test():
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def browser(app, monkeypatch) -> Browser:
 def ticket(app_services, ana) -> str:
     """A ticket for Ana's new session, as the page gets it after her login."""
     web_session.register(app_services)
-    return app_services.store.start_session(ana.id).ticket
+    return app_services.store.sessions.start_session(ana.id).ticket
 
 
 def post(ticket: str, **kwargs):  # noqa: ANN003, ANN201
@@ -58,9 +58,9 @@ def test_the_cookie_is_http_only_same_site_lax_and_lasts_the_session(app_repo, t
     morsel = cookies[COOKIE_NAME]
     assert morsel["httponly"] and morsel["samesite"].lower() == "lax" and morsel["path"] == "/"
     assert not morsel["secure"]
-    assert abs(int(morsel["max-age"]) - app_repo.sessions.lifetime_seconds) < 60
+    assert abs(int(morsel["max-age"]) - app_repo.sessions.policy.lifetime_seconds) < 60
     token, _, signature = morsel.value.partition(".")
-    assert signature and app_repo.resume_session(token).user.email == "ana@example.com"
+    assert signature and app_repo.sessions.resume_session(token).user.email == "ana@example.com"
 
 
 def test_over_https_the_cookie_is_secure(ticket):
@@ -84,27 +84,27 @@ def delete(session: int | None, cookie: str | None):  # noqa: ANN201
 def test_deleting_the_cookie_ends_its_session(app_repo, ticket):
     _, cookies, _ = post(ticket)
     value = cookies[COOKIE_NAME].value
-    session = app_repo.resume_session(value.partition(".")[0]).id
+    session = app_repo.sessions.resume_session(value.partition(".")[0]).id
     status, cleared, _ = delete(session, value)
     assert status == 200 and cleared[COOKIE_NAME].value == "" and cleared[COOKIE_NAME]["max-age"] == "0"
-    assert app_repo.resume_session(value.partition(".")[0]).ended == "logout"
+    assert app_repo.sessions.resume_session(value.partition(".")[0]).ended == "logout"
 
 
 def test_a_late_removal_leaves_the_next_login_in_the_same_browser_alone(app_repo, app_services, ana):
     """A logout's removal that reaches the route after the next login (sent late, or run again by the
     page) keeps the new cookie and its session; one about an ended session removes the cookie."""
     web_session.register(app_services)
-    first = app_repo.start_session(ana.id)
-    app_repo.end_session(first.id)  # the logout, in the page
-    second = app_repo.start_session(ana.id)
+    first = app_repo.sessions.start_session(ana.id)
+    app_repo.sessions.end_session(first.id)  # the logout, in the page
+    second = app_repo.sessions.start_session(ana.id)
     _, cookies, _ = post(second.ticket)
     value = cookies[COOKIE_NAME].value
     for late in (first.id, None):
         status, cleared, body = delete(late, value)
         assert status == 200 and COOKIE_NAME not in cleared and body["kept"]
-    assert app_repo.check_session(second.id).live
+    assert app_repo.sessions.check_session(second.id).live
     _, cleared, _ = delete(second.id, value)  # the second login's own logout
-    assert cleared[COOKIE_NAME]["max-age"] == "0" and not app_repo.check_session(second.id).live
+    assert cleared[COOKIE_NAME]["max-age"] == "0" and not app_repo.sessions.check_session(second.id).live
     _, cleared, _ = delete(None, value)  # an ended session's cookie goes
     assert cleared[COOKIE_NAME]["max-age"] == "0"
 
@@ -121,16 +121,16 @@ def test_the_page_script_holds_only_the_ticket_and_is_drawn_once(browser, app_re
 
 
 def test_a_cookie_signed_with_another_secret_logs_nobody_in(browser, app_repo, ana):
-    token = app_repo.redeem_ticket(app_repo.start_session(ana.id).ticket).token
+    token = app_repo.sessions.redeem_ticket(app_repo.sessions.start_session(ana.id).ticket).token
     browser.cookie = sign(token, "not the server's secret")
     at = browser.open()
     assert at.text_input(key="login_email") and not at.info  # nothing to explain: it was never a login
-    browser.cookie = sign(token, app_repo.session_secret())
+    browser.cookie = sign(token, app_repo.sessions.session_secret())
     assert any("Logged in as Ana" in c.value for c in browser.open().sidebar.caption)
 
 
 def test_a_sub_page_opened_logged_out_is_where_the_login_lands(browser, app_repo, ana):
-    app_repo.create_user("ada@example.com", "Ada", "admin", PASSWORD)
+    app_repo.accounts.create_user("ada@example.com", "Ada", "admin", PASSWORD)
     at = browser.open(PEOPLE)
     assert at.title[0].value == "Frontline" and at.text_input(key="login_email")
     at = browser.log_in(at, "ada@example.com")
@@ -164,7 +164,7 @@ def test_after_a_logout_elsewhere_single_sign_on_waits_for_a_click(browser, app_
     at.secrets["auth"] = SSO
     at.user = {"is_logged_in": True, "email": "ana@example.com", "name": "Ana"}
     browser.run(at)
-    app_repo.end_all_sessions(ana.id)  # logged out in another tab, say
+    app_repo.sessions.end_all_sessions(ana.id)  # logged out in another tab, say
     at.switch_page("pages/progress.py")
     browser.run(at)
     assert at.title[0].value == "Frontline"
@@ -188,12 +188,13 @@ def test_log_out_everywhere_else_keeps_this_browser(app, monkeypatch, ana):
 def test_a_stale_cookie_is_checked_once_and_removed(browser, app_repo, ana, monkeypatch):
     at = browser.log_in(browser.open(), "ana@example.com")
     browser.press(at, "Log out")
-    stale = sign(app_repo.redeem_ticket(app_repo.start_session(ana.id).ticket).token, app_repo.session_secret())
-    app_repo.end_all_sessions(ana.id)
+    ticket = app_repo.sessions.start_session(ana.id).ticket
+    stale = sign(app_repo.sessions.redeem_ticket(ticket).token, app_repo.sessions.session_secret())
+    app_repo.sessions.end_all_sessions(ana.id)
     browser.cookie = stale
     checks = []
-    resume = app_repo.resume_session
-    monkeypatch.setattr(app_repo, "resume_session", lambda token: checks.append(token) or resume(token))
+    resume = app_repo.sessions.resume_session
+    monkeypatch.setattr(app_repo.sessions, "resume_session", lambda token: checks.append(token) or resume(token))
     at = browser.open()
     assert browser.cookie is None  # the page had the browser remove it
     assert len(checks) == 1 and any("from another browser or device" in i.value for i in at.info)

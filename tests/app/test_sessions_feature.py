@@ -42,7 +42,7 @@ class Clock:
 @pytest.fixture
 def clock(app_repo) -> Clock:
     clock = Clock()
-    app_repo._clock = clock
+    app_repo._unit._clock = clock
     return clock
 
 
@@ -72,13 +72,13 @@ def asked_to_log_in(at, saying: str) -> None:  # noqa: ANN001
 
 @given(parsers.parse('the trainee "{trainee}" and the admin "{admin}"'))
 def accounts(app_repo, trainee: str, admin: str) -> None:
-    app_repo.create_user(admin, "Ada", "admin", PASSWORD)
-    app_repo.create_user(trainee, "Ana", "trainee", PASSWORD, team="North")
+    app_repo.accounts.create_user(admin, "Ada", "admin", PASSWORD)
+    app_repo.accounts.create_user(trainee, "Ana", "trainee", PASSWORD, team="North")
 
 
 @given(parsers.parse("logins end after {minutes:d} minutes without activity"))
 def idle_limit(app_repo, clock: Clock, minutes: int) -> None:
-    app_repo.sessions = SessionPolicy(idle_seconds=minutes * 60)
+    app_repo.sessions.policy = SessionPolicy(idle_seconds=minutes * 60)
 
 
 @given("Ana has logged in")
@@ -141,10 +141,10 @@ def reload_logged_out(laptop: Browser) -> None:
 def ada_deactivates(app, monkeypatch, app_repo) -> None:
     admin = Browser(app, monkeypatch)
     at = admin.go_to(admin.log_in(admin.open(), "ada@example.com"), PEOPLE)
-    at.selectbox(key="manage_person").select(app_repo.find_user("ana@example.com").id)
+    at.selectbox(key="manage_person").select(app_repo.accounts.find_user("ana@example.com").id)
     admin.run(at)
     admin.press(at, "Deactivate Ana")
-    assert not app_repo.find_user("ana@example.com").active
+    assert not app_repo.accounts.find_user("ana@example.com").active
 
 
 @then(parsers.parse('Ana\'s next click asks her to log in, saying "{saying}"'))

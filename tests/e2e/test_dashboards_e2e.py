@@ -95,9 +95,9 @@ def assert_readable(labels: list[dict]) -> None:
 
 def test_team_progress_labels_every_person_and_criterion(demo_server, browser, shots):
     server, repo, catalog = demo_server
-    manager = next(u for u in repo.list_users(repo.find_user("admin@demo.example"), limit=500).items
+    manager = next(u for u in repo.accounts.list_users(repo.accounts.find_user("admin@demo.example"), limit=500).items
                    if u.role == "manager")
-    people = [p.display_name for p in repo.heatmap(manager, limit=30).people]
+    people = [p.display_name for p in repo.dashboards.heatmap(manager, limit=30).people]
     assert len(people) >= 10
     core = criterion_sets(catalog)[0]
     # criteria graded only with a language model have no results offline, nor those only a voice call or a
@@ -124,8 +124,8 @@ def test_team_progress_labels_every_person_and_criterion(demo_server, browser, s
 
 def test_compliance_labels_every_team(demo_server, browser, shots):
     server, repo, _ = demo_server
-    admin = repo.find_user("admin@demo.example")
-    teams = {t.name for t in repo.list_teams(admin)}
+    admin = repo.accounts.find_user("admin@demo.example")
+    teams = {t.name for t in repo.accounts.list_teams(admin)}
     context, page = new_tab(browser, viewport=WIDE)
     try:
         log_in(page, server.url, admin.email)
@@ -146,7 +146,7 @@ def test_on_a_phone_the_mood_and_clock_sit_above_the_chat(demo_server, browser, 
     from playwright.sync_api import expect
 
     server, repo, _ = demo_server
-    trainee = next(u for u in repo.list_users(repo.find_user("admin@demo.example"), limit=500).items
+    trainee = next(u for u in repo.accounts.list_users(repo.accounts.find_user("admin@demo.example"), limit=500).items
                    if u.role == "trainee")
     context, page = new_tab(browser, viewport=PHONE)
     try:

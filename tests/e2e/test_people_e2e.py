@@ -86,11 +86,11 @@ def test_add_edit_and_deactivate_people(page, server, shots, browser):
 
     repo = Repository(make_engine(server.database_url))
     try:
-        tom, uma = repo.find_user("tom@example.com"), repo.find_user("uma@example.com")
-        nora = repo.find_user("nora@example.com")
+        tom, uma = repo.accounts.find_user("tom@example.com"), repo.accounts.find_user("uma@example.com")
+        nora = repo.accounts.find_user("nora@example.com")
         assert (tom.team_name, tom.manager_id, tom.active) == ("South", nora.id, False)
         assert (uma.team_name, uma.manager_id) == (None, None)
-        assert [c.summary for c in repo.people_changes(None, user_id=tom.id).items] == [
+        assert [c.summary for c in repo.people.people_changes(None, user_id=tom.id).items] == [
             "deactivated", "team: North → South",
             "added: name Tom Trainee, role trainee, team North, manager nora@example.com"]
     finally:

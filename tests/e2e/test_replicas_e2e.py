@@ -83,8 +83,8 @@ def pg_database() -> Iterator[str]:
     repo = Repository(make_engine(url), passwords=Passwords(time_cost=1, memory_cost=1024, parallelism=1))
     try:
         repo.upgrade()
-        repo.create_user("ada@example.com", "Ada Admin", "admin", PASSWORD)
-        repo.create_user(TRAINEE, "Tom Trainee", "trainee", PASSWORD, team="North")
+        repo.accounts.create_user("ada@example.com", "Ada Admin", "admin", PASSWORD)
+        repo.accounts.create_user(TRAINEE, "Tom Trainee", "trainee", PASSWORD, team="North")
         yield url
     finally:
         repo.close()
@@ -322,9 +322,9 @@ def test_a_scenario_saved_through_one_replica_is_served_by_the_other(browser, de
         expect(tab.get_by_text("The caller on hold (<b>test</b>)", exact=True)).to_be_visible()
         repo = Repository(make_engine(deployment.database_url))
         try:
-            ada = repo.find_user("ada@example.com")
-            repo.record_save(ada, path="en/app-hold.yaml", scenario_id="app-hold", before_hash=None, after_hash="h1",
-                             summary="title", diff="")
+            ada = repo.accounts.find_user("ada@example.com")
+            repo.studio.record_save(ada, path="en/app-hold.yaml", scenario_id="app-hold", before_hash=None, after_hash="h1",
+                                    summary="title", diff="")
         finally:
             repo.close()
         tab.wait_for_timeout(LIBRARY_CHECK_MS)

@@ -50,9 +50,9 @@ def llm_app_services(app_services: svc.Services, app_repo, llm_server) -> svc.Se
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
 
 
 @pytest.fixture
 def admin(app_repo):
-    return app_repo.create_user("admin@example.com", "Admin", "admin", PASSWORD)
+    return app_repo.accounts.create_user("admin@example.com", "Admin", "admin", PASSWORD)

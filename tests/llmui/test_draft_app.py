@@ -52,7 +52,7 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def trainer(app_repo):
-    return app_repo.create_user("tess@example.com", "Tess Trainer", "trainer", PASSWORD)
+    return app_repo.accounts.create_user("tess@example.com", "Tess Trainer", "trainer", PASSWORD)
 
 
 @pytest.fixture

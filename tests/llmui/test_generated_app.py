@@ -52,7 +52,7 @@ def test_a_generated_customer_streams_its_lines_and_the_call_ends(logged_in, app
     assert chat(at)[-1] == ("assistant", MODEL_LINE)
     assert [s.value for s in at.success][0].startswith("Passed")
     assert not warnings(at) and not errors(at)
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     assert (attempt.customer_kind, attempt.state, attempt.end_state) == ("generated", "finished", "resolved")
     customer = [r for r in llm_server.requests if r["model"] == "test-customer"]
     assert len(customer) == 3 and all(r["stream"] for r in customer), "the opening and two answers were streamed"
@@ -62,7 +62,7 @@ def test_the_trainee_picks_scripted_and_gets_the_authored_lines(logged_in, app_r
     at = start(logged_in, kind="scripted")
     assert chat(at) == [("assistant", "I have been on hold for twenty minutes! This is Dana.")]
     assert not [r for r in llm_server.requests if r["model"] == "test-customer"]
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     assert attempt.customer_kind == "scripted"
 
 
@@ -83,7 +83,7 @@ def test_server_stopped_mid_call_the_call_goes_on_scripted_and_nothing_is_lost(a
     [notice] = warnings(at)
     assert "from the script" in notice and "rest of this call uses the script" in notice
     assert not errors(at)
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     assert [t.text for t in saved.turns] == [text for _, text in chat(at)]
     assert saved.turns[-1].criteria["notice"].startswith("This line is from the script")
     # The judge could not be reached either: tone is "not graded", never a pass.
@@ -96,7 +96,7 @@ def test_server_stopped_mid_call_the_call_goes_on_scripted_and_nothing_is_lost(a
     assert len(warnings(again)) == 1 and "from the script" in warnings(again)[0]
     say(again, NEXT_STEP)
     assert chat(again)[-1] == ("assistant", "Okay, thank you. Bye.")
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
     assert attempt.state == "finished" and attempt.customer_kind == "generated"
     assert attempt.turn_count == 7
     # Later, on the progress page, the finished call shows the notice where it happened.

@@ -32,7 +32,7 @@ def test_an_opening_from_the_script_keeps_its_notice_through_resume(catalog, app
     assert live.opening == "I have been on hold for twenty minutes! This is Dana."
     [opening] = live.lines()
     assert opening.notice and "from the script" in opening.notice
-    detail = app_repo.resumable_attempt(ana)
+    detail = app_repo.attempts.resumable_attempt(ana)
     assert detail.attempt.customer_kind == "generated"
     assert detail.turns[0].criteria == {"notice": opening.notice}
     again = LiveAttempt.resume(catalog, RuleScorer(), app_repo, ana, detail, customer=generated_customer(llm_settings))
@@ -49,7 +49,7 @@ def test_a_working_model_leaves_no_notice(catalog, app_repo, ana, llm_server, ll
     live.reply(SORRY, 3)
     assert [line.text for line in live.lines() if line.speaker == "customer"] == [LINES["English"]] * 2
     assert all(line.notice is None for line in live.lines())
-    assert all(t.criteria is None for t in app_repo.resumable_attempt(ana).turns if t.speaker == "customer")
+    assert all(t.criteria is None for t in app_repo.attempts.resumable_attempt(ana).turns if t.speaker == "customer")
 
 
 def test_a_failed_save_keeps_the_generated_customer(catalog, app_repo, ana, llm_server, llm_settings, monkeypatch):
@@ -60,7 +60,7 @@ def test_a_failed_save_keeps_the_generated_customer(catalog, app_repo, ana, llm_
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
         raise StoreError("The database is busy.")
 
-    monkeypatch.setattr(app_repo, "record_turn", refuse)
+    monkeypatch.setattr(app_repo.attempts, "record_turn", refuse)
     with pytest.raises(StoreError, match="send it again"):
         live.reply(SORRY, 3)
     assert live.session.customer is customer and live.session.turn == 0
@@ -76,13 +76,13 @@ def test_streamed_reply_yields_the_words_then_holds_the_outcome(catalog, app_rep
     words = "".join(stream)
     assert words == LINES["English"]
     assert stream.result is not None and stream.result.customer_line == LINES["English"]
-    assert len(app_repo.resumable_attempt(ana).turns) == 3
+    assert len(app_repo.attempts.resumable_attempt(ana).turns) == 3
 
 
 def test_streamed_reply_raises_what_the_save_raised(catalog, app_repo, ana, llm_server, llm_settings, monkeypatch):
     llm_server.default = in_character
     live = begin(catalog, app_repo, ana, generated_customer(llm_settings))
-    monkeypatch.setattr(app_repo, "record_turn", lambda *a, **k: (_ for _ in ()).throw(StoreError("busy")))
+    monkeypatch.setattr(app_repo.attempts, "record_turn", lambda *a, **k: (_ for _ in ()).throw(StoreError("busy")))
     with pytest.raises(StoreError):
         list(live.reply_streamed(SORRY, 2))
     assert live.session.turn == 0

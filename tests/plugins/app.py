@@ -46,7 +46,7 @@ def app_library() -> Path:
 @pytest.fixture
 def app_repo(database_url: str, fast_passwords: Passwords):
     repository = Repository(make_engine(database_url), passwords=fast_passwords,
-                            policy=LoginPolicy(max_failures=3, lock_seconds=300))
+                            login_policy=LoginPolicy(max_failures=3, lock_seconds=300))
     repository.upgrade()
     yield repository
     repository.close()

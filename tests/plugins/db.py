@@ -76,7 +76,7 @@ def fast_passwords() -> Passwords:
 @pytest.fixture
 def repo(database_url: str, fast_passwords: Passwords, clock: Clock):
     repository = Repository(make_engine(database_url), passwords=fast_passwords,
-                            policy=LoginPolicy(max_failures=3, lock_seconds=300), clock=clock)
+                            login_policy=LoginPolicy(max_failures=3, lock_seconds=300), clock=clock)
     repository.upgrade()
     yield repository
     repository.close()
@@ -98,7 +98,7 @@ class People:
 def people(repo: Repository) -> People:
     def add(email: str, role: str, team: str | None = None, manager: str | None = None) -> UserRecord:
         name = email.split("@")[0].replace(".", " ").title()
-        return repo.create_user(email, name, role, PASSWORD, team=team, manager_email=manager)  # type: ignore[arg-type]
+        return repo.accounts.create_user(email, name, role, PASSWORD, team=team, manager_email=manager)  # type: ignore[arg-type]
 
     return People(
         admin=add("admin@example.com", "admin"),

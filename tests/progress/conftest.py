@@ -23,10 +23,10 @@ class Org:
         if at is not None:
             self.clock.now = at
         try:
-            record = self.repo.start_attempt(who, scenario_id=scenario_id, scenario_version="v1", seed=1,
-                                             mode=mode)  # type: ignore[arg-type]
-            self.repo.finish_attempt(who, record.id, end_state="resolved", score=score, passed=passed,
-                                     criteria=[CriterionTotal(criterion_id="empathy", score=score / 50, max=2)])
+            record = self.repo.attempts.start_attempt(who, scenario_id=scenario_id, scenario_version="v1", seed=1,
+                                                      mode=mode)  # type: ignore[arg-type]
+            self.repo.attempts.finish_attempt(who, record.id, end_state="resolved", score=score, passed=passed,
+                                              criteria=[CriterionTotal(criterion_id="empathy", score=score / 50, max=2)])
         finally:
             self.clock.now = before
         return record.id
@@ -40,7 +40,7 @@ class Org:
                       timezone="Europe/London", opens_on=date(2027, 1, 1), due_on=date(2027, 3, 31),
                       roles=["manager"])
         values.update(overrides)
-        return self.repo.create_program(ProgramSpec(**values)).id
+        return self.repo.programs.create_program(ProgramSpec(**values)).id
 
 
 @pytest.fixture

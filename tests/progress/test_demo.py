@@ -39,22 +39,22 @@ def test_the_demo_fills_every_dashboard(database_url, fast_passwords, catalog):
     repo, clock = open_repo(database_url, fast_passwords)
     try:
         summary = build(repo, clock, catalog)
-        admin = repo.find_user(summary.admin_email)
-        assert summary.people == 10 and len(repo.list_teams(admin)) == 2
-        rows = list(repo.iter_export(admin))
+        admin = repo.accounts.find_user(summary.admin_email)
+        assert summary.people == 10 and len(repo.accounts.list_teams(admin)) == 2
+        rows = list(repo.exports.iter_export(admin))
         assert len(rows) == 16 and summary.finished == sum(r.state == "finished" for r in rows)
         finished = next(r for r in rows if r.state == "finished")
         assert finished.criteria and finished.score is not None
-        detail = repo.get_attempt(admin, finished.attempt_id)
+        detail = repo.attempts.get_attempt(admin, finished.attempt_id)
         trainee_turns = [t for t in detail.turns if t.speaker == "trainee"]
         assert trainee_turns and all(t.criteria and t.criteria["criteria"] for t in trainee_turns)
         assert detail.session_state is not None
-        programs = repo.list_programs()
+        programs = repo.programs.list_programs()
         assert [p.name for p in programs] == ["2027 manager rotation", "Frontline essentials"]
-        assert repo.compliance(admin, programs[0].id).assigned == 2
-        assert repo.compliance(admin, programs[1].id).assigned == 6
-        manager = next(u for u in repo.list_users(admin).items if u.role == "manager")
-        assert {a.team_id for a in repo.list_attempts(manager, limit=500).items} <= {manager.team_id}
+        assert repo.programs.compliance(admin, programs[0].id).assigned == 2
+        assert repo.programs.compliance(admin, programs[1].id).assigned == 6
+        manager = next(u for u in repo.accounts.list_users(admin).items if u.role == "manager")
+        assert {a.team_id for a in repo.attempts.list_attempts(manager, limit=500).items} <= {manager.team_id}
         with pytest.raises(StoreError, match="already has accounts"):
             build(repo, clock, catalog)
     finally:
@@ -66,7 +66,7 @@ def test_the_same_seed_builds_the_same_organisation(tmp_path, fast_passwords, ca
         repo, clock = open_repo(f"sqlite:///{tmp_path / name}", fast_passwords)
         try:
             build(repo, clock, catalog, seed)
-            return [(r.user_email, r.scenario_id, r.score) for r in repo.iter_export(None)]
+            return [(r.user_email, r.scenario_id, r.score) for r in repo.exports.iter_export(None)]
         finally:
             repo.close()
 

@@ -105,12 +105,12 @@ def test_exports_page_through_every_attempt_once(org, people, repo):
     for day in range(5):
         org.attempt(people.ana, SCENARIOS[0], at=datetime(2027, 2, 1 + day, tzinfo=UTC))
     org.attempt(people.carla, SCENARIOS[1], at=datetime(2027, 2, 3, tzinfo=UTC))
-    rows = list(repo.iter_export(None, batch=2))
+    rows = list(repo.exports.iter_export(None, batch=2))
     assert len(rows) == len({r.attempt_id for r in rows}) == 6
     assert rows[0].criteria == {"empathy": (1.8, 2)}
-    since = list(repo.iter_export(None, since=datetime(2027, 2, 3, tzinfo=UTC), batch=2))
+    since = list(repo.exports.iter_export(None, since=datetime(2027, 2, 3, tzinfo=UTC), batch=2))
     assert len(since) == 4
-    assert {r.user_email for r in repo.iter_export(people.north_manager)} == {"ana@example.com"}
+    assert {r.user_email for r in repo.exports.iter_export(people.north_manager)} == {"ana@example.com"}
 
 
 # --- pushing to an LRS ---------------------------------------------------------------------------------

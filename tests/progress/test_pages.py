@@ -15,7 +15,7 @@ from trainer.practice.attempt import LiveAttempt
 
 @pytest.fixture
 def org(app_repo, app_services):
-    add = app_repo.create_user
+    add = app_repo.accounts.create_user
     people = {
         "admin": add("admin@example.com", "Admin", "admin", PASSWORD),
         "trainer": add("trainer@example.com", "Tess Trainer", "trainer", PASSWORD),
@@ -25,7 +25,7 @@ def org(app_repo, app_services):
         "carla": add("carla@example.com", "Carla", "trainee", PASSWORD, team="South"),
     }
     today = datetime.now(UTC).date()
-    app_repo.create_program(ProgramSpec(
+    app_repo.programs.create_program(ProgramSpec(
         name="Hold music basics", scenario_ids=["app-hold"], pass_mark=50, recurrence="none",
         opens_on=date(2020, 1, 1), due_on=date(today.year + 1, 12, 31), roles=["trainee"]))
     return people
@@ -65,12 +65,12 @@ def test_a_trainee_sees_the_assignment_then_the_certificate(app, org, app_servic
 
 def test_compliance_for_a_manager_shows_only_their_team(app, org, app_services):
     finished_call(app_services, org["carla"])
-    app_services.store.sync_programs()
+    app_services.store.programs.sync_programs()
     at = open_page(log_in(ok(app().run()), "north@example.com"), "pages/compliance.py")
     assert [m.value for m in at.metric][:2] == ["1", "0"]  # assigned: Ana only; nobody in North completed
     at = open_page(log_in(ok(app().run()), "admin@example.com"), "pages/compliance.py")
     assert [m.value for m in at.metric][:2] == ["2", "1"]
-    at.segmented_control(key=f"only_1_{app_services.store.current_cycle(1).id}").set_value("completed")
+    at.segmented_control(key=f"only_1_{app_services.store.programs.current_cycle(1).id}").set_value("completed")
     ok(at.run())
     assert list(at.dataframe[0].value["name"]) == ["Carla"]
 
@@ -88,7 +88,7 @@ def test_a_trainer_creates_a_program_from_the_form(app, org, app_services):
     at.multiselect[0].select("app-hold")
     at = press(at, "Save the program")
     assert any("Saved 2028 manager rotation" in s.value for s in at.success)
-    assert [p.name for p in app_services.store.list_programs()] == ["2028 manager rotation", "Hold music basics"]
+    assert [p.name for p in app_services.store.programs.list_programs()] == ["2028 manager rotation", "Hold music basics"]
 
 
 def captions(at) -> list[str]:  # noqa: ANN001

@@ -22,10 +22,10 @@ START = datetime(2027, 1, 1, 9, tzinfo=UTC)  # a Friday
 
 def finish(repo, clock, who, at: datetime, rng: random.Random) -> None:
     clock.now = at
-    attempt = repo.start_attempt(who, scenario_id="en-double-charge", scenario_version="v1", seed=1)
+    attempt = repo.attempts.start_attempt(who, scenario_id="en-double-charge", scenario_version="v1", seed=1)
     criteria = [CriterionTotal(criterion_id=c, score=rng.randint(0, 2), max=2)
                 for c in rng.sample(CRITERIA, rng.randint(1, len(CRITERIA)))]
-    repo.finish_attempt(who, attempt.id, end_state="resolved", score=50, passed=False, criteria=criteria)
+    repo.attempts.finish_attempt(who, attempt.id, end_state="resolved", score=50, passed=False, criteria=criteria)
 
 
 @pytest.fixture
@@ -33,24 +33,24 @@ def history(repo, people, clock):
     """Six weeks of attempts by everyone, a person moved North -> South half way, a direct report of the
     North manager in South, and a trainer without a team who practises too."""
     rng = random.Random(7)
-    erin = repo.create_user("erin@example.com", "Erin", "trainee", team="South",
-                            manager_email="north.manager@example.com")
+    erin = repo.accounts.create_user("erin@example.com", "Erin", "trainee", team="South",
+                                     manager_email="north.manager@example.com")
     everyone = [people.ana, people.ben, people.carla, people.dev, erin, people.north_manager, people.trainer]
     for day in range(42):
         for who in everyone:
             if rng.random() < 0.5:
                 finish(repo, clock, who, START + timedelta(days=day, hours=rng.randint(0, 23)), rng)
         if day == 20:
-            repo.set_team(people.ben.id, people.carla.team_id)
+            repo.people.set_team(people.ben.id, people.carla.team_id)
         if day == 30:
-            repo.set_team(people.trainer.id, people.ana.team_id)
-            repo.set_team(people.trainer.id, None)
+            repo.people.set_team(people.trainer.id, people.ana.team_id)
+            repo.people.set_team(people.trainer.id, None)
     return erin
 
 
 def direct_weeks(repo):
     """(team, week, criterion) -> (sum of score/max, count) by each person's current team."""
-    with repo._read() as s:
+    with repo._unit.read() as s:
         ac = AttemptCriterion
         week = bucket_start(s.get_bind().dialect.name, "week", ac.ended_at)
         rows = s.execute(select(User.team_id, week, ac.criterion_id, func.sum(ac.score * 1.0 / ac.max), func.count())
@@ -65,9 +65,9 @@ def direct_weeks(repo):
 
 def direct(repo, viewer, team_id, since, until):
     """The trend and weakest criteria as the dashboards computed them before the rollup."""
-    with repo._read() as s:
+    with repo._unit.read() as s:
         ac = AttemptCriterion
-        scope = repo._scope(s, viewer, team_id, since, until)
+        scope = repo.dashboards._scope(s, viewer, team_id, since, until)
         start = bucket_start(s.get_bind().dialect.name, "week", ac.ended_at)
         trend = [(str(b)[:10], c, round(float(x), 4), n) for b, c, x, n in s.execute(
             select(start, ac.criterion_id, func.avg(ac.score * 1.0 / ac.max), func.count())
@@ -106,26 +106,26 @@ def test_trend_and_weakest_criteria_equal_the_direct_aggregation(repo, people, h
     for viewer, team_id in viewers:
         trend, weakest = direct(repo, viewer, team_id, since, until)
         got = [(p.bucket.date().isoformat(), p.criterion_id, p.average, p.attempts)
-               for p in repo.team_trend(viewer, team_id=team_id, since=since, until=until)]
+               for p in repo.dashboards.team_trend(viewer, team_id=team_id, since=since, until=until)]
         assert got == trend, (viewer.email, team_id)
-        assert repo.weakest_criteria(viewer, team_id=team_id, since=since, until=until) == weakest[:10]
+        assert repo.dashboards.weakest_criteria(viewer, team_id=team_id, since=since, until=until) == weakest[:10]
 
 
 def test_role_boundaries_hold_with_the_rollup(repo, people, history):
     erin = history
-    everything = sum(n for _, _, n in repo.weakest_criteria(people.admin))
-    north = sum(n for _, _, n in repo.weakest_criteria(people.admin, team_id=people.ana.team_id))
-    mine = sum(n for _, _, n in repo.weakest_criteria(people.north_manager))
-    erins = sum(n for _, _, n in repo.weakest_criteria(erin))
+    everything = sum(n for _, _, n in repo.dashboards.weakest_criteria(people.admin))
+    north = sum(n for _, _, n in repo.dashboards.weakest_criteria(people.admin, team_id=people.ana.team_id))
+    mine = sum(n for _, _, n in repo.dashboards.weakest_criteria(people.north_manager))
+    erins = sum(n for _, _, n in repo.dashboards.weakest_criteria(erin))
     assert 0 < north < mine < everything
     assert mine == north + erins  # their team and their direct report in South, nobody else
     # another team's manager asking for North gets nothing; North's manager asking for South gets only Erin
-    assert repo.weakest_criteria(people.south_manager, team_id=people.ana.team_id) == []
-    assert repo.team_trend(people.south_manager, team_id=people.ana.team_id) == []
-    assert sum(n for _, _, n in repo.weakest_criteria(people.north_manager, team_id=people.carla.team_id)) == erins
+    assert repo.dashboards.weakest_criteria(people.south_manager, team_id=people.ana.team_id) == []
+    assert repo.dashboards.team_trend(people.south_manager, team_id=people.ana.team_id) == []
+    assert sum(n for _, _, n in repo.dashboards.weakest_criteria(people.north_manager, team_id=people.carla.team_id)) == erins
     # a trainee sees only themselves, whatever team they ask for
-    assert repo.weakest_criteria(people.ben, team_id=people.carla.team_id) == repo.weakest_criteria(people.ben)
-    assert repo.weakest_criteria(people.ben, team_id=people.ana.team_id) == []
+    assert repo.dashboards.weakest_criteria(people.ben, team_id=people.carla.team_id) == repo.dashboards.weakest_criteria(people.ben)
+    assert repo.dashboards.weakest_criteria(people.ben, team_id=people.ana.team_id) == []
 
 
 def test_the_week_starts_on_monday_in_utc():

@@ -30,29 +30,29 @@ def outcome() -> dict:
 
 @given(parsers.parse("accounts lock after {failures:d} failed logins for {minutes:d} minutes"))
 def lock_policy(repo: Repository, failures: int, minutes: int) -> None:
-    repo.policy = LoginPolicy(max_failures=failures, lock_seconds=minutes * 60)
+    repo.accounts.policy = LoginPolicy(max_failures=failures, lock_seconds=minutes * 60)
 
 
 @given(parsers.parse("logins from one network address may fail {failures:d} times in {minutes:d} minutes"))
 def address_policy(repo: Repository, failures: int, minutes: int) -> None:
-    repo.policy = LoginPolicy(max_failures=100, lock_seconds=minutes * 60, max_failures_per_address=failures)
+    repo.accounts.policy = LoginPolicy(max_failures=100, lock_seconds=minutes * 60, max_failures_per_address=failures)
 
 
 @given(parsers.parse('a trainee "{email}" with the password "{password}"'))
 def a_trainee(repo: Repository, email: str, password: str) -> None:
-    repo.create_user(email, email.split("@")[0].title(), "trainee", password)
+    repo.accounts.create_user(email, email.split("@")[0].title(), "trainee", password)
 
 
 @given(parsers.parse('the team "{team}" managed by "{manager}" with the trainee "{trainee}"'))
 def a_team(repo: Repository, team: str, manager: str, trainee: str) -> None:
-    repo.create_user(manager, manager.split("@")[0].title(), "manager", PASSWORD, team=team)
-    repo.create_user(trainee, trainee.split("@")[0].title(), "trainee", PASSWORD, team=team)
+    repo.accounts.create_user(manager, manager.split("@")[0].title(), "manager", PASSWORD, team=team)
+    repo.accounts.create_user(trainee, trainee.split("@")[0].title(), "trainee", PASSWORD, team=team)
 
 
 @given(parsers.parse('"{email}" has practised "{scenario}"'))
 def practised(repo: Repository, outcome: dict, email: str, scenario: str) -> None:
-    who = repo.find_user(email)
-    outcome["attempt"] = repo.start_attempt(who, scenario_id=scenario, scenario_version="v1", seed=1).id
+    who = repo.accounts.find_user(email)
+    outcome["attempt"] = repo.attempts.start_attempt(who, scenario_id=scenario, scenario_version="v1", seed=1).id
 
 
 @when(parsers.parse('the admin runs "{command}" with the password "{password}" on standard input'))
@@ -67,7 +67,7 @@ def run_cli(database_url, monkeypatch, tmp_path, capsys, outcome: dict, command:
 @when(parsers.parse('"{email}" logs in with "{password}"'))
 def log_in(repo: Repository, outcome: dict, email: str, password: str) -> None:
     try:
-        outcome["user"], outcome["error"] = repo.authenticate(email, password), None
+        outcome["user"], outcome["error"] = repo.accounts.authenticate(email, password), None
     except AuthError as e:
         outcome["user"], outcome["error"] = None, e
 
@@ -75,7 +75,7 @@ def log_in(repo: Repository, outcome: dict, email: str, password: str) -> None:
 @when(parsers.parse('someone at {address} logs in as "{email}" with "{password}"'))
 def log_in_from(repo: Repository, outcome: dict, address: str, email: str, password: str) -> None:
     try:
-        outcome["user"], outcome["error"] = repo.authenticate(email, password, address=address), None
+        outcome["user"], outcome["error"] = repo.accounts.authenticate(email, password, address=address), None
     except AuthError as e:
         outcome["user"], outcome["error"] = None, e
 
@@ -98,7 +98,7 @@ def command_succeeds(outcome: dict, message: str) -> None:
 
 @then(parsers.parse('"{email}" can log in with "{password}"'))
 def can_log_in(repo: Repository, email: str, password: str) -> None:
-    assert repo.authenticate(email, password).email == email
+    assert repo.accounts.authenticate(email, password).email == email
 
 
 @then(parsers.parse('the login is refused with "{message}"'))
@@ -109,20 +109,20 @@ def refused(outcome: dict, message: str) -> None:
 
 @then(parsers.parse('"{email}" can open that attempt'))
 def can_open(repo: Repository, outcome: dict, email: str) -> None:
-    assert repo.get_attempt(repo.find_user(email), outcome["attempt"]).attempt.id == outcome["attempt"]
+    assert repo.attempts.get_attempt(repo.accounts.find_user(email), outcome["attempt"]).attempt.id == outcome["attempt"]
 
 
 @then(parsers.parse('"{email}" is not allowed to open that attempt'))
 def cannot_open(repo: Repository, outcome: dict, email: str) -> None:
     with pytest.raises(NotAllowedError):
-        repo.get_attempt(repo.find_user(email), outcome["attempt"])
+        repo.attempts.get_attempt(repo.accounts.find_user(email), outcome["attempt"])
 
 
 @then(parsers.parse('the attempts "{viewer}" sees belong to "{owner}" only'))
 def sees_only(repo: Repository, viewer: str, owner: str) -> None:
-    assert {a.user_email for a in repo.list_attempts(repo.find_user(viewer)).items} == {owner}
+    assert {a.user_email for a in repo.attempts.list_attempts(repo.accounts.find_user(viewer)).items} == {owner}
 
 
 @then(parsers.parse('the attempts "{viewer}" sees belong to nobody'))
 def sees_nothing(repo: Repository, viewer: str) -> None:
-    assert repo.list_attempts(repo.find_user(viewer)).items == []
+    assert repo.attempts.list_attempts(repo.accounts.find_user(viewer)).items == []

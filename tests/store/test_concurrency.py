@@ -19,8 +19,8 @@ def test_twenty_threads_writing_turns_lose_nothing(tmp_path, fast_passwords):
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     setup = Repository(make_engine(url), passwords=fast_passwords)
     setup.upgrade()
-    users = [setup.create_user(f"t{i}@example.com", f"T{i}", "trainee", PASSWORD) for i in range(THREADS)]
-    attempts = [setup.start_attempt(u, scenario_id="s", scenario_version="v", seed=i)
+    users = [setup.accounts.create_user(f"t{i}@example.com", f"T{i}", "trainee", PASSWORD) for i in range(THREADS)]
+    attempts = [setup.attempts.start_attempt(u, scenario_id="s", scenario_version="v", seed=i)
                 for i, u in enumerate(users)]
     barrier, errors = threading.Barrier(THREADS), []
 
@@ -30,8 +30,8 @@ def test_twenty_threads_writing_turns_lose_nothing(tmp_path, fast_passwords):
             barrier.wait()
             for n in range(TURNS):
                 turn = NewTurn(index=n, speaker="trainee" if n % 2 else "customer", text=f"line {n} of {i}")
-                repo.record_turn(users[i], attempts[i].id, turn, {"after": n})
-                repo.list_attempts(users[i], limit=5)  # reads interleaved with the writes
+                repo.attempts.record_turn(users[i], attempts[i].id, turn, {"after": n})
+                repo.attempts.list_attempts(users[i], limit=5)  # reads interleaved with the writes
         except Exception as e:  # noqa: BLE001 - collected and reported below
             errors.append(f"thread {i}: {type(e).__name__}: {e}")
         finally:
@@ -44,7 +44,7 @@ def test_twenty_threads_writing_turns_lose_nothing(tmp_path, fast_passwords):
         t.join(timeout=120)
     assert errors == []
     for user, attempt in zip(users, attempts, strict=True):
-        detail = setup.get_attempt(user, attempt.id)
+        detail = setup.attempts.get_attempt(user, attempt.id)
         assert [t.index for t in detail.turns] == list(range(TURNS))
         assert detail.session_state == {"after": TURNS - 1} and detail.attempt.turn_count == TURNS
     with setup.engine.connect() as conn:

@@ -17,7 +17,7 @@ def test_an_unreachable_postgresql_server(fast_passwords):
     repo = Repository(make_engine("postgresql+psycopg://frontline:secret@127.0.0.1:1/nowhere"),
                       passwords=fast_passwords)
     with pytest.raises(StoreError) as info:
-        repo.count_users()
+        repo.accounts.count_users()
     message = str(info.value)
     assert "server is running" in message and "TRAINER_DATABASE_URL" in message
     assert "secret" not in message
@@ -35,7 +35,7 @@ def test_an_unknown_driver():
 
 def test_the_sqlite_folder_is_created(tmp_path):
     repo = open_repository(Settings.defaults(database_url=f"sqlite:///{tmp_path / 'a' / 'b' / 'f.db'}"))
-    assert repo.count_users() == 0 and (tmp_path / "a" / "b" / "f.db").is_file()
+    assert repo.accounts.count_users() == 0 and (tmp_path / "a" / "b" / "f.db").is_file()
     repo.close()
 
 
@@ -54,20 +54,20 @@ def test_a_database_locked_by_another_program(tmp_path, fast_passwords):
     other = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        assert repo.count_users() == 0  # reading still works while another program writes
+        assert repo.accounts.count_users() == 0  # reading still works while another program writes
         with pytest.raises(StoreError, match="locked by another program"):
-            repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
+            repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD)
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD).id
+    assert repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD).id
     repo.close()
 
 
 def test_a_value_the_database_refuses(repo, people):
     """PostgreSQL checks lengths; SQLite does not, so there the long id is simply kept."""
     try:
-        attempt = repo.start_attempt(people.ana, scenario_id="x" * 500, scenario_version="v", seed=1)
+        attempt = repo.attempts.start_attempt(people.ana, scenario_id="x" * 500, scenario_version="v", seed=1)
     except StoreError as e:
         assert "refused a value" in str(e) and repo.engine.dialect.name == "postgresql"
     else:

@@ -17,13 +17,13 @@ ADDRESS = "203.0.113.7"
 
 @pytest.fixture
 def limited(repo, people):
-    repo.policy = LoginPolicy(max_failures=100, lock_seconds=600, max_failures_per_address=3)
+    repo.accounts.policy = LoginPolicy(max_failures=100, lock_seconds=600, max_failures_per_address=3)
     return repo
 
 
 def fail(repo, email: str = "ana@example.com", address: str = ADDRESS) -> None:  # noqa: ANN001
     with pytest.raises(AuthError, match="Wrong email or password"):
-        repo.authenticate(email, "not the password", address=address)
+        repo.accounts.authenticate(email, "not the password", address=address)
 
 
 def test_an_address_waits_after_its_failures_and_others_do_not(limited, clock):
@@ -32,37 +32,37 @@ def test_an_address_waits_after_its_failures_and_others_do_not(limited, clock):
     clock.advance(60)
     fail(limited, "ben@example.com")
     with pytest.raises(AuthError, match="Too many failed logins from your network address. Try again in 9 minutes"):
-        limited.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
-    assert limited.authenticate("ana@example.com", PASSWORD, address="198.51.100.2").email == "ana@example.com"
-    assert limited.authenticate("ana@example.com", PASSWORD).email == "ana@example.com"  # no address known
+        limited.accounts.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
+    assert limited.accounts.authenticate("ana@example.com", PASSWORD, address="198.51.100.2").email == "ana@example.com"
+    assert limited.accounts.authenticate("ana@example.com", PASSWORD).email == "ana@example.com"  # no address known
     clock.advance(541)  # the oldest failures are ten minutes old: one more try is allowed
-    assert limited.authenticate("ana@example.com", PASSWORD, address=ADDRESS).email == "ana@example.com"
+    assert limited.accounts.authenticate("ana@example.com", PASSWORD, address=ADDRESS).email == "ana@example.com"
 
 
 def test_a_refused_address_costs_no_password_check(limited, monkeypatch):
     for _ in range(3):
         fail(limited)
-    monkeypatch.setattr(limited.passwords, "verify", lambda *a: pytest.fail("checked a password"))
-    monkeypatch.setattr(limited.passwords, "waste_time", lambda *a: pytest.fail("checked a password"))
+    monkeypatch.setattr(limited.accounts.passwords, "verify", lambda *a: pytest.fail("checked a password"))
+    monkeypatch.setattr(limited.accounts.passwords, "waste_time", lambda *a: pytest.fail("checked a password"))
     with pytest.raises(AuthError, match="Too many failed logins"):
-        limited.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
+        limited.accounts.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
 
 
 def test_a_success_does_not_reset_the_count_and_old_failures_are_deleted(limited, clock):
     fail(limited)
     fail(limited)
-    limited.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
+    limited.accounts.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
     fail(limited)
     with pytest.raises(AuthError, match="Too many failed logins"):
-        limited.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
+        limited.accounts.authenticate("ana@example.com", PASSWORD, address=ADDRESS)
     clock.advance(601)
     fail(limited, address="198.51.100.2")
-    with limited._read() as s:
+    with limited._unit.read() as s:
         assert s.scalar(select(func.count()).select_from(LoginFailure)) == 1
 
 
 def test_zero_turns_the_address_limit_off(repo, people):
-    repo.policy = LoginPolicy(max_failures=100, lock_seconds=600, max_failures_per_address=0)
+    repo.accounts.policy = LoginPolicy(max_failures=100, lock_seconds=600, max_failures_per_address=0)
     for _ in range(10):
         fail(repo)
-    assert repo.authenticate("ana@example.com", PASSWORD, address=ADDRESS).email == "ana@example.com"
+    assert repo.accounts.authenticate("ana@example.com", PASSWORD, address=ADDRESS).email == "ana@example.com"

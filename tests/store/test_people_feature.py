@@ -27,7 +27,7 @@ def outcome() -> dict:
 
 
 def who(repo: Repository, email: str) -> UserRecord:
-    person = repo.find_user(email)
+    person = repo.accounts.find_user(email)
     assert person is not None, email
     return person
 
@@ -38,35 +38,35 @@ def name_of(email: str) -> str:
 
 @given(parsers.parse('the admin "{email}"'))
 def an_admin(repo: Repository, email: str) -> None:
-    repo.create_user(email, name_of(email), "admin", PASSWORD)
+    repo.accounts.create_user(email, name_of(email), "admin", PASSWORD)
 
 
 @given(parsers.parse('the team "{team}" managed by "{manager}"'))
 def a_team(repo: Repository, team: str, manager: str) -> None:
-    repo.create_user(manager, name_of(manager), "manager", PASSWORD, team=team)
+    repo.accounts.create_user(manager, name_of(manager), "manager", PASSWORD, team=team)
 
 
 @given(parsers.parse('the trainee "{email}" in "{team}" reporting to "{manager}"'))
 def a_trainee(repo: Repository, email: str, team: str, manager: str) -> None:
-    repo.create_user(email, name_of(email), "trainee", PASSWORD, team=team, manager_email=manager)
+    repo.accounts.create_user(email, name_of(email), "trainee", PASSWORD, team=team, manager_email=manager)
 
 
 @given(parsers.parse('"{email}" has finished a practice call'))
 def finished_call(repo: Repository, outcome: dict, email: str) -> None:
     person = who(repo, email)
-    attempt = repo.start_attempt(person, scenario_id="angry-hold-music", scenario_version="v1", seed=1)
-    repo.finish_attempt(person, attempt.id, end_state="resolved", score=80, passed=True,
-                        criteria=[CriterionTotal(criterion_id="empathy", score=2, max=2)])
+    attempt = repo.attempts.start_attempt(person, scenario_id="angry-hold-music", scenario_version="v1", seed=1)
+    repo.attempts.finish_attempt(person, attempt.id, end_state="resolved", score=80, passed=True,
+                                 criteria=[CriterionTotal(criterion_id="empathy", score=2, max=2)])
     outcome["attempt"] = attempt.id
 
 
 @given(parsers.parse('"{email}" locked her account with wrong passwords'))
 def locked(repo: Repository, email: str) -> None:
-    for _ in range(repo.policy.max_failures):
+    for _ in range(repo.accounts.policy.max_failures):
         with pytest.raises(AuthError):
-            repo.authenticate(email, "not my password")
+            repo.accounts.authenticate(email, "not my password")
     with pytest.raises(AuthError, match="locked"):
-        repo.authenticate(email, PASSWORD)
+        repo.accounts.authenticate(email, PASSWORD)
 
 
 def attempt(outcome: dict, action) -> None:  # noqa: ANN001
@@ -78,29 +78,29 @@ def attempt(outcome: dict, action) -> None:  # noqa: ANN001
 
 @when(parsers.parse('"{admin}" moves "{email}" to "{team}" reporting to "{manager}"'))
 def move(repo: Repository, admin: str, email: str, team: str, manager: str) -> None:
-    repo.update_user(who(repo, email).id, PersonUpdate(team=team, manager_email=manager), by=who(repo, admin))
+    repo.people.update_user(who(repo, email).id, PersonUpdate(team=team, manager_email=manager), by=who(repo, admin))
 
 
 @when(parsers.parse('"{admin}" makes "{email}" a {role}'))
 @when(parsers.parse('"{admin}" tries to make "{email}" a {role}'))
 def make(repo: Repository, outcome: dict, admin: str, email: str, role: str) -> None:
-    attempt(outcome, lambda: repo.set_role(who(repo, email).id, role, by=who(repo, admin)))
+    attempt(outcome, lambda: repo.people.set_role(who(repo, email).id, role, by=who(repo, admin)))
 
 
 @when(parsers.parse('"{admin}" deactivates "{email}"'))
 @when(parsers.parse('"{admin}" tries to deactivate "{email}"'))
 def deactivate(repo: Repository, outcome: dict, admin: str, email: str) -> None:
-    attempt(outcome, lambda: repo.set_active(who(repo, email).id, False, by=who(repo, admin)))
+    attempt(outcome, lambda: repo.people.set_active(who(repo, email).id, False, by=who(repo, admin)))
 
 
 @when(parsers.parse('"{admin}" reactivates "{email}"'))
 def reactivate(repo: Repository, admin: str, email: str) -> None:
-    repo.set_active(who(repo, email).id, True, by=who(repo, admin))
+    repo.people.set_active(who(repo, email).id, True, by=who(repo, admin))
 
 
 @when(parsers.parse('"{admin}" sets the password of "{email}" to "{password}"'))
 def set_password(repo: Repository, admin: str, email: str, password: str) -> None:
-    repo.set_password(who(repo, email).id, password, by=who(repo, admin))
+    repo.accounts.set_password(who(repo, email).id, password, by=who(repo, admin))
 
 
 @when(parsers.parse('the operator runs "{command}"'))
@@ -119,46 +119,46 @@ def is_in(repo: Repository, email: str, team: str, manager: str) -> None:
 
 @then(parsers.parse('"{manager}" sees "{email}" among their people'))
 def sees(repo: Repository, manager: str, email: str) -> None:
-    assert email in {u.email for u in repo.list_users(who(repo, manager)).items}
+    assert email in {u.email for u in repo.accounts.list_users(who(repo, manager)).items}
 
 
 @then(parsers.parse('"{manager}" no longer sees "{email}"'))
 def does_not_see(repo: Repository, manager: str, email: str) -> None:
-    assert email not in {u.email for u in repo.list_users(who(repo, manager)).items}
+    assert email not in {u.email for u in repo.accounts.list_users(who(repo, manager)).items}
 
 
 @then(parsers.parse('"{email}" manages "{team}"'))
 def manages(repo: Repository, email: str, team: str) -> None:
-    assert [t.name for t in repo.list_teams(who(repo, email))] == [team]
+    assert [t.name for t in repo.accounts.list_teams(who(repo, email))] == [team]
 
 
 @then(parsers.parse('the latest change to "{email}" reads "{summary}", by "{by}"'))
 def latest_change(repo: Repository, email: str, summary: str, by: str) -> None:
-    change = repo.people_changes(who(repo, "ada@example.com"), user_id=who(repo, email).id, limit=1).items[0]
+    change = repo.people.people_changes(who(repo, "ada@example.com"), user_id=who(repo, email).id, limit=1).items[0]
     assert (change.summary, change.by) == (summary, by)
 
 
 @then(parsers.parse('"{email}" cannot log in: "{message}"'))
 def cannot_log_in(repo: Repository, email: str, message: str) -> None:
     with pytest.raises(AuthError, match=message):
-        repo.authenticate(email, PASSWORD)
+        repo.accounts.authenticate(email, PASSWORD)
 
 
 @then(parsers.parse('"{email}" can log in'))
 def can_log_in(repo: Repository, email: str) -> None:
-    assert repo.authenticate(email, PASSWORD).email == email
+    assert repo.accounts.authenticate(email, PASSWORD).email == email
 
 
 @then(parsers.parse('"{email}" can log in with "{password}"'))
 def can_log_in_with(repo: Repository, email: str, password: str) -> None:
-    assert repo.authenticate(email, password).email == email
+    assert repo.accounts.authenticate(email, password).email == email
 
 
 @then(parsers.parse('"{manager}" still sees the call of "{email}", marked deactivated'))
 def still_sees(repo: Repository, outcome: dict, manager: str, email: str) -> None:
     viewer = who(repo, manager)
-    assert repo.get_attempt(viewer, outcome["attempt"]).attempt.user_email == email
-    assert {u.email: u.active for u in repo.list_users(viewer).items}[email] is False
+    assert repo.attempts.get_attempt(viewer, outcome["attempt"]).attempt.user_email == email
+    assert {u.email: u.active for u in repo.accounts.list_users(viewer).items}[email] is False
 
 
 @then(parsers.parse('it is refused with "{message}"'))

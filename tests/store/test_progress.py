@@ -11,10 +11,10 @@ from trainer.store import CriterionTotal, Repository
 
 
 def finish(repo: Repository, who, scenario: str, score: float, empathy: float, apology: float = 1):
-    attempt = repo.start_attempt(who, scenario_id=scenario, scenario_version="v1", seed=1)
-    return repo.finish_attempt(who, attempt.id, end_state="resolved", score=score, passed=score >= 70,
-                               criteria=[CriterionTotal(criterion_id="empathy", score=empathy, max=2),
-                                         CriterionTotal(criterion_id="apology", score=apology, max=4)])
+    attempt = repo.attempts.start_attempt(who, scenario_id=scenario, scenario_version="v1", seed=1)
+    return repo.attempts.finish_attempt(who, attempt.id, end_state="resolved", score=score, passed=score >= 70,
+                                        criteria=[CriterionTotal(criterion_id="empathy", score=empathy, max=2),
+                                                  CriterionTotal(criterion_id="apology", score=apology, max=4)])
 
 
 @pytest.fixture
@@ -27,12 +27,12 @@ def history(repo: Repository, people, clock):
     finish(repo, people.ana, "late-present", 90, empathy=1)
     clock.now = datetime(2026, 3, 9, 0, 30, tzinfo=UTC)
     finish(repo, people.ana, "hold-music", 60, empathy=2, apology=4)
-    repo.start_attempt(people.ana, scenario_id="late-present", scenario_version="v1", seed=2)  # in progress
+    repo.attempts.start_attempt(people.ana, scenario_id="late-present", scenario_version="v1", seed=2)  # in progress
     finish(repo, people.ben, "hold-music", 100, empathy=2)
 
 
 def test_weekly_trend_per_criterion(repo: Repository, people, history):
-    points = repo.criterion_trend(people.ana, people.ana.id, bucket="week")
+    points = repo.progress.criterion_trend(people.ana, people.ana.id, bucket="week")
     got = {(p.bucket.date().isoformat(), p.criterion_id): (p.average, p.attempts) for p in points}
     assert got == {
         ("2026-03-02", "apology"): (0.25, 3),
@@ -44,20 +44,20 @@ def test_weekly_trend_per_criterion(repo: Repository, people, history):
 
 
 def test_daily_and_monthly_buckets(repo: Repository, people, history):
-    days = {p.bucket.date().isoformat() for p in repo.criterion_trend(people.ana, people.ana.id, bucket="day")}
+    days = {p.bucket.date().isoformat() for p in repo.progress.criterion_trend(people.ana, people.ana.id, bucket="day")}
     assert days == {"2026-03-02", "2026-03-08", "2026-03-09"}
-    months = repo.criterion_trend(people.ana, people.ana.id, bucket="month")
+    months = repo.progress.criterion_trend(people.ana, people.ana.id, bucket="month")
     assert {(p.bucket.date().isoformat(), p.attempts) for p in months} == {("2026-03-01", 4)}
 
 
 def test_trend_time_range(repo: Repository, people, history):
     since = datetime(2026, 3, 8, tzinfo=UTC)
-    points = repo.criterion_trend(people.ana, people.ana.id, bucket="day", since=since)
+    points = repo.progress.criterion_trend(people.ana, people.ana.id, bucket="day", since=since)
     assert {p.bucket.date().isoformat() for p in points} == {"2026-03-08", "2026-03-09"}
 
 
 def test_best_and_latest_per_scenario(repo: Repository, people, history):
-    rows = {r.scenario_id: r for r in repo.scenario_progress(people.north_manager, people.ana.id)}
+    rows = {r.scenario_id: r for r in repo.progress.scenario_progress(people.north_manager, people.ana.id)}
     hold, late = rows["hold-music"], rows["late-present"]
     assert (hold.attempts, hold.best_score, hold.latest_score, hold.latest_passed, hold.ever_passed) == \
         (3, 80, 60, False, True)
@@ -66,13 +66,13 @@ def test_best_and_latest_per_scenario(repo: Repository, people, history):
 
 
 def test_score_history_oldest_first(repo: Repository, people, history):
-    points = repo.score_history(people.ana, people.ana.id)
+    points = repo.progress.score_history(people.ana, people.ana.id)
     assert [p.score for p in points] == [40, 80, 90, 60]
-    assert [p.score for p in repo.score_history(people.ana, people.ana.id, limit=2)] == [90, 60]
+    assert [p.score for p in repo.progress.score_history(people.ana, people.ana.id, limit=2)] == [90, 60]
 
 
 def test_progress_of_someone_outside_ones_teams_is_refused(repo: Repository, people, history):
-    for call in (repo.criterion_trend, repo.scenario_progress, repo.score_history):
+    for call in (repo.progress.criterion_trend, repo.progress.scenario_progress, repo.progress.score_history):
         with pytest.raises(NotAllowedError):
             call(people.south_manager, people.ana.id)
         with pytest.raises(NotAllowedError):
@@ -85,7 +85,7 @@ def test_criterion_averages_per_person_as_the_viewer_may_see(repo: Repository, p
 
     def heat(viewer, **kw):
         return {(p.display_name, p.criterion_id): (p.average, p.attempts)
-                for p in repo.criterion_averages(viewer, **kw)}
+                for p in repo.progress.criterion_averages(viewer, **kw)}
 
     north = heat(people.north_manager)
     assert north == {("Ana", "apology"): (0.4375, 4), ("Ana", "empathy"): (0.625, 4),
@@ -93,7 +93,7 @@ def test_criterion_averages_per_person_as_the_viewer_may_see(repo: Repository, p
     assert set(heat(people.south_manager)) == {("Carla", "apology"), ("Carla", "empathy")}
     assert set(heat(people.ana)) == {("Ana", "apology"), ("Ana", "empathy")}
     assert len(heat(people.admin)) == 6
-    south = next(t for t in repo.list_teams(people.admin) if t.name == "South")
+    south = next(t for t in repo.accounts.list_teams(people.admin) if t.name == "South")
     assert heat(people.north_manager, team_id=south.id) == {}
     assert set(heat(people.admin, team_id=south.id)) == {("Carla", "apology"), ("Carla", "empathy")}
     assert heat(people.north_manager, since=datetime(2026, 3, 9, tzinfo=UTC))[("Ana", "empathy")] == (1.0, 1)

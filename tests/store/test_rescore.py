@@ -122,7 +122,7 @@ def test_after_a_rubric_change_scores_move_the_earlier_ones_are_kept_and_dashboa
     from trainer.config import load_settings
     repo = open_repository(load_settings(), upgrade=False)
     try:
-        detail = repo.get_attempt(repo.find_user("admin@demo.example"), moved[0])
+        detail = repo.attempts.get_attempt(repo.accounts.find_user("admin@demo.example"), moved[0])
         with repo.engine.connect() as c:
             newest = dict(c.execute(select(ReplyScoreRow.turn_id, ReplyScoreRow.total)
                                     .where(ReplyScoreRow.attempt_id == moved[0])).all())

@@ -9,8 +9,8 @@ from trainer.services import LibraryWatch
 
 
 def save(repo, who, n: int) -> None:
-    repo.record_save(who, path="en/a.yaml", scenario_id="a", before_hash=None, after_hash=f"h{n}",
-                     summary="changed", diff="")
+    repo.studio.record_save(who, path="en/a.yaml", scenario_id="a", before_hash=None, after_hash=f"h{n}",
+                            summary="changed", diff="")
 
 
 class Clock:
@@ -22,11 +22,11 @@ class Clock:
 
 
 def test_the_newest_save_id_starts_at_zero_and_grows(repo, people):
-    assert repo.latest_save_id() == 0
+    assert repo.studio.latest_save_id() == 0
     save(repo, people.trainer, 1)
-    first = repo.latest_save_id()
+    first = repo.studio.latest_save_id()
     save(repo, people.admin, 2)
-    assert repo.latest_save_id() > first > 0
+    assert repo.studio.latest_save_id() > first > 0
 
 
 def test_a_save_through_another_process_makes_this_one_reload_once(repo, people):
@@ -57,9 +57,12 @@ def test_a_database_that_does_not_answer_is_asked_again_later(repo, people):
     here.stale(repo)
     save(repo, people.trainer, 1)
 
-    class Down:
+    class DownStudio:
         def latest_save_id(self) -> int:
             raise StoreError("The database is not available.")
+
+    class Down:
+        studio = DownStudio()
 
     clock.now += 5.0
     assert not here.stale(Down())  # type: ignore[arg-type]

@@ -48,7 +48,7 @@ def studio(studio_services, monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def team(app_repo):
-    add = app_repo.create_user
+    add = app_repo.accounts.create_user
     return {"trainer": add("trainer@example.com", "Tess Trainer", "trainer", PASSWORD),
             "admin": add("admin@example.com", "Admin", "admin", PASSWORD),
             "ana": add("ana@example.com", "Ana", "trainee", PASSWORD, team="North")}
@@ -132,7 +132,7 @@ def test_edit_see_the_problem_at_its_line_fix_it_and_save(studio, studio_service
     assert path.read_text(encoding="utf-8") == fixed
     assert "Saved en/app-hold.yaml: changed difficulty (+1 -1 lines). It is in the practice picker now." in \
         [plain(s.value) for s in at.success]
-    [logged] = app_repo.save_log(team["trainer"])
+    [logged] = app_repo.studio.save_log(team["trainer"])
     assert (logged.user_name, logged.path, logged.scenario_id) == ("Tess Trainer", "en/app-hold.yaml", "app-hold")
     assert studio_services.catalog.scenario("app-hold").difficulty == 4
 
@@ -187,7 +187,7 @@ def test_play_test_shows_the_branch_and_records_nothing(studio, app_repo, team):
     assert any("branch 2 (empathy ≥ 1, apology ≥ 1) → plan" in c for c in captions)
     at = press(at, "Use the model answer")
     assert any("The call ended: resolved" in i.value for i in at.info)
-    assert app_repo.list_attempts(team["admin"]).items == []
+    assert app_repo.attempts.list_attempts(team["admin"]).items == []
 
 
 def test_play_test_jumps_to_a_step_and_scores_a_reply_alone(studio, team):
@@ -223,15 +223,15 @@ def test_a_calibration_round_is_graded_and_agreement_reported(studio, studio_ser
     replies = ["I understand.", "Calm down.", "I hear you."]
     items = [NewCalibrationItem(reply=r, auto=RuleScorer().score(r, rubric, ReplyContext()).model_dump(mode="json"))
              for r in replies]
-    app_repo.create_round(team["trainer"], name="Round one", rubric_id="app-basic", source="upload", seed=1,
-                          items=items)
+    app_repo.studio.create_round(team["trainer"], name="Round one", rubric_id="app-basic", source="upload", seed=1,
+                                 items=items)
     at = as_trainer(studio, "pages/calibration.py")
     for _ in replies:
         item_id = int(next(r.key for r in at.radio if r.key and r.key.startswith("grade_")).split("_")[1])
         for radio in [r for r in at.radio if r.key and r.key.startswith(f"grade_{item_id}_")]:
             radio.set_value(2 if radio.key.endswith("empathy") and item_id != 2 else 0)
         at = press(at, "Save grades and go to the next reply")
-    assert len(app_repo.calibration_grades(team["trainer"], 1)) == 3 * 4  # four criteria each
+    assert len(app_repo.studio.calibration_grades(team["trainer"], 1)) == 3 * 4  # four criteria each
     table = at.dataframe[0].value
     empathy = table[table["criterion"] == "Acknowledges feelings"].iloc[0]
     assert (empathy["replies"], empathy["same points"]) == (3, 2)
@@ -257,7 +257,7 @@ def test_a_new_scenario_is_play_tested_before_it_is_saved(studio, studio_service
         at = press(at, "Use the model answer")
     assert any("The call ended: resolved" in i.value for i in at.info)
     assert not (studio_services.settings.scenarios_dir / "en" / "parcel-draft.yaml").exists()
-    assert app_repo.list_attempts(team["admin"]).items == []
+    assert app_repo.attempts.list_attempts(team["admin"]).items == []
     at = open_page(at, "pages/editor.py")
     at = press(at, "Save")
     assert (studio_services.settings.scenarios_dir / "en" / "parcel-draft.yaml").exists()

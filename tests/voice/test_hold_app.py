@@ -14,7 +14,7 @@ APOLOGY = "I understand how frustrating that is, and I'm sorry about the wait."
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_a_hold_is_timed_scored_and_saved_with_the_reply(in_a_call, app_repo, an
     assert "fl-hold" in htmls(at) and "of 2:00 promised" in htmls(at)
     captions = " ".join(plain(c.value) for c in at.caption)
     assert "listening to an upbeat <b>rock</b> song" in captions
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     assert saved is not None and Hold.model_validate(saved.session_state["hold"]).promised_seconds == 120
     at = press(at, "Take the customer off hold")
     assert not at.chat_input(key="reply").proto.disabled
@@ -47,8 +47,8 @@ def test_a_hold_is_timed_scored_and_saved_with_the_reply(in_a_call, app_repo, an
     assert chat(at)[-1] == ("assistant", "Okay, thank you. Bye.")
     hold_line = [plain(c.value) for c in at.caption if "On hold" in c.value]
     assert hold_line and "2:00 promised" in hold_line[0]
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
-    detail = app_repo.get_attempt(ana, attempt.id)
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
+    detail = app_repo.attempts.get_attempt(ana, attempt.id)
     reply = detail.turns[3]
     assert reply.voice is not None and reply.voice["hold"]["asked"].startswith("May I put you on hold")
     assert reply.criteria["criteria"]["hold_etiquette"]["score"] == 4  # asked, a time, thanked, on time

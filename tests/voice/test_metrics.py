@@ -150,12 +150,12 @@ def test_a_spoken_reply_keeps_its_timing_in_the_database(repo, people):
 
     v = VoiceTiming(recording_seconds=3, speech_start=0.5, speech_end=2.5, pauses=[], waited_seconds=1.0,
                     customer_seconds=6.0, at=7.0, engine="PocketSphinx (offline)")
-    attempt = repo.start_attempt(people.ana, scenario_id="angry-hold-music", scenario_version="x", seed=1,
-                                 opening=NewTurn(index=0, speaker="customer", text="Finally!"))
-    repo.record_turn(people.ana, attempt.id, [
+    attempt = repo.attempts.start_attempt(people.ana, scenario_id="angry-hold-music", scenario_version="x", seed=1,
+                                          opening=NewTurn(index=0, speaker="customer", text="Finally!"))
+    repo.attempts.record_turn(people.ana, attempt.id, [
         NewTurn(index=1, speaker="trainee", text="So sorry.", voice=v.model_dump(mode="json")),
         NewTurn(index=2, speaker="customer", text="Hmm.")], {})
-    turns = repo.get_attempt(people.ana, attempt.id).turns
+    turns = repo.attempts.get_attempt(people.ana, attempt.id).turns
     assert VoiceTiming.model_validate(turns[1].voice) == v and turns[2].voice is None
 
 
@@ -165,10 +165,10 @@ def test_voice_criteria_reach_the_csv_and_xapi_exports(library, repo, people):
     session.reply("I am so sorry about the wait, that must be frustrating.", 4,
                   voice=VoiceTiming(recording_seconds=4, speech_start=0.2, speech_end=3.8, customer_seconds=9))
     card = session.scorecard()
-    attempt = repo.start_attempt(people.ana, scenario_id=scenario.id, scenario_version="x", seed=1)
-    repo.finish_attempt(people.ana, attempt.id, end_state="hung_up", score=card.total, passed=False,
-                        criteria=totals_from(card.score))
-    rows = list(repo.iter_export(None))
+    attempt = repo.attempts.start_attempt(people.ana, scenario_id=scenario.id, scenario_version="x", seed=1)
+    repo.attempts.finish_attempt(people.ana, attempt.id, end_state="hung_up", score=card.total, passed=False,
+                                 criteria=totals_from(card.score))
+    rows = list(repo.exports.iter_export(None))
     out = io.StringIO()
     exports.write_attempts(rows, out)
     assert "dead_air=2/2" in out.getvalue() and "speaking_rate=" in out.getvalue()

@@ -53,7 +53,7 @@ class FakeMouth:
 
 @pytest.fixture
 def ana(app_repo):
-    return app_repo.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
+    return app_repo.accounts.create_user("ana@example.com", "Ana", "trainee", PASSWORD, team="North")
 
 
 @pytest.fixture
@@ -103,10 +103,10 @@ def test_practice_mode_shows_what_was_heard_to_correct_before_sending(logged_in,
     box.input(APOLOGY)
     at = press(at, "Send this reply")
     assert chat(at)[1] == ("user", APOLOGY) and chat(at)[2] == ("assistant", "Fine. So what happens now?")
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     timing = VoiceTiming.model_validate(saved.turns[1].voice)
     assert timing.recording_seconds == 2.0 and timing.customer_seconds == 1.0 and timing.engine == "fake ears"
-    assert [r.turn_index for r in app_repo.recordings(ana, saved.attempt.id)] == [1]
+    assert [r.turn_index for r in app_repo.recordings.recordings(ana, saved.attempt.id)] == [1]
 
 
 def test_assessment_mode_sends_what_was_heard_and_the_scorecard_shows_how_it_sounded(logged_in, speech, app_repo, ana):
@@ -135,12 +135,12 @@ def test_silent_audio_moves_the_call_to_text_and_the_notice_is_saved_with_the_ne
     assert not at.audio_input and not audios(at), "text from here on"
     at = say(at, APOLOGY)
     assert chat(at)[1] == ("user", APOLOGY)
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     assert saved.turns[1].voice == {"notice": "Answered in text: Nothing could be heard in the recording (it is "
                                               "silent or too quiet)."}
     assert any("Answered in text" in plain(w.value) for w in at.warning), "shown with the reply"
     at = say(at, PLAN)  # the notice goes with one reply only
-    assert app_repo.get_attempt(ana, saved.attempt.id).turns[3].voice is None
+    assert app_repo.attempts.get_attempt(ana, saved.attempt.id).turns[3].voice is None
 
 
 def test_an_endpoint_that_is_down_moves_the_call_to_text(logged_in, speech):
@@ -166,7 +166,7 @@ def test_no_microphone_the_trainee_switches_to_text(logged_in):
 
 def test_typing_stays_possible_in_a_voice_call_and_a_typed_reply_has_no_voice_scores(logged_in, app_repo, ana):
     at = say(start(logged_in, "app-hold"), APOLOGY)
-    saved = app_repo.resumable_attempt(ana)
+    saved = app_repo.attempts.resumable_attempt(ana)
     assert saved.turns[1].voice is None and "dead_air" not in saved.turns[1].criteria["criteria"]
     assert at.audio_input, "the microphone is still there for the next reply"
 
@@ -208,12 +208,12 @@ def test_a_real_offline_voice_call(app, ana, say_offline):
 def test_the_manager_hears_the_recordings_but_only_the_trainee_downloads_them(app, app_repo, ana, speech):
     ears, _ = speech
     ears.heard = [APOLOGY, PLAN]
-    app_repo.create_user("nora@example.com", "Nora", "manager", PASSWORD, team="North")
-    app_repo.create_user("sam@example.com", "Sam", "manager", PASSWORD, team="South")
+    app_repo.accounts.create_user("nora@example.com", "Nora", "manager", PASSWORD, team="North")
+    app_repo.accounts.create_user("sam@example.com", "Sam", "manager", PASSWORD, team="South")
     at = start(log_in(ok(app().run()), "ana@example.com"), "app-hold", mode="assessment")
     at = record(record(at))
     assert chat(at)[-1] == ("assistant", "Okay, thank you. Bye.")
-    [attempt] = app_repo.list_attempts(ana, user_id=ana.id).items
+    [attempt] = app_repo.attempts.list_attempts(ana, user_id=ana.id).items
 
     def attempt_page(email: str):
         page = open_page(log_in(ok(app().run()), email), "pages/team.py")

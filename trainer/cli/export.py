@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     names = titles(settings)
     repo = open_repository(settings)
     try:
-        rows = repo.iter_export(None, since=args.since, until=args.until, finished_only=args.format == "xapi")
+        rows = repo.exports.iter_export(None, since=args.since, until=args.until, finished_only=args.format == "xapi")
         with output(args.out) as out:
             if args.format == "csv":
                 count = exports.write_attempts(rows, out, names)
@@ -103,6 +103,6 @@ def _read_back(path: str, repo, args: argparse.Namespace, names: dict[str, str])
                 if line.strip():
                     yield json.loads(line)
         return
-    rows = repo.iter_export(None, since=args.since, until=args.until, finished_only=True)
+    rows = repo.exports.iter_export(None, since=args.since, until=args.until, finished_only=True)
     yield from xapi.all_statements(rows, base=args.iri_base, titles=names, per_criterion=not args.no_criteria)
 

@@ -33,13 +33,13 @@ def purge(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         if args.dry_run:
-            n = repo.count_recordings(before=before)
+            n = repo.recordings.count_recordings(before=before)
             print(f"{n:,} recording{'' if n == 1 else 's'} older than {days} days would be deleted "
-                  f"(made before {before:%Y-%m-%d %H:%M} UTC); {repo.count_recordings() - n:,} kept.")
+                  f"(made before {before:%Y-%m-%d %H:%M} UTC); {repo.recordings.count_recordings() - n:,} kept.")
             return 0
-        n = repo.purge_recordings(before)
+        n = repo.recordings.purge_recordings(before)
         print(f"Deleted {n:,} recording{'' if n == 1 else 's'} older than {days} days (made before "
-              f"{before:%Y-%m-%d %H:%M} UTC); {repo.count_recordings():,} kept.")
+              f"{before:%Y-%m-%d %H:%M} UTC); {repo.recordings.count_recordings():,} kept.")
     finally:
         repo.close()
     return 0

@@ -43,8 +43,8 @@ def list_programs(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         rows = []
-        for p in repo.list_programs(include_inactive=True):
-            c = repo.current_cycle(p.id)
+        for p in repo.programs.list_programs(include_inactive=True):
+            c = repo.programs.current_cycle(p.id)
             rows.append({"id": p.id, "name": p.name, "active": p.active, "recurrence": p.spec.recurrence,
                          "scenarios": p.spec.scenario_ids, "pass_mark": p.spec.pass_mark,
                          "timezone": p.spec.timezone, "cycle": c.label if c else None,
@@ -68,7 +68,7 @@ def all_people(repo: Repository, viewer: UserRecord | None, program_id: int, cyc
                ) -> Iterator[AssignmentRecord]:
     after = None
     while True:
-        page = repo.compliance_people(viewer, program_id, cycle_id=cycle_id, only=only, limit=500, after=after)
+        page = repo.programs.compliance_people(viewer, program_id, cycle_id=cycle_id, only=only, limit=500, after=after)
         yield from page.items
         if page.next_cursor is None:
             return
@@ -96,18 +96,18 @@ def as_json(report: ComplianceReport, overdue: list[AssignmentRecord]) -> dict[s
 def compliance(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
-        program = repo.find_program(args.program)
+        program = repo.programs.find_program(args.program)
         if not args.no_sync:
-            repo.sync_programs(program_id=program.id)
+            repo.programs.sync_programs(program_id=program.id)
         viewer = None  # the operator sees everyone
         cycle_id = None
         if args.cycle:
-            found = [c for c in repo.cycles(program.id) if c.label == args.cycle]
+            found = [c for c in repo.programs.cycles(program.id) if c.label == args.cycle]
             if not found:
-                labels = ", ".join(c.label for c in repo.cycles(program.id)) or "none"
+                labels = ", ".join(c.label for c in repo.programs.cycles(program.id)) or "none"
                 raise StoreError(f"Program {program.name!r} has no cycle {args.cycle!r}; its cycles: {labels}.")
             cycle_id = found[0].id
-        report = repo.compliance(viewer, program.id, cycle_id=cycle_id)
+        report = repo.programs.compliance(viewer, program.id, cycle_id=cycle_id)
         if args.csv:
             from trainer.cli.export import output
 

@@ -76,7 +76,7 @@ def _start(settings: Settings, dry_run: bool) -> None:
 def _batch(ids: list[int]) -> Summary:
     catalog, repo, rubrics = _WORKER["catalog"], _WORKER["repo"], _WORKER["rubrics"]
     summary, results = Summary(), []
-    for stored in repo.attempts_to_rescore(ids):
+    for stored in repo.rescoring.attempts_to_rescore(ids):
         if stored.scenario_id not in catalog.scenarios:  # removed from the library since: left as it is
             summary.skipped.append(stored.scenario_id)
             continue
@@ -89,13 +89,13 @@ def _batch(ids: list[int]) -> Summary:
         summary.add(result)
         results.append(result)
     if not _WORKER["dry_run"]:
-        repo.save_rescores(results)
+        repo.rescoring.save_rescores(results)
     return summary
 
 
 def _batches(repo: Any, versions: dict[str, str], since: datetime | None) -> Iterator[list[int]]:
     after = 0  # paging on by id, so a batch being saved meanwhile is never read twice
-    while ids := repo.rescore_candidates(versions, since=since, after_id=after, limit=BATCH * 20):
+    while ids := repo.rescoring.rescore_candidates(versions, since=since, after_id=after, limit=BATCH * 20):
         for k in range(0, len(ids), BATCH):
             yield ids[k:k + BATCH]
         after = ids[-1]
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     versions = versions_for(catalog, args.rubric, args.scenario)
     repo = open_repository(settings)
     try:
-        total = repo.count_rescore_candidates(versions, since=args.since)
+        total = repo.rescoring.count_rescore_candidates(versions, since=args.since)
         batches = _batches(repo, versions, args.since)
         summary, progress = Summary(), Progress(total)
         interrupted = False

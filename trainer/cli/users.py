@@ -77,8 +77,8 @@ def add_user(args: argparse.Namespace, settings: Settings) -> int:
     password = read_password(args)
     repo = open_repository(settings)
     try:
-        user = repo.create_user(args.email, args.name, args.role, password, team=args.team,
-                                manager_email=args.manager)
+        user = repo.accounts.create_user(args.email, args.name, args.role, password, team=args.team,
+                                         manager_email=args.manager)
     finally:
         repo.close()
     team = f" in team {user.team_name}" if user.team_name else ""
@@ -91,7 +91,7 @@ def list_users(args: argparse.Namespace, settings: Settings) -> int:
     try:
         after, rows = None, []
         while True:
-            page = repo.all_users(after=after)
+            page = repo.accounts.all_users(after=after)
             rows.extend(page.items)
             if page.next_cursor is None:
                 break
@@ -114,7 +114,7 @@ def list_users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def existing(repo: Repository, email: str) -> UserRecord:
-    user = repo.find_user(email)
+    user = repo.accounts.find_user(email)
     if user is None:
         raise StoreError(f"No account with the email {email}. See them all with: users list")
     return user
@@ -125,7 +125,7 @@ def set_password(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         user = existing(repo, args.email)
-        ended = repo.set_password(user.id, password)
+        ended = repo.accounts.set_password(user.id, password)
     finally:
         repo.close()
     logins = f" and {ended} open login{'s' if ended != 1 else ''} ended" if ended else ""
@@ -145,9 +145,9 @@ def set_user(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         user = existing(repo, args.email)
-        latest = repo.people_changes(None, user_id=user.id, limit=1).items
-        repo.update_user(user.id, PersonUpdate(**wanted))
-        change = repo.people_changes(None, user_id=user.id, limit=1).items
+        latest = repo.people.people_changes(None, user_id=user.id, limit=1).items
+        repo.people.update_user(user.id, PersonUpdate(**wanted))
+        change = repo.people.people_changes(None, user_id=user.id, limit=1).items
     finally:
         repo.close()
     if change[:1] == latest[:1]:
@@ -161,7 +161,7 @@ def set_active(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         user = existing(repo, args.email)
-        repo.set_active(user.id, args.active)
+        repo.people.set_active(user.id, args.active)
     finally:
         repo.close()
     if user.active == args.active:
@@ -177,7 +177,7 @@ def show_history(args: argparse.Namespace, settings: Settings) -> int:
     repo = open_repository(settings)
     try:
         user_id = existing(repo, args.email).id if args.email else None
-        changes = repo.people_changes(None, user_id=user_id, limit=args.limit).items
+        changes = repo.people.people_changes(None, user_id=user_id, limit=args.limit).items
     finally:
         repo.close()
     for c in changes:

@@ -94,9 +94,9 @@ class LiveAttempt:
         attempt = None
         if repo is not None and viewer is not None:
             opening = NewTurn(index=0, speaker="customer", text=session.opening, criteria=_as_json(notice))
-            attempt = repo.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
-                                         mode=mode, customer_kind="scripted" if session.state.customer == "scripted" else "generated",
-                                         state=session.state, opening=opening)
+            attempt = repo.attempts.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
+                                                  mode=mode, customer_kind="scripted" if session.state.customer == "scripted" else "generated",
+                                                  state=session.state, opening=opening)
         live = cls(session=session, attempt=attempt, viewer=viewer, repo=repo, mode=mode)
         if notice:
             live.notices[0] = notice
@@ -188,7 +188,7 @@ class LiveAttempt:
             kept = ([NewRecording(turn_index=index, audio=recording, seconds=voice.recording_seconds if voice else None)]
                     if recording and self.keep_recordings else [])
             try:
-                self.repo.record_turn(self.viewer, self.attempt.id, turns, self.session.state, kept)
+                self.repo.attempts.record_turn(self.viewer, self.attempt.id, turns, self.session.state, kept)
             except StoreError as e:
                 self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer,
                                                customer=self.session.customer)
@@ -227,7 +227,7 @@ class LiveAttempt:
         if self.attempt is None or self.repo is None or self.viewer is None:
             return
         try:
-            self.repo.record_turn(self.viewer, self.attempt.id, [], self.session.state)
+            self.repo.attempts.record_turn(self.viewer, self.attempt.id, [], self.session.state)
         except StoreError as e:
             self.session = Session.restore(before, self.scenario, self.rubric, self.session.scorer,
                                            customer=self.session.customer)
@@ -237,7 +237,7 @@ class LiveAttempt:
         """Close the attempt with its scorecard (again, if an earlier try failed to save)."""
         card = self.session.scorecard()
         if not self.finished and self.attempt is not None and self.repo is not None and self.viewer is not None:
-            self.attempt = self.repo.finish_attempt(
+            self.attempt = self.repo.attempts.finish_attempt(
                 self.viewer, self.attempt.id, end_state=card.end_state.value if card.end_state else "unfinished",
                 score=card.total, passed=card.passed, criteria=totals_from(card.score), state=self.session.state)
         self.finished, self.finish_error = True, None
@@ -245,7 +245,7 @@ class LiveAttempt:
 
     def abandon(self) -> None:
         if not self.finished and self.attempt is not None and self.repo is not None and self.viewer is not None:
-            self.repo.abandon_attempt(self.viewer, self.attempt.id)
+            self.repo.attempts.abandon_attempt(self.viewer, self.attempt.id)
         self.finished = True
 
     # -- for showing and downloading ----------------------------------------------------------

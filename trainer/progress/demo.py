@@ -85,15 +85,15 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
     seed = rng.randrange(1, 2**31)
     session = Session.start(scenario, rubric, scorer, seed, version=catalog.version(scenario.id),
                             today=clock.now.date())  # the day this attempt happened
-    attempt = repo.start_attempt(person.user, scenario_id=scenario.id, scenario_version=session.state.scenario_version,
-                                 seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
-                                 state=session.state, opening=NewTurn(index=0, speaker="customer", text=session.opening))
+    attempt = repo.attempts.start_attempt(person.user, scenario_id=scenario.id, scenario_version=session.state.scenario_version,
+                                          seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
+                                          state=session.state, opening=NewTurn(index=0, speaker="customer", text=session.opening))
     p_good = min(0.97, person.skill + person.learning * person.done)
     abandon_at = rng.randrange(1, 4) if rng.random() < 0.05 else None
     while not session.ended and session.current_step is not None:
         if abandon_at is not None and session.turn >= abandon_at:
             clock.now += timedelta(seconds=30)
-            repo.abandon_attempt(person.user, attempt.id)
+            repo.attempts.abandon_attempt(person.user, attempt.id)
             return None
         good = fill(session.current_step.model_answer, session.state.values)
         text = good if rng.random() < p_good else weak(good, rng)
@@ -101,22 +101,22 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
         clock.now += timedelta(seconds=seconds)
         index = len(session.state.transcript)
         outcome = session.reply(text, seconds)
-        repo.record_turn(person.user, attempt.id, [
+        repo.attempts.record_turn(person.user, attempt.id, [
             NewTurn(index=index, speaker="trainee", text=text, response_seconds=seconds,
                     criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after),
             NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line, mood_after=outcome.mood_after),
         ], session.state)
     card = session.scorecard()
     clock.now += timedelta(seconds=5)
-    repo.finish_attempt(person.user, attempt.id, end_state=card.end_state.value if card.end_state else "unfinished",
-                        score=card.total, passed=card.passed, criteria=totals_from(card.score), state=session.state)
+    repo.attempts.finish_attempt(person.user, attempt.id, end_state=card.end_state.value if card.end_state else "unfinished",
+                                 score=card.total, passed=card.passed, criteria=totals_from(card.score), state=session.state)
     return card.passed
 
 
 def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, teams: int, people: int,
           attempts: int, seed: int, progress: Callable[[int, int], None] = lambda done, total: None) -> DemoSummary:
     """Fill an empty database (see the module docstring). `clock` is the repository's clock."""
-    if repo.count_users():
+    if repo.accounts.count_users():
         raise StoreError("The database already has accounts; the demo fills only an empty one. Point "
                          "TRAINER_DATABASE_URL at a new file, e.g. sqlite:///data/demo.db.")
     scenarios = sorted((s for s in catalog.scenarios.values() if s.language == "en"), key=lambda s: s.id)
@@ -128,8 +128,8 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
     now = clock.now
     start = now - timedelta(days=HISTORY_DAYS)
     clock.now = start - timedelta(days=1)
-    admin = repo.create_user("admin@demo.example", "Ada Admin", Role.ADMIN, PASSWORD)
-    repo.create_user("trainer@demo.example", "Tomas Trainer", Role.TRAINER, PASSWORD)
+    admin = repo.accounts.create_user("admin@demo.example", "Ada Admin", Role.ADMIN, PASSWORD)
+    repo.accounts.create_user("trainer@demo.example", "Tomas Trainer", Role.TRAINER, PASSWORD)
     crowd: list[Person] = []
     team_names: list[str] = []
     used: set[str] = set()
@@ -147,14 +147,14 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
         name = f"{fake.unique.city()} team"
         team_names.append(name)
         manager_name = fake.name()
-        manager = repo.create_user(email_for(manager_name), manager_name, Role.MANAGER, PASSWORD, team=name)
+        manager = repo.accounts.create_user(email_for(manager_name), manager_name, Role.MANAGER, PASSWORD, team=name)
         crowd.append(Person(manager, rng.uniform(0.5, 0.8), rng.uniform(0.01, 0.04)))
     for i in range(people):
         team = team_names[i % teams] if teams else None
         manager = next((p.user for p in crowd if p.user.role == Role.MANAGER and p.user.team_name == team), None)
         name = fake.name()
-        user = repo.create_user(email_for(name), name, Role.TRAINEE, PASSWORD, team=team,
-                                manager_email=manager.email if manager else None)
+        user = repo.accounts.create_user(email_for(name), name, Role.TRAINEE, PASSWORD, team=team,
+                                         manager_email=manager.email if manager else None)
         crowd.append(Person(user, rng.uniform(0.25, 0.75), rng.uniform(0.0, 0.05)))
     rotation, essentials = scenarios[:2], scenarios[:3]
     opens, due = (now - timedelta(days=HISTORY_DAYS + 30)).date(), (now - timedelta(days=20)).date()
@@ -167,7 +167,7 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
                     opens_on=opens, due_on=(now + timedelta(days=40)).date(), roles=[Role.TRAINEE]),
     ]
     for spec in specs:
-        repo.create_program(spec)
+        repo.programs.create_program(spec)
     times = sorted(start + timedelta(seconds=rng.uniform(0, HISTORY_DAYS * 86400)) for _ in range(attempts))
     finished = passed = 0
     for n, when in enumerate(times, 1):
@@ -183,6 +183,6 @@ def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, t
         passed += bool(result)
         progress(n, attempts)
     clock.now = now
-    repo.sync_programs()
+    repo.programs.sync_programs()
     return DemoSummary(admin_email=admin.email, password=PASSWORD, teams=teams, people=people + teams + 2,
                        attempts=attempts, finished=finished, passed=passed, programs=[s.name for s in specs])

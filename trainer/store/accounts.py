@@ -5,7 +5,7 @@ account is written to the change log (`changelog.py`) in the same transaction.""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -38,13 +38,44 @@ def user_record(user: User, team_name: str | None = None) -> UserRecord:
     )
 
 
+def manager_for(s: Session, manager_email: str, *, person_id: int | None = None) -> User:
+    """The account named as someone's manager: it must exist, be active and not be a trainee."""
+    manager = s.scalar(select(User).where(User.email == normalise_email(manager_email)))
+    if manager is None:
+        raise StoreError(f"No account with the email {manager_email}; add the manager first.")
+    if manager.id == person_id:
+        raise StoreError("A person cannot be their own manager; choose someone else or no manager.")
+    if manager.role not in MAY_MANAGE:
+        raise StoreError(f"{manager.email} is a trainee; a manager must be a manager, trainer or admin.")
+    if not manager.active:
+        raise StoreError(f"{manager.email} is deactivated; reactivate them or choose another manager.")
+    return manager
+
+
+def team_named(s: Session, name: str, now: datetime) -> Team:
+    """The team of this name, created (at `now`) when new."""
+    name = name.strip()
+    if not name:
+        raise StoreError("A team needs a name.")
+    team = s.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name, created_at=now)
+        s.add(team)
+        s.flush()
+    return team
+
+
 def _users_with_team():  # noqa: ANN202
     return select(User, Team.name).outerjoin(Team, Team.id == User.team_id)
 
 
-class Accounts(UnitOfWork):
-    passwords: Passwords
-    policy: LoginPolicy
+class Accounts:
+    """`repo.accounts`. `passwords` and `policy` (the login lockout rules) are its own settings."""
+
+    def __init__(self, unit: UnitOfWork, *, passwords: Passwords, policy: LoginPolicy):
+        self._unit = unit
+        self.passwords = passwords
+        self.policy = policy
 
     # --- users -------------------------------------------------------------------------------------
 
@@ -60,49 +91,25 @@ class Accounts(UnitOfWork):
         if not display_name:
             raise StoreError("Give the person a display name.")
         hashed = self.passwords.hash(password) if password is not None else None
-        with self._write(conflict=f"An account with the email {email} already exists.") as s:
+        with self._unit.write(conflict=f"An account with the email {email} already exists.") as s:
             by = acting(s, by, *ADMINISTER, doing="create accounts")
-            manager = self._manager(s, manager_email) if manager_email else None
-            team_row = self._team_row(s, team) if team else None
+            manager = manager_for(s, manager_email) if manager_email else None
+            team_row = team_named(s, team, self._unit.now()) if team else None
             user = User(email=email, display_name=display_name, role=role, password_hash=hashed,
                         team_id=team_row.id if team_row else None, manager_id=manager.id if manager else None,
-                        failed_logins=0, active=True, created_at=self.now())
+                        failed_logins=0, active=True, created_at=self._unit.now())
             s.add(user)
             s.flush()
             if team_row is not None and role == Role.MANAGER:
                 s.add(TeamManager(team_id=team_row.id, user_id=user.id))
             added = {"name": display_name, "role": role, "team": team_row.name if team_row else None,
                      "manager": manager.email if manager else None}
-            log_change(s, user.id, by, "added", self.now(), {k: [None, v] for k, v in added.items() if v})
+            log_change(s, user.id, by, "added", self._unit.now(), {k: [None, v] for k, v in added.items() if v})
             return user_record(user, team_row.name if team_row else None)
-
-    def _manager(self, s: Session, manager_email: str, *, person_id: int | None = None) -> User:
-        """The account named as someone's manager: it must exist, be active and not be a trainee."""
-        manager = s.scalar(select(User).where(User.email == normalise_email(manager_email)))
-        if manager is None:
-            raise StoreError(f"No account with the email {manager_email}; add the manager first.")
-        if manager.id == person_id:
-            raise StoreError("A person cannot be their own manager; choose someone else or no manager.")
-        if manager.role not in MAY_MANAGE:
-            raise StoreError(f"{manager.email} is a trainee; a manager must be a manager, trainer or admin.")
-        if not manager.active:
-            raise StoreError(f"{manager.email} is deactivated; reactivate them or choose another manager.")
-        return manager
-
-    def _team_row(self, s: Session, name: str) -> Team:
-        name = name.strip()
-        if not name:
-            raise StoreError("A team needs a name.")
-        team = s.scalar(select(Team).where(Team.name == name))
-        if team is None:
-            team = Team(name=name, created_at=self.now())
-            s.add(team)
-            s.flush()
-        return team
 
     def count_users(self) -> int:
         """0 means a fresh install: the app shows the first-run screen that creates the admin."""
-        with self._read() as s:
+        with self._unit.read() as s:
             return s.scalar(select(func.count()).select_from(User)) or 0
 
     def find_user(self, email: str) -> UserRecord | None:
@@ -111,12 +118,12 @@ class Accounts(UnitOfWork):
             email = normalise_email(email)
         except StoreError:
             return None
-        with self._read() as s:
+        with self._unit.read() as s:
             row = s.execute(_users_with_team().where(User.email == email)).first()
             return user_record(*row) if row else None
 
     def get_user(self, viewer: UserRecord, user_id: int) -> UserRecord:
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             row = s.execute(_users_with_team().where(User.id == user_id, visible_users(viewer))).first()
             if row is None:
@@ -128,7 +135,7 @@ class Accounts(UnitOfWork):
     def list_users(self, viewer: UserRecord, *, limit: int = 100, after: str | None = None,
                    team_id: int | None = None) -> Page[UserRecord]:
         """People the viewer may see, by email; `after` is the previous page's `next_cursor`."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             query = _users_with_team().where(visible_users(viewer)).order_by(User.email).limit(limit + 1)
             if after:
@@ -141,7 +148,7 @@ class Accounts(UnitOfWork):
 
     def all_users(self, *, limit: int = 500, after: str | None = None) -> Page[UserRecord]:
         """Every account, for the operator at the command line; pages use `list_users(viewer)`."""
-        with self._read() as s:
+        with self._unit.read() as s:
             query = _users_with_team().order_by(User.email).limit(limit + 1)
             if after:
                 query = query.where(User.email > after)
@@ -158,7 +165,7 @@ class Accounts(UnitOfWork):
         if by is not None and by.id != user_id:
             require_role(by, *ADMINISTER, doing="set other people's passwords")
         hashed = self.passwords.hash(password)
-        with self._write() as s:
+        with self._unit.write() as s:
             if by is not None:
                 by = acting(s, by, *(ROLES if by.id == user_id else ADMINISTER),
                             doing="set other people's passwords")
@@ -166,8 +173,8 @@ class Accounts(UnitOfWork):
             if user is None:
                 raise StoreError(f"No account with id {user_id}.")
             user.password_hash, user.failed_logins, user.locked_until = hashed, 0, None
-            log_change(s, user_id, by, "password", self.now())
-            return end_user_sessions(s, user_id, "password", self.now(), keep=keep_session)
+            log_change(s, user_id, by, "password", self._unit.now())
+            return end_user_sessions(s, user_id, "password", self._unit.now(), keep=keep_session)
 
     def authenticate(self, email: str, password: str, *, address: str | None = None) -> UserRecord:
         """The account for these credentials, or `AuthError` (wrong password, locked, deactivated, too
@@ -181,20 +188,20 @@ class Accounts(UnitOfWork):
             email = normalise_email(email)
         except StoreError:
             email = ""
-        with self._read() as s:
+        with self._unit.read() as s:
             row = s.execute(_users_with_team().add_columns(User.password_hash).where(User.email == email)).first()
         if row is None:
             self.passwords.waste_time(password)
             if address:
-                with self._write() as s:
+                with self._unit.write() as s:
                     self._count_failure(s, address[:64])
             raise AuthError(WRONG_CREDENTIALS)
         user, stored = user_record(row[0], row[1]), row[2]
         password_ok = self.passwords.verify(stored, password)
-        with self._write() as s:
+        with self._unit.write() as s:
             row = s.execute(select(User).where(User.id == user.id).with_for_update()).scalar_one()
             outcome = decide(self.policy, failed_logins=row.failed_logins, locked_until=row.locked_until,
-                             now=self.now(), password_ok=password_ok, active=row.active)
+                             now=self._unit.now(), password_ok=password_ok, active=row.active)
             row.failed_logins, row.locked_until = outcome.failed_logins, outcome.locked_until
             if outcome.error is None and stored and row.password_hash == stored \
                     and self.passwords.needs_rehash(stored):
@@ -210,9 +217,9 @@ class Accounts(UnitOfWork):
         limit = self.policy.max_failures_per_address
         if limit <= 0:
             return
-        now = self.now()
+        now = self._unit.now()
         window = timedelta(seconds=self.policy.lock_seconds)
-        with self._read() as s:
+        with self._unit.read() as s:
             recent = s.scalars(select(LoginFailure.failed_at)
                                .where(LoginFailure.address == address, LoginFailure.failed_at > now - window)
                                .order_by(LoginFailure.failed_at.desc()).limit(limit)).all()
@@ -222,7 +229,7 @@ class Accounts(UnitOfWork):
     def _count_failure(self, s: Session, address: str) -> None:
         if self.policy.max_failures_per_address <= 0:
             return
-        now = self.now()
+        now = self._unit.now()
         s.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - timedelta(seconds=self.policy.lock_seconds)))
         s.add(LoginFailure(address=address, failed_at=now))
 
@@ -230,8 +237,8 @@ class Accounts(UnitOfWork):
 
     def create_team(self, name: str, *, by: UserRecord | None = None) -> TeamRecord:
         require_role(by, *ADMINISTER, doing="create teams")
-        with self._write(conflict=f"A team named {name.strip()!r} already exists.") as s:
-            team = Team(name=name.strip(), created_at=self.now())
+        with self._unit.write(conflict=f"A team named {name.strip()!r} already exists.") as s:
+            team = Team(name=name.strip(), created_at=self._unit.now())
             if not team.name:
                 raise StoreError("A team needs a name.")
             s.add(team)
@@ -240,7 +247,7 @@ class Accounts(UnitOfWork):
 
     def list_teams(self, viewer: UserRecord) -> list[TeamRecord]:
         """Trainers and admins: every team; a manager: the teams they manage; a trainee: their own."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             query = select(Team.id, Team.name).order_by(Team.name)
             if viewer.role == Role.MANAGER:

@@ -80,14 +80,17 @@ def _parse_cursor(cursor: str) -> tuple[datetime, int]:
         raise StoreError("That page link is out of date; go back to the first page.") from None
 
 
-class Attempts(UnitOfWork):
+class Attempts:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def start_attempt(self, viewer: UserRecord, *, scenario_id: str, scenario_version: str, seed: int,
                       mode: Mode = "practice", customer_kind: CustomerKind = "scripted",
                       state: State | None = None, opening: NewTurn | None = None) -> AttemptRecord:
         """Start the viewer's attempt (with the customer's opening line, if given). Any other attempt of
         theirs still in progress is marked abandoned, so there is only ever one to resume."""
-        now = self.now()
-        with self._write() as s:
+        now = self._unit.now()
+        with self._unit.write() as s:
             current_viewer(s, viewer)
             s.execute(update(Attempt).where(Attempt.user_id == viewer.id, Attempt.state == "in_progress")
                       .values(state="abandoned", ended_at=now, updated_at=now))
@@ -107,9 +110,9 @@ class Attempts(UnitOfWork):
         turns = [turns] if isinstance(turns, NewTurn) else list(turns)
         conflict = (f"That turn of attempt {attempt_id} was already saved, perhaps from another tab. "
                     "Reload the page to continue from the saved turn.")
-        with self._write(conflict=conflict) as s:
+        with self._unit.write(conflict=conflict) as s:
             attempt = self._own_open_attempt(s, viewer, attempt_id)
-            now = self.now()
+            now = self._unit.now()
             self._add_turns(s, attempt, turns, now)
             attempt.session_state, attempt.updated_at = as_json(state), now
             s.add_all(Recording(attempt_id=attempt.id, user_id=attempt.user_id, created_at=now, **r.model_dump())
@@ -127,9 +130,9 @@ class Attempts(UnitOfWork):
         """Close the attempt with its results; one `attempt_criteria` row per criterion for the trends, and
         the same results added to the team's weekly rollup, in the same transaction."""
         criteria = list(criteria)
-        with self._write(conflict=f"Attempt {attempt_id} has a criterion listed twice.") as s:
+        with self._unit.write(conflict=f"Attempt {attempt_id} has a criterion listed twice.") as s:
             attempt = self._own_open_attempt(s, viewer, attempt_id)
-            now = self.now()
+            now = self._unit.now()
             attempt.state, attempt.ended_at, attempt.updated_at = "finished", now, now
             attempt.end_state, attempt.score, attempt.passed = end_state, score, passed
             if state is not None:
@@ -143,9 +146,9 @@ class Attempts(UnitOfWork):
             return attempt_record(attempt, viewer.display_name, viewer.email, viewer.team_id)
 
     def abandon_attempt(self, viewer: UserRecord, attempt_id: int) -> None:
-        with self._write() as s:
+        with self._unit.write() as s:
             attempt = self._own_open_attempt(s, viewer, attempt_id)
-            attempt.state, attempt.ended_at, attempt.updated_at = "abandoned", self.now(), self.now()
+            attempt.state, attempt.ended_at, attempt.updated_at = "abandoned", self._unit.now(), self._unit.now()
 
     def _own_open_attempt(self, s: Session, viewer: UserRecord, attempt_id: int) -> Attempt:
         current_viewer(s, viewer)
@@ -160,7 +163,7 @@ class Attempts(UnitOfWork):
 
     def get_attempt(self, viewer: UserRecord, attempt_id: int) -> AttemptDetail:
         """One attempt with its transcript and results; `NotAllowedError` if the viewer may not see it."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             row = s.execute(_attempts().where(Attempt.id == attempt_id, visible_users(viewer, Attempt.user_id))).first()
             if row is None:
@@ -186,7 +189,7 @@ class Attempts(UnitOfWork):
 
     def resumable_attempt(self, viewer: UserRecord) -> AttemptDetail | None:
         """The viewer's own attempt still in progress (the latest), with its turns and state, or None."""
-        with self._read() as s:
+        with self._unit.read() as s:
             current_viewer(s, viewer)
             row = s.execute(_attempts().where(Attempt.user_id == viewer.id, Attempt.state == "in_progress")
                             .order_by(Attempt.started_at.desc(), Attempt.id.desc()).limit(1)).first()
@@ -202,7 +205,7 @@ class Attempts(UnitOfWork):
         The page's ids are chosen first from the attempts indexes alone, then only those rows are read:
         a manager's page costs the same at a thousand attempts as at a million."""
         limit = max(1, min(limit, 500))
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             dialect = s.get_bind().dialect.name
             ids = select(Attempt.id).where(visible_users(viewer, Attempt.user_id, dialect=dialect))

@@ -24,7 +24,10 @@ from trainer.store.tables import AttemptCriterion, Team, TeamCriterionWeek, Team
 from trainer.store.unit import UnitOfWork
 
 
-class Dashboards(UnitOfWork):
+class Dashboards:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def _scope(self, s, viewer: UserRecord, team_id: int | None, since: datetime | None,  # noqa: ANN001
                until: datetime | None) -> list:
         viewer = current_viewer(s, viewer)
@@ -151,13 +154,13 @@ class Dashboards(UnitOfWork):
         `criteria` in calls of `scenarios` (None: all). Weekly buckets read the team rollup (see `_sums`);
         days and months aggregate `attempt_criteria`."""
         if bucket == "week":
-            with self._read() as s:
+            with self._unit.read() as s:
                 sums = self._sums(s, viewer, team_id, since, until, by_week=True, criteria=criteria,
                                   scenarios=scenarios)
             return [CriterionPoint(bucket=rollup.week_start(week), criterion_id=cid,
                                    average=round(total / n, 4), attempts=n)
                     for (week, cid), (total, n) in sorted(sums.items()) if n > 0]
-        with self._read() as s:
+        with self._unit.read() as s:
             ac = AttemptCriterion
             start = bucket_start(s.get_bind().dialect.name, bucket, ac.ended_at).label("bucket")
             query = (select(start, ac.criterion_id, func.avg(ac.score * 1.0 / ac.max).label("average"),
@@ -174,7 +177,7 @@ class Dashboards(UnitOfWork):
                          scenarios: Sequence[str] | None = None) -> list[tuple[str, float, int]]:
         """(criterion, mean share of its points, results), weakest first; criteria with fewer than
         `min_results` results (a rubric few people met) are left out. Reads the team rollup (see `_sums`)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             sums = self._sums(s, viewer, team_id, since, until, by_week=False, criteria=criteria,
                               scenarios=scenarios)
         ranked = sorted((total / n, cid, n) for (_, cid), (total, n) in sums.items() if n > 0 and n >= min_results)
@@ -187,7 +190,7 @@ class Dashboards(UnitOfWork):
         None: all); `after` is the previous page's `next_cursor`. The people are chosen first, then only
         their results are aggregated; `people` lists everyone on the page, with results or not."""
         limit = max(1, min(limit, 200))
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             people = (select(User.id, User.display_name, Team.name).outerjoin(Team, Team.id == User.team_id)
                       .where(visible_users(viewer), User.active.is_(True)))

@@ -17,13 +17,16 @@ from trainer.store.tables import Attempt, AttemptCriterion, Team, User
 from trainer.store.unit import UnitOfWork
 
 
-class Exports(UnitOfWork):
+class Exports:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def export_page(self, viewer: UserRecord | None, *, since: datetime | None = None,
                     until: datetime | None = None, finished_only: bool = False, limit: int = 1000,
                     after: str | None = None) -> Page[ExportRow]:
         """Attempts started in [since, until), oldest first; `viewer` None is the operator (everyone)."""
         limit = max(1, min(limit, 5000))
-        with self._read() as s:
+        with self._unit.read() as s:
             query = (select(Attempt, User.display_name, User.email, Team.name)
                      .join(User, User.id == Attempt.user_id).outerjoin(Team, Team.id == User.team_id))
             if viewer is not None:

@@ -22,24 +22,28 @@ from trainer.errors import NotAllowedError, StoreError
 from trainer.roles import ADMINISTER, MAY_MANAGE, ROLES, Role
 from trainer.store import rollup
 from trainer.store.access import acting, current_viewer
-from trainer.store.accounts import Accounts, user_record
+from trainer.store.accounts import manager_for, team_named, user_record
 from trainer.store.changelog import Changes, log_change, read_changes
 from trainer.store.people_records import PersonChangeRecord, PersonUpdate
 from trainer.store.records import Page, UserRecord
 from trainer.store.session_tables import end_user_sessions
 from trainer.store.tables import Team, TeamManager, User
+from trainer.store.unit import UnitOfWork
 
 CHANGE_PEOPLE = "change people's accounts"
 
 
-class People(Accounts):
+class People:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def update_user(self, user_id: int, update: PersonUpdate, *, by: UserRecord | None = None) -> UserRecord:
         """Change what `update` gives (see `PersonUpdate`) and return the person as they are now.
         Nothing that did not change is logged; a change to nothing at all logs nothing."""
         given = update.given
         if update.role is not None and update.role not in ROLES:
             raise StoreError(f"Unknown role {update.role!r}; choose one of {', '.join(ROLES)}.")
-        with self._write() as s:
+        with self._unit.write() as s:
             by = acting(s, by, *ADMINISTER, doing=CHANGE_PEOPLE)
             if "role" in given:
                 _lock_active_admins(s)
@@ -53,12 +57,12 @@ class People(Accounts):
                 _change(changes, "name", user.display_name, name)
                 user.display_name = name
             if "manager_email" in given:
-                manager = self._manager(s, update.manager_email, person_id=user.id) if update.manager_email else None
+                manager = manager_for(s, update.manager_email, person_id=user.id) if update.manager_email else None
                 _change(changes, "manager", _email(s, user.manager_id), manager.email if manager else None)
                 user.manager_id = manager.id if manager else None
             old_team, old_role = user.team_id, user.role
             if "team" in given:
-                team = self._team_row(s, update.team) if update.team else None
+                team = team_named(s, update.team, self._unit.now()) if update.team else None
                 _change(changes, "team", _team_name(s, old_team), team.name if team else None)
                 # the row is locked, so an attempt finishing meanwhile is rolled up before the move or after it
                 rollup.move_person(s, user.id, old_team, team.id if team else None)
@@ -71,7 +75,7 @@ class People(Accounts):
             self._follow_role_and_team(s, user, old_role, old_team, by)
             _change(changes, "manages", manages_before, _managed(s, user.id))
             if changes:
-                log_change(s, user.id, by, "changed", self.now(), changes)
+                log_change(s, user.id, by, "changed", self._unit.now(), changes)
             return _record(s, user)
 
     def _follow_role_and_team(self, s: Session, user: User, old_role: str, old_team: int | None,
@@ -84,7 +88,7 @@ class People(Accounts):
             s.execute(delete(TeamManager).where(TeamManager.user_id == user.id))
             for report in s.scalars(select(User).where(User.manager_id == user.id).with_for_update()):
                 report.manager_id = None
-                log_change(s, report.id, by, "changed", self.now(), {"manager": [user.email, None]})
+                log_change(s, report.id, by, "changed", self._unit.now(), {"manager": [user.email, None]})
             return
         if moved and old_team is not None and Role.MANAGER in (old_role, user.role):
             s.execute(delete(TeamManager).where(TeamManager.user_id == user.id, TeamManager.team_id == old_team))
@@ -99,7 +103,7 @@ class People(Accounts):
     def set_team(self, user_id: int, team_id: int | None, *, by: UserRecord | None = None) -> UserRecord:
         name = None
         if team_id is not None:
-            with self._read() as s:
+            with self._unit.read() as s:
                 team = s.get(Team, team_id)
                 if team is None:
                     raise StoreError(f"No team with id {team_id}.")
@@ -112,7 +116,7 @@ class People(Accounts):
         Deactivating is the one place where a person loses access while keeping their history: their
         login is refused from now on, every query made for them too, and their open login sessions end
         in this transaction (their next action in any tab asks them to log in)."""
-        with self._write() as s:
+        with self._unit.write() as s:
             by = acting(s, by, *ADMINISTER, doing="deactivate or reactivate accounts")
             if not active:
                 _lock_active_admins(s)
@@ -121,13 +125,13 @@ class People(Accounts):
                 if not active and user.role == Role.ADMIN:
                     _keep_an_admin(s, user, "deactivate")
                 user.active = active
-                log_change(s, user.id, by, "reactivated" if active else "deactivated", self.now())
+                log_change(s, user.id, by, "reactivated" if active else "deactivated", self._unit.now())
             if not active:
-                end_user_sessions(s, user.id, "deactivated", self.now())
+                end_user_sessions(s, user.id, "deactivated", self._unit.now())
             return _record(s, user)
 
     def add_team_manager(self, team_id: int, manager_id: int, *, by: UserRecord | None = None) -> None:
-        with self._write(conflict="That person already manages that team.") as s:
+        with self._unit.write(conflict="That person already manages that team.") as s:
             by = acting(s, by, *ADMINISTER, doing="choose who manages a team")
             manager, team = s.get(User, manager_id), s.get(Team, team_id)
             if manager is None or team is None:
@@ -137,13 +141,13 @@ class People(Accounts):
             before = _managed(s, manager_id)
             s.add(TeamManager(team_id=team_id, user_id=manager_id))
             s.flush()
-            log_change(s, manager_id, by, "changed", self.now(), {"manages": [before, _managed(s, manager_id)]})
+            log_change(s, manager_id, by, "changed", self._unit.now(), {"manages": [before, _managed(s, manager_id)]})
 
     def people_changes(self, viewer: UserRecord | None, *, user_id: int | None = None, limit: int = 50,
                        after: str | None = None) -> Page[PersonChangeRecord]:
         """The change log, newest first (one person's with `user_id`): for admins, and for the operator
         at the command line (`viewer=None`)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             if viewer is not None and current_viewer(s, viewer).role not in ADMINISTER:
                 raise NotAllowedError("Only admin accounts can see the changes made to people's accounts.")
             return read_changes(s, user_id=user_id, limit=max(1, min(limit, 500)), after=after)

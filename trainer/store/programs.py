@@ -87,14 +87,17 @@ def passing(program: Program, c: ProgramCycle | CycleRecord) -> list[ColumnEleme
     return conditions
 
 
-class Programs(UnitOfWork):
+class Programs:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     # --- creating and editing -----------------------------------------------------------------------
 
     def create_program(self, spec: ProgramSpec, *, by: UserRecord | None = None) -> ProgramRecord:
         """A new program (admins and trainers; None: the operator). Run `sync_programs` to assign it."""
         require_role(by, *EDITORS, doing="create programs")
-        now = self.now()
-        with self._write(conflict=f"A program named {spec.name!r} already exists; choose another name.") as s:
+        now = self._unit.now()
+        with self._unit.write(conflict=f"A program named {spec.name!r} already exists; choose another name.") as s:
             if by is not None:
                 current_viewer(s, by)
             program = Program(created_by=by.id if by else None, created_at=now, updated_at=now, active=True)
@@ -104,11 +107,11 @@ class Programs(UnitOfWork):
     def update_program(self, program_id: int, spec: ProgramSpec, *, by: UserRecord | None = None) -> ProgramRecord:
         """Change a program. The running cycle takes the new dates; completions already made stand."""
         require_role(by, *EDITORS, doing="edit programs")
-        with self._write(conflict=f"A program named {spec.name!r} already exists; choose another name.") as s:
+        with self._unit.write(conflict=f"A program named {spec.name!r} already exists; choose another name.") as s:
             if by is not None:
                 current_viewer(s, by)
             program = self._program(s, program_id)
-            program.updated_at = self.now()
+            program.updated_at = self._unit.now()
             self._apply(s, program, spec)
             latest = s.scalar(select(ProgramCycle).where(ProgramCycle.program_id == program.id)
                               .order_by(ProgramCycle.number.desc()).limit(1))
@@ -121,7 +124,7 @@ class Programs(UnitOfWork):
     def set_program_active(self, program_id: int, active: bool, *, by: UserRecord | None = None) -> None:
         """An inactive program keeps its history but gets no new cycles or assignments."""
         require_role(by, *EDITORS, doing="archive programs")
-        with self._write() as s:
+        with self._unit.write() as s:
             self._program(s, program_id).active = active
 
     def _apply(self, s: Session, program: Program, spec: ProgramSpec) -> None:
@@ -168,19 +171,19 @@ class Programs(UnitOfWork):
 
     def list_programs(self, *, include_inactive: bool = False) -> list[ProgramRecord]:
         """Programs by name (their settings are not secret; who is in them is filtered elsewhere)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             query = select(Program).order_by(Program.name)
             if not include_inactive:
                 query = query.where(Program.active.is_(True))
             return [self._record(s, p) for p in s.scalars(query)]
 
     def get_program(self, program_id: int) -> ProgramRecord:
-        with self._read() as s:
+        with self._unit.read() as s:
             return self._record(s, self._program(s, program_id))
 
     def find_program(self, name_or_id: str) -> ProgramRecord:
         """By id, or by exact name (case-insensitive), for the command line."""
-        with self._read() as s:
+        with self._unit.read() as s:
             program = s.get(Program, int(name_or_id)) if name_or_id.isdigit() else s.scalar(
                 select(Program).where(func.lower(Program.name) == name_or_id.strip().lower()))
             if program is None:
@@ -192,15 +195,15 @@ class Programs(UnitOfWork):
 
     def sync_programs(self, *, program_id: int | None = None, user_id: int | None = None) -> SyncReport:
         """See the module docstring. `user_id` limits the work to one person (a page they open)."""
-        now = self.now()
+        now = self._unit.now()
         totals: dict[str, int] = {}
-        with self._read() as s:
+        with self._unit.read() as s:
             query = select(Program.id).where(Program.active.is_(True))
             if program_id is not None:
                 query = query.where(Program.id == program_id)
             ids = list(s.scalars(query))
         for pid in ids:
-            with self._write() as s:
+            with self._unit.write() as s:
                 for key, value in self._sync_one(s, s.get(Program, pid), now, user_id).items():
                     totals[key] = totals.get(key, 0) + value
         return SyncReport(programs=len(ids), **totals)
@@ -308,19 +311,19 @@ class Programs(UnitOfWork):
     # --- reading --------------------------------------------------------------------------------------
 
     def current_cycle(self, program_id: int) -> CycleRecord | None:
-        with self._read() as s:
+        with self._unit.read() as s:
             c = s.scalar(select(ProgramCycle).where(ProgramCycle.program_id == program_id)
                          .order_by(ProgramCycle.number.desc()).limit(1))
             return _cycle_record(c) if c else None
 
     def cycles(self, program_id: int) -> list[CycleRecord]:
-        with self._read() as s:
+        with self._unit.read() as s:
             return [_cycle_record(c) for c in s.scalars(select(ProgramCycle).where(
                 ProgramCycle.program_id == program_id).order_by(ProgramCycle.number.desc()))]
 
     def my_assignments(self, viewer: UserRecord) -> list[AssignmentRecord]:
         """The viewer's assignments in every program's latest cycle, with each required scenario."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             latest = (select(ProgramCycle.program_id, func.max(ProgramCycle.number).label("number"))
                       .group_by(ProgramCycle.program_id).subquery())
@@ -339,7 +342,7 @@ class Programs(UnitOfWork):
 
     def _assignment_records(self, s: Session, rows: list, *, detail: bool) -> list[AssignmentRecord]:
         """Records for a page of assignment rows; the per-scenario standing in one grouped query."""
-        now = self.now()
+        now = self._unit.now()
         out: list[AssignmentRecord] = []
         specs: dict[int, ProgramSpec] = {}
         standing: dict[tuple[int, int], dict[str, tuple[int, float]]] = {}
@@ -382,8 +385,8 @@ class Programs(UnitOfWork):
                    cycle_id: int | None = None) -> ComplianceReport:
         """Per team (the viewer's teams, for a manager): assigned, completed (of which late), overdue.
         `viewer` None is the operator at the command line (everyone)."""
-        now = self.now()
-        with self._read() as s:
+        now = self._unit.now()
+        with self._unit.read() as s:
             program = self._program(s, program_id)
             c = self._cycle(s, program, cycle_id)
             done = Assignment.completed_at.is_not(None)
@@ -421,8 +424,8 @@ class Programs(UnitOfWork):
                           after: str | None = None) -> Page[AssignmentRecord]:
         """One page of assignments by name; `only`: overdue, due, completed or removed."""
         limit = max(1, min(limit, 500))
-        now = self.now()
-        with self._read() as s:
+        now = self._unit.now()
+        with self._unit.read() as s:
             program = self._program(s, program_id)
             c = self._cycle(s, program, cycle_id)
             query = self._assignments().where(Assignment.cycle_id == c.id, self._seen_by(s, viewer))
@@ -441,7 +444,7 @@ class Programs(UnitOfWork):
 
     def certificates(self, viewer: UserRecord, user_id: int | None = None) -> list[CertificateRecord]:
         """A person's certificates, newest first (their own unless the viewer may see them)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             uid = viewer.id if user_id is None else user_id
             query = (select(Certificate, User.display_name, User.email, Program.name, ProgramCycle.label)
@@ -453,7 +456,7 @@ class Programs(UnitOfWork):
 
     def find_certificate(self, code: str) -> CertificateRecord | None:
         """A certificate by its code, for checking a printed one (name, program and dates only)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             row = s.execute(select(Certificate, User.display_name, User.email, Program.name, ProgramCycle.label)
                             .join(User, User.id == Certificate.user_id)
                             .join(Program, Program.id == Certificate.program_id)

@@ -44,7 +44,10 @@ def _as_datetime(value: object) -> datetime:
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
-class Progress(UnitOfWork):
+class Progress:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def _person(self, s: Session, viewer: UserRecord, user_id: int) -> None:
         viewer = current_viewer(s, viewer)
         if s.scalar(select(User.id).where(User.id == user_id, visible_users(viewer))) is None:
@@ -55,7 +58,7 @@ class Progress(UnitOfWork):
     def score_history(self, viewer: UserRecord, user_id: int, *, since: datetime | None = None,
                       limit: int = 500) -> list[ScorePoint]:
         """The person's finished attempts, oldest first (the latest `limit` of them)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             self._person(s, viewer, user_id)
             query = select(Attempt.id, Attempt.scenario_id, Attempt.ended_at, Attempt.score, Attempt.passed,
                            Attempt.mode).where(Attempt.user_id == user_id, Attempt.state == "finished")
@@ -71,7 +74,7 @@ class Progress(UnitOfWork):
                         scenarios: Sequence[str] | None = None) -> list[CriterionPoint]:
         """Per bucket and criterion: the mean of score/max over the person's finished attempts, for
         `criteria` in calls of `scenarios` (None: all)."""
-        with self._read() as s:
+        with self._unit.read() as s:
             self._person(s, viewer, user_id)
             ac = AttemptCriterion
             start = bucket_start(s.get_bind().dialect.name, bucket, ac.ended_at).label("bucket")
@@ -93,7 +96,7 @@ class Progress(UnitOfWork):
 
     def scenario_progress(self, viewer: UserRecord, user_id: int) -> list[ScenarioProgress]:
         """Per scenario the person finished: how often, best score, latest score and pass, ever passed."""
-        with self._read() as s:
+        with self._unit.read() as s:
             self._person(s, viewer, user_id)
             finished = (Attempt.user_id == user_id, Attempt.state == "finished")
             ranked = (select(Attempt.scenario_id, Attempt.score, Attempt.passed, Attempt.ended_at,
@@ -118,7 +121,7 @@ class Progress(UnitOfWork):
                            since: datetime | None = None, until: datetime | None = None) -> list[PersonCriterion]:
         """Per person the viewer may see (optionally one team) and criterion: the mean of score/max
         over finished attempts ended in [since, until). The team heatmap and "weakest criteria"."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             dialect = s.get_bind().dialect.name
             ac = AttemptCriterion

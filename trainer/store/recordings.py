@@ -23,11 +23,14 @@ def _record(r: Recording) -> RecordingRecord:
                            seconds=r.seconds, audio=r.audio, created_at=r.created_at)
 
 
-class Recordings(UnitOfWork):
+class Recordings:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def recordings(self, viewer: UserRecord, attempt_id: int) -> list[RecordingRecord]:
         """The attempt's recordings in turn order, if the viewer may see the attempt (else
         `NotAllowedError`); empty when none were kept."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             dialect = s.get_bind().dialect.name
             rows = s.scalars(select(Recording).where(
@@ -47,7 +50,7 @@ class Recordings(UnitOfWork):
 
     def own_recording(self, viewer: UserRecord, attempt_id: int, turn_index: int) -> RecordingRecord:
         """One recording, for download: only the person who spoke it gets it."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             row = s.scalars(select(Recording).where(Recording.attempt_id == attempt_id,
                                                     Recording.turn_index == turn_index,
@@ -61,7 +64,7 @@ class Recordings(UnitOfWork):
 
     def count_recordings(self, *, before: datetime | None = None) -> int:
         """How many recordings are kept (made before `before`, when given). The operator's view."""
-        with self._read() as s:
+        with self._unit.read() as s:
             query = select(func.count()).select_from(Recording)
             if before is not None:
                 query = query.where(Recording.created_at < before)
@@ -72,7 +75,7 @@ class Recordings(UnitOfWork):
         transcripts, timings and scores stay."""
         deleted = 0
         while True:
-            with self._write() as s:
+            with self._unit.write() as s:
                 ids = s.scalars(select(Recording.id).where(Recording.created_at < before)
                                 .order_by(Recording.id).limit(PURGE_BATCH)).all()
                 if not ids:

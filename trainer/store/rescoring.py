@@ -24,7 +24,10 @@ from trainer.store.tables import Attempt, AttemptCriterion, AttemptScoreRow, Rep
 from trainer.store.unit import UnitOfWork
 
 
-class Rescoring(UnitOfWork):
+class Rescoring:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def rescore_candidates(self, versions: Mapping[str, str], *, since: datetime | None = None,
                            after_id: int = 0, limit: int = 10_000) -> list[int]:
         """Ids of finished attempts of the scenarios in `versions` (scenario id -> its rubric's current
@@ -38,7 +41,7 @@ class Rescoring(UnitOfWork):
         query = select(Attempt.id).where(Attempt.state == "finished", Attempt.id > after_id, wanted)
         if since is not None:
             query = query.where(Attempt.ended_at >= since)
-        with self._read() as s:
+        with self._unit.read() as s:
             return list(s.scalars(query.order_by(Attempt.id).limit(limit)))
 
     def count_rescore_candidates(self, versions: Mapping[str, str], *, since: datetime | None = None) -> int:
@@ -50,7 +53,7 @@ class Rescoring(UnitOfWork):
     def attempts_to_rescore(self, attempt_ids: Iterable[int]) -> list[StoredAttempt]:
         """The attempts with their turns (each with its latest score) and current per-criterion results."""
         ids = list(attempt_ids)
-        with self._read() as s:
+        with self._unit.read() as s:
             rows = s.execute(select(Attempt.id, Attempt.scenario_id, Attempt.end_state, Attempt.score,
                                     Attempt.passed, Attempt.rubric_version, Attempt.session_state)
                              .where(Attempt.id.in_(ids)).order_by(Attempt.id)).all()
@@ -90,8 +93,8 @@ class Rescoring(UnitOfWork):
         results = list(results)
         if not results:
             return
-        with self._write() as s:
-            now = self.now()
+        with self._unit.write() as s:
+            now = self._unit.now()
             replies = [{"turn_id": c.turn_id, "attempt_id": r.attempt.attempt_id, "rubric_id": r.rubric_id,
                         "rubric_version": r.version, "total": c.new.total,
                         "criteria": c.new.model_dump(mode="json"), "scored_at": now}

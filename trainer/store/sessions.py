@@ -56,22 +56,26 @@ class SessionStatus(Record):
         return self.user is not None
 
 
-class Sessions(UnitOfWork):
-    sessions: SessionPolicy
+class Sessions:
+    """`repo.sessions`; `policy` says how long a session lasts and how often it is touched."""
+
+    def __init__(self, unit: UnitOfWork, *, policy: SessionPolicy):
+        self._unit = unit
+        self.policy = policy
 
     def start_session(self, user_id: int) -> IssuedSession:
         """A session for a person who has just proved who they are (password or single sign-on)."""
-        now, ticket = self.now(), new_token()
-        with self._write() as s:
+        now, ticket = self._unit.now(), new_token()
+        with self._unit.write() as s:
             user = s.get(User, user_id)
             if user is None or not user.active:
                 raise AuthError("This account is deactivated. Ask an admin to reactivate it.")
             s.execute(delete(LoginSession).where(or_(LoginSession.expires_at < now - PURGE_AFTER,
                                                      LoginSession.ended_at < now - PURGE_AFTER)))
             row = LoginSession(user_id=user_id, ticket_hash=digest(ticket),
-                               ticket_expires_at=now + timedelta(seconds=self.sessions.ticket_seconds),
+                               ticket_expires_at=now + timedelta(seconds=self.policy.ticket_seconds),
                                created_at=now, last_seen_at=now,
-                               expires_at=now + timedelta(seconds=self.sessions.lifetime_seconds))
+                               expires_at=now + timedelta(seconds=self.policy.lifetime_seconds))
             s.add(row)
             s.flush()
             return IssuedSession(id=row.id, ticket=ticket, expires_at=row.expires_at)
@@ -79,8 +83,8 @@ class Sessions(UnitOfWork):
     def redeem_ticket(self, ticket: str) -> SessionCookie | None:
         """The token for a ticket, once: None for an unknown, used or stale ticket, or a session that
         has ended meanwhile."""
-        now = self.now()
-        with self._write() as s:
+        now = self._unit.now()
+        with self._unit.write() as s:
             row = s.scalar(select(LoginSession).where(LoginSession.ticket_hash == digest(ticket)).with_for_update())
             if row is None:
                 return None
@@ -106,10 +110,10 @@ class Sessions(UnitOfWork):
         return self._check(LoginSession.token_hash == digest(token))
 
     def _check(self, which) -> SessionStatus:  # noqa: ANN001 - an SQL condition
-        now = self.now()
+        now = self._unit.now()
         query = (select(LoginSession, User, Team.name).join(User, User.id == LoginSession.user_id)
                  .outerjoin(Team, Team.id == User.team_id).where(which))
-        with self._read() as s:
+        with self._unit.read() as s:
             found = s.execute(query).first()
         if found is None:
             return SessionStatus(ended="unknown")
@@ -119,8 +123,8 @@ class Sessions(UnitOfWork):
             if row.ended_at is None:
                 self._end(row.id, reason, now)
             return SessionStatus(id=row.id, ended=reason)
-        if now - row.last_seen_at >= timedelta(seconds=self.sessions.touch_seconds):
-            with self._write() as s:
+        if now - row.last_seen_at >= timedelta(seconds=self.policy.touch_seconds):
+            with self._unit.write() as s:
                 s.execute(LoginSession.__table__.update().where(LoginSession.id == row.id,
                                                                 LoginSession.ended_at.is_(None))
                           .values(last_seen_at=now))
@@ -133,43 +137,43 @@ class Sessions(UnitOfWork):
             return "deactivated"
         if now >= row.expires_at:
             return "expired"
-        if now - row.last_seen_at >= timedelta(seconds=self.sessions.idle_seconds):
+        if now - row.last_seen_at >= timedelta(seconds=self.policy.idle_seconds):
             return "idle"
         return None
 
     def _end(self, session_id: int, reason: str, now: datetime) -> None:
-        with self._write() as s:
+        with self._unit.write() as s:
             s.execute(LoginSession.__table__.update()
                       .where(LoginSession.id == session_id, LoginSession.ended_at.is_(None))
                       .values(ended_at=now, end_reason=reason, ticket_hash=None, ticket_expires_at=None))
 
     def end_session(self, session_id: int, reason: EndReason = "logout") -> None:
         """Log this browser out (every tab of it: they share the cookie and so the session)."""
-        self._end(session_id, reason, self.now())
+        self._end(session_id, reason, self._unit.now())
 
     def end_session_by_token(self, token: str, reason: EndReason = "logout") -> None:
-        with self._write() as s:
+        with self._unit.write() as s:
             s.execute(LoginSession.__table__.update()
                       .where(LoginSession.token_hash == digest(token), LoginSession.ended_at.is_(None))
-                      .values(ended_at=self.now(), end_reason=reason))
+                      .values(ended_at=self._unit.now(), end_reason=reason))
 
     def end_all_sessions(self, user_id: int, *, by: UserRecord | None = None, keep: int | None = None,
                          reason: EndReason = "everywhere") -> int:
         """End a person's sessions but `keep`; the person themselves, an admin, or the operator
         (`by=None`). Returns how many ended."""
-        with self._write() as s:
+        with self._unit.write() as s:
             if by is not None:
                 acting(s, by, *(ROLES if by.id == user_id else ADMINISTER), doing="log other people out")
-            return end_user_sessions(s, user_id, reason, self.now(), keep=keep)
+            return end_user_sessions(s, user_id, reason, self._unit.now(), keep=keep)
 
     def open_sessions(self, user_id: int) -> int:
         """How many of a person's sessions are open now (for "Log out everywhere")."""
-        now = self.now()
-        with self._read() as s:
+        now = self._unit.now()
+        with self._unit.read() as s:
             rows = s.scalars(select(LoginSession).where(LoginSession.user_id == user_id,
                                                         LoginSession.ended_at.is_(None),
                                                         LoginSession.expires_at > now)).all()
-            idle = timedelta(seconds=self.sessions.idle_seconds)
+            idle = timedelta(seconds=self.policy.idle_seconds)
             return sum(1 for row in rows if now - row.last_seen_at < idle)
 
     def session_secret(self, configured: str = "") -> str:
@@ -177,12 +181,12 @@ class Sessions(UnitOfWork):
         generated on first use and kept in the database, so every app process on it signs alike."""
         if configured:
             return configured
-        with self._read() as s:
+        with self._unit.read() as s:
             found = s.scalar(select(ServerSecret.value).where(ServerSecret.name == COOKIE_SECRET))
         if found:
             return found
-        with self._write() as s:
+        with self._unit.write() as s:
             insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-            s.execute(insert(ServerSecret).values(name=COOKIE_SECRET, value=new_secret(), created_at=self.now())
+            s.execute(insert(ServerSecret).values(name=COOKIE_SECRET, value=new_secret(), created_at=self._unit.now())
                       .on_conflict_do_nothing(index_elements=["name"]))
             return s.scalar(select(ServerSecret.value).where(ServerSecret.name == COOKIE_SECRET)) or ""

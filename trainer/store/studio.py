@@ -55,7 +55,10 @@ def _since(column: ColumnElement[datetime], since: datetime | None) -> tuple[Col
     return () if since is None else (column >= since,)
 
 
-class Studio(UnitOfWork):
+class Studio:
+    def __init__(self, unit: UnitOfWork):
+        self._unit = unit
+
     def _studio_viewer(self, s: Session, viewer: UserRecord, doing: str) -> UserRecord:
         viewer = current_viewer(s, viewer)
         require_role(viewer, *STUDIO_ROLES, doing=doing)
@@ -65,9 +68,9 @@ class Studio(UnitOfWork):
 
     def record_save(self, viewer: UserRecord, *, path: str, scenario_id: str | None, before_hash: str | None,
                     after_hash: str, summary: str, diff: str) -> SaveRecord:
-        with self._write() as s:
+        with self._unit.write() as s:
             viewer = self._studio_viewer(s, viewer, "save scenarios")
-            row = ScenarioSave(path=path[:500], scenario_id=scenario_id, user_id=viewer.id, saved_at=self.now(),
+            row = ScenarioSave(path=path[:500], scenario_id=scenario_id, user_id=viewer.id, saved_at=self._unit.now(),
                                before_hash=before_hash, after_hash=after_hash, summary=scrub(summary)[:500],
                                diff=scrub(diff))
             s.add(row)
@@ -78,13 +81,13 @@ class Studio(UnitOfWork):
         """The newest save's id (0 before any): an app process compares it with the one its library was
         loaded at, to notice a save made through another process on the same database. It tells
         nothing about anyone, so it takes no viewer."""
-        with self._read() as s:
+        with self._unit.read() as s:
             return int(s.scalar(select(func.max(ScenarioSave.id))) or 0)
 
     def save_log(self, viewer: UserRecord, *, scenario_id: str | None = None, path: str | None = None,
                  limit: int = 50) -> list[SaveRecord]:
         """Newest first."""
-        with self._read() as s:
+        with self._unit.read() as s:
             self._studio_viewer(s, viewer, "read the save log")
             query = select(ScenarioSave, User.display_name).outerjoin(User, User.id == ScenarioSave.user_id)
             if scenario_id is not None:
@@ -98,7 +101,7 @@ class Studio(UnitOfWork):
     # -- analytics per scenario -----------------------------------------------------------------
 
     def scenario_summary(self, viewer: UserRecord, scenario_id: str, *, since: datetime | None = None) -> ScenarioSummary:
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             seen = visible_users(viewer, Attempt.user_id, dialect=s.get_bind().dialect.name)
             finished = Attempt.state == "finished"
@@ -119,7 +122,7 @@ class Studio(UnitOfWork):
 
     def scenario_criteria(self, viewer: UserRecord, scenario_id: str, *,
                           since: datetime | None = None) -> list[CriterionAverage]:
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             ac = AttemptCriterion
             rows = s.execute(
@@ -132,7 +135,7 @@ class Studio(UnitOfWork):
 
     def scenario_steps(self, viewer: UserRecord, scenario_id: str, *, since: datetime | None = None) -> list[StepStop]:
         """Per step: attempts that stopped there, most failures and drop-offs first."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             dialect = s.get_bind().dialect.name
             step = _last_step(dialect).label("step")
@@ -152,7 +155,7 @@ class Studio(UnitOfWork):
     def lowest_replies(self, viewer: UserRecord, scenario_id: str, *, limit: int = 10,
                        since: datetime | None = None) -> list[LowReply]:
         """The lowest-scoring trainee replies in this scenario, with names only where the viewer may know."""
-        with self._read() as s:
+        with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             dialect = s.get_bind().dialect.name
             total = Turn.criteria["total"].as_float()
@@ -183,7 +186,7 @@ class Studio(UnitOfWork):
     def reply_pool(self, viewer: UserRecord, *, rubric_id: str, scenario_ids: Iterable[str] | None = None,
                    limit: int = 5000) -> list[PoolReply]:
         """Recent trainee replies scored with this rubric (newest first), with the line they answered."""
-        with self._read() as s:
+        with self._unit.read() as s:
             self._studio_viewer(s, viewer, "sample replies for calibration")
             before = aliased(Turn)
             query = (select(Turn.attempt_id, Turn.index, Turn.text, Turn.criteria, Attempt.scenario_id,
@@ -201,9 +204,9 @@ class Studio(UnitOfWork):
                      items: list[NewCalibrationItem]) -> RoundRecord:
         if not items:
             raise StoreError("A calibration round needs at least one reply; record some attempts or upload a JSONL file.")
-        with self._write() as s:
+        with self._unit.write() as s:
             viewer = self._studio_viewer(s, viewer, "start calibration rounds")
-            now = self.now()
+            now = self._unit.now()
             row = CalibrationRound(name=name[:200] or "Calibration", rubric_id=rubric_id, source=source, seed=seed,
                                    created_by=viewer.id, created_at=now)
             s.add(row)
@@ -214,7 +217,7 @@ class Studio(UnitOfWork):
             return _round_record(row, len(items), 0)
 
     def calibration_rounds(self, viewer: UserRecord) -> list[RoundRecord]:
-        with self._read() as s:
+        with self._unit.read() as s:
             self._studio_viewer(s, viewer, "see calibration rounds")
             items = (select(CalibrationItem.round_id, func.count().label("n"))
                      .group_by(CalibrationItem.round_id).subquery())
@@ -228,7 +231,7 @@ class Studio(UnitOfWork):
             return [_round_record(r, n or 0, g or 0) for r, n, g in rows]
 
     def calibration_items(self, viewer: UserRecord, round_id: int) -> list[CalibrationItemRecord]:
-        with self._read() as s:
+        with self._unit.read() as s:
             self._studio_viewer(s, viewer, "see calibration rounds")
             self._round(s, round_id)
             rows = s.scalars(select(CalibrationItem).where(CalibrationItem.round_id == round_id)
@@ -240,19 +243,19 @@ class Studio(UnitOfWork):
 
     def grade(self, viewer: UserRecord, item_id: int, points: Mapping[str, float]) -> None:
         """The viewer's points per criterion for one reply; grading again replaces them."""
-        with self._write() as s:
+        with self._unit.write() as s:
             viewer = self._studio_viewer(s, viewer, "grade replies")
             if s.get(CalibrationItem, item_id) is None:
                 raise StoreError(f"No calibration reply with id {item_id}; reload the round.")
             s.execute(delete(CalibrationGrade).where(CalibrationGrade.item_id == item_id,
                                                      CalibrationGrade.grader_id == viewer.id,
                                                      CalibrationGrade.criterion_id.in_(list(points))))
-            now = self.now()
+            now = self._unit.now()
             s.add_all(CalibrationGrade(item_id=item_id, grader_id=viewer.id, criterion_id=c, points=float(p),
                                        graded_at=now) for c, p in points.items())
 
     def calibration_grades(self, viewer: UserRecord, round_id: int) -> list[GradeRecord]:
-        with self._read() as s:
+        with self._unit.read() as s:
             self._studio_viewer(s, viewer, "see calibration grades")
             self._round(s, round_id)
             rows = s.execute(select(CalibrationGrade, User.display_name)

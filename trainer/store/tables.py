@@ -361,7 +361,7 @@ class TeamCriterionWeek(Base):
     """Per team, ISO week (UTC, starting Monday) and criterion: the sum of score/max and the count of
     `attempt_criteria` rows of the team's people, so a team's trend and weakest criteria read a few
     rows per week however many attempts the team has made. Written in the transaction that finishes an
-    attempt; a person's rows move with them when they change team (`Accounts.set_team`), so it always
+    attempt; a person's rows move with them when they change team (`People.set_team`), so it always
     matches aggregating `attempt_criteria` by each person's current team. People without a team are not
     rolled up (the dashboards read them directly)."""
 

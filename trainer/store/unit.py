@@ -1,5 +1,6 @@
-"""Short transactions: `_read()` for queries, `_write()` for changes (`BEGIN IMMEDIATE` on SQLite), both
-turning database failures into `StoreError`s. The repository's parts all build on this."""
+"""Short transactions: `read()` for queries, `write()` for changes (`BEGIN IMMEDIATE` on SQLite), both
+turning database failures into `StoreError`s, and `now()`, the clock. The repository makes one and gives
+it to each of its parts, so they all share the engine and the clock."""
 
 from __future__ import annotations
 
@@ -26,13 +27,13 @@ class UnitOfWork:
         return self._clock()
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Session]:
         with translate_errors(self.engine), Session(self.engine, expire_on_commit=False) as session, \
                 session.begin():
             yield session
 
     @contextmanager
-    def _write(self, conflict: str = "") -> Iterator[Session]:
+    def write(self, conflict: str = "") -> Iterator[Session]:
         """One write transaction; a uniqueness or reference violation becomes `StoreError(conflict)`."""
         try:
             with translate_errors(self.engine), Session(self._write_engine, expire_on_commit=False) as session, \

@@ -34,7 +34,7 @@ def scenario_analytics(repo: Repository, viewer: UserRecord, scenario_id: str, *
                        since: datetime | None = None) -> ScenarioAnalytics:
     """Everything for one scenario; `since` limits it to attempts started (or ended, for the criterion
     averages) from then on."""
-    return ScenarioAnalytics(summary=repo.scenario_summary(viewer, scenario_id, since=since),
-                             criteria=tuple(repo.scenario_criteria(viewer, scenario_id, since=since)),
-                             steps=tuple(repo.scenario_steps(viewer, scenario_id, since=since)),
-                             lowest=tuple(repo.lowest_replies(viewer, scenario_id, limit=lowest, since=since)))
+    return ScenarioAnalytics(summary=repo.studio.scenario_summary(viewer, scenario_id, since=since),
+                             criteria=tuple(repo.studio.scenario_criteria(viewer, scenario_id, since=since)),
+                             steps=tuple(repo.studio.scenario_steps(viewer, scenario_id, since=since)),
+                             lowest=tuple(repo.studio.lowest_replies(viewer, scenario_id, limit=lowest, since=since)))

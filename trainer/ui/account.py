@@ -39,8 +39,8 @@ def password_form(services: Services, user: UserRecord) -> None:
         return
     repo = services.repository()
     try:
-        repo.authenticate(user.email, current)
-        ended = repo.set_password(user.id, new, by=user, keep_session=web_session.current())
+        repo.accounts.authenticate(user.email, current)
+        ended = repo.accounts.set_password(user.id, new, by=user, keep_session=web_session.current())
     except FrontlineError as e:
         ctx.show_error(e)
         return
@@ -54,11 +54,11 @@ def other_logins(services: Services, user: UserRecord) -> None:
     done = st.session_state.pop(ELSEWHERE, None)
     if done is not None:
         st.success(f"Your {_logins(done)} elsewhere ended; this one goes on.")
-    others = max(0, repo.open_sessions(user.id) - (1 if web_session.current() is not None else 0))
+    others = max(0, repo.sessions.open_sessions(user.id) - (1 if web_session.current() is not None else 0))
     if not others:
         st.caption("Only here. A login ends when you log out, after "
-                   f"{_duration(repo.sessions.idle_seconds)} without activity, "
-                   f"{_duration(repo.sessions.lifetime_seconds)} after you logged in, "
+                   f"{_duration(repo.sessions.policy.idle_seconds)} without activity, "
+                   f"{_duration(repo.sessions.policy.lifetime_seconds)} after you logged in, "
                    "or when your password changes.")
         return
     places = "browser or device" if others == 1 else "browsers or devices"
@@ -68,7 +68,7 @@ def other_logins(services: Services, user: UserRecord) -> None:
 
 
 def _log_out_elsewhere(repo, user: UserRecord) -> None:  # noqa: ANN001 - the repository
-    st.session_state[ELSEWHERE] = repo.end_all_sessions(user.id, by=user, keep=web_session.current())
+    st.session_state[ELSEWHERE] = repo.sessions.end_all_sessions(user.id, by=user, keep=web_session.current())
 
 
 def _duration(seconds: int) -> str:

@@ -20,12 +20,12 @@ def due_text(a: AssignmentRecord, zone: str) -> str:
 
 def page(services: Services, viewer: UserRecord) -> None:
     repo = services.repository()
-    repo.sync_programs(user_id=viewer.id)  # newcomers, completions and certificates for me, now
-    mine = repo.my_assignments(viewer)
+    repo.programs.sync_programs(user_id=viewer.id)  # newcomers, completions and certificates for me, now
+    mine = repo.programs.my_assignments(viewer)
     if not mine:
         st.info("You have no assignments. When a trainer adds you to a program, it appears here.")
         return
-    zones = {p.id: p.spec.timezone for p in repo.list_programs(include_inactive=True)}
+    zones = {p.id: p.spec.timezone for p in repo.programs.list_programs(include_inactive=True)}
     titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
     for a in mine:
         assignment_card(a, zones.get(a.program_id, "UTC"), titles)

@@ -45,13 +45,13 @@ def certificate_html(cert: CertificateRecord, titles: dict[str, str], now: datet
 
 def page(services: Services, viewer: UserRecord) -> None:
     repo = services.repository()
-    repo.sync_programs(user_id=viewer.id)
-    certificates = repo.certificates(viewer)
+    repo.programs.sync_programs(user_id=viewer.id)
+    certificates = repo.programs.certificates(viewer)
     code = st.query_params.get("code")
     if code:  # a link to one certificate: the holder's own, or someone the viewer may see
-        found = repo.find_certificate(code)
+        found = repo.programs.find_certificate(code)
         if found is not None and found.user_id != viewer.id:
-            found = next((c for c in repo.certificates(viewer, user_id=found.user_id) if c.id == found.id), None)
+            found = next((c for c in repo.programs.certificates(viewer, user_id=found.user_id) if c.id == found.id), None)
         if found is None:
             st.warning("No certificate you may see has that code.")
         else:

@@ -22,7 +22,7 @@ PAGE = 25
 
 
 def choose_program(repo: Repository, key: str) -> ProgramRecord | None:
-    programs = repo.list_programs()
+    programs = repo.programs.list_programs()
     if not programs:
         st.info("No programs yet. Trainers and admins create them on the Programs page.")
         return None
@@ -36,15 +36,15 @@ def page(services: Services, viewer: UserRecord) -> None:
     program = choose_program(repo, "compliance_program")
     if program is None:
         return
-    repo.sync_programs(program_id=program.id)  # incremental: only what changed since the last look
-    cycles = repo.cycles(program.id)
+    repo.programs.sync_programs(program_id=program.id)  # incremental: only what changed since the last look
+    cycles = repo.programs.cycles(program.id)
     if not cycles:
         st.info("This program has no cycle yet.")
         return
     labels = {c.id: c.label for c in cycles}
     cycle_id = st.segmented_control("Cycle", list(labels), format_func=labels.__getitem__, default=cycles[0].id,
                                     key=f"cycle_{program.id}") or cycles[0].id
-    report = repo.compliance(viewer, program.id, cycle_id=cycle_id)
+    report = repo.programs.compliance(viewer, program.id, cycle_id=cycle_id)
     zone = program.spec.timezone
     st.caption(escape_markdown(f"Cycle {report.cycle.label}: due by the end of "
                                f"{last_day(report.cycle.due_at, zone):%d %B %Y} ({zone}); "
@@ -75,7 +75,7 @@ def people_list(repo: Repository, viewer: UserRecord, program: ProgramRecord, cy
                                 key=f"only_{program.id}_{cycle_id}")
     key = f"cursors_{program.id}_{cycle_id}_{only}"
     cursors: list[str | None] = st.session_state.setdefault(key, [None])
-    page = repo.compliance_people(viewer, program.id, cycle_id=cycle_id, only=only, limit=PAGE, after=cursors[-1])
+    page = repo.programs.compliance_people(viewer, program.id, cycle_id=cycle_id, only=only, limit=PAGE, after=cursors[-1])
     if not page.items:
         st.caption(f"Nobody is {only or 'assigned'}." if only else "Nobody is assigned.")
     else:
@@ -104,7 +104,7 @@ def downloads(services: Services, repo: Repository, viewer: UserRecord, program:
         after = None
         rows: list[AssignmentRecord] = []
         while True:
-            page = repo.compliance_people(viewer, program.id, cycle_id=cycle_id, limit=500, after=after)
+            page = repo.programs.compliance_people(viewer, program.id, cycle_id=cycle_id, limit=500, after=after)
             rows += page.items
             if page.next_cursor is None:
                 break
@@ -121,7 +121,7 @@ def downloads(services: Services, repo: Repository, viewer: UserRecord, program:
         out = io.StringIO()
         start = datetime.combine(since, time(0), tzinfo=UTC)
         titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
-        count = exports.write_attempts(repo.iter_export(viewer, since=start), out, titles)
+        count = exports.write_attempts(repo.exports.iter_export(viewer, since=start), out, titles)
         st.session_state[f"attempts_{program.id}"] = (out.getvalue(), count)
     ready = st.session_state.get(f"attempts_{program.id}")
     if ready:

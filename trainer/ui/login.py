@@ -91,7 +91,7 @@ def gate(services: Services) -> None:
         return
     repo = services.store
     try:
-        if repo.count_users() == 0:
+        if repo.accounts.count_users() == 0:
             first_run(services)
             return
         # After a login ended elsewhere (logged out in another tab, a new password...), single sign-on
@@ -139,10 +139,10 @@ def first_run(services: Services) -> None:
         st.error("The two passwords differ; type the same password twice.")
         return
     try:
-        if repo.count_users() != 0:  # someone else finished setup a moment ago
+        if repo.accounts.count_users() != 0:  # someone else finished setup a moment ago
             st.warning("An account was created meanwhile; log in instead.")
             st.rerun()
-        user = repo.create_user(email, name, Role.ADMIN, password)
+        user = repo.accounts.create_user(email, name, Role.ADMIN, password)
         log_in(services, user)
     except FrontlineError as e:
         ctx.show_error(e)
@@ -163,7 +163,7 @@ def login_form(services: Services) -> None:
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         try:
-            log_in(services, repo.authenticate(email, password, address=address(services)))
+            log_in(services, repo.accounts.authenticate(email, password, address=address(services)))
         except FrontlineError as e:
             ctx.show_error(e)
         else:
@@ -175,7 +175,7 @@ def login_form(services: Services) -> None:
 def _sso_user(services: Services) -> None:
     repo = services.repository()
     email = str(st.user.get("email") or "")
-    user = repo.find_user(email) if email else None
+    user = repo.accounts.find_user(email) if email else None
     if user is None or not user.active:
         why = "is deactivated" if user is not None else "has no Frontline account"
         ctx.show_error(AuthError(f"{email or 'Your single sign-on account'} {why}. Ask an admin to add "

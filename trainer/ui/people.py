@@ -27,8 +27,8 @@ DEACTIVATED = "deactivated"
 
 def page(services: Services, admin: UserRecord) -> None:
     repo = services.repository()
-    people = repo.list_users(admin, limit=1000).items
-    teams = [t.name for t in repo.list_teams(admin)]
+    people = repo.accounts.list_users(admin, limit=1000).items
+    teams = [t.name for t in repo.accounts.list_teams(admin)]
     add_person(repo, admin, people, teams)
     everyone(people)
     manage_person(repo, admin, people, teams)
@@ -103,9 +103,9 @@ def _add(repo: Repository, admin: UserRecord, managers: dict[int, UserRecord]) -
     manager = managers.get(state["new_manager"])
 
     def create() -> UserRecord:
-        return repo.create_user(state["new_email"], state["new_name"], state["new_role"], state["new_password"],
-                                team=state["new_team"] or None, manager_email=manager.email if manager else None,
-                                by=admin)
+        return repo.accounts.create_user(state["new_email"], state["new_name"], state["new_role"], state["new_password"],
+                                         team=state["new_team"] or None, manager_email=manager.email if manager else None,
+                                         by=admin)
 
     _attempt("add", create, lambda p: f"Added {p.display_name} ({p.email}) as {p.role}"
              + (f" in {p.team_name}" if p.team_name else "") + ".")
@@ -148,7 +148,7 @@ def manage_person(repo: Repository, admin: UserRecord, people: list[UserRecord],
         password_form(repo, admin, person)
     with right:
         activation(repo, admin, person)
-    history = repo.people_changes(admin, user_id=person.id, limit=20).items
+    history = repo.people.people_changes(admin, user_id=person.id, limit=20).items
     with st.expander(f"Changes to {person.display_name} ({len(history)}{'+' if len(history) == 20 else ''})"):
         _changes_table(history, with_person=False)
 
@@ -191,11 +191,11 @@ def _save(repo: Repository, admin: UserRecord, person: UserRecord, managers: dic
         return
 
     def save() -> str:
-        updated = repo.update_user(person.id, PersonUpdate(**wanted), by=admin)
+        updated = repo.people.update_user(person.id, PersonUpdate(**wanted), by=admin)
         if updated.id == admin.id:
             st.session_state[ctx.USER] = updated  # the sidebar and the navigation follow the new role
         still_admin = updated.id != admin.id or updated.role == Role.ADMIN
-        change = repo.people_changes(admin, user_id=person.id, limit=1).items if still_admin else []
+        change = repo.people.people_changes(admin, user_id=person.id, limit=1).items if still_admin else []
         return f"Saved {updated.display_name}" + (f": {change[0].summary}." if change else ".")
 
     _attempt("edit", save, lambda message: message)
@@ -213,7 +213,7 @@ def password_form(repo: Repository, admin: UserRecord, person: UserRecord) -> No
 def _set_password(repo: Repository, admin: UserRecord, person: UserRecord) -> None:
     key = f"password_{person.id}"
     keep = web_session.current() if person.id == admin.id else None  # an admin's own login goes on
-    _attempt("password", lambda: repo.set_password(person.id, st.session_state[key], by=admin, keep_session=keep),
+    _attempt("password", lambda: repo.accounts.set_password(person.id, st.session_state[key], by=admin, keep_session=keep),
              lambda ended: f"Password set for {person.display_name}; any lock on the account is lifted"
                            + (f" and {_logins(ended)} ended." if ended else "."))
     st.session_state[key] = ""
@@ -234,7 +234,7 @@ def activation(repo: Repository, admin: UserRecord, person: UserRecord) -> None:
 
 
 def _set_active(repo: Repository, admin: UserRecord, person: UserRecord, active: bool) -> None:
-    _attempt("active", lambda: repo.set_active(person.id, active, by=admin),
+    _attempt("active", lambda: repo.people.set_active(person.id, active, by=admin),
              lambda p: f"{p.display_name} is {'active again: they can log in' if active else DEACTIVATED}.")
     if not active and person.id == admin.id and st.session_state[FLASH][1] == "success":
         login.log_out()  # deactivated themselves: nothing more they may do here
@@ -246,7 +246,7 @@ def _set_active(repo: Repository, admin: UserRecord, person: UserRecord, active:
 def recent_changes(repo: Repository, admin: UserRecord) -> None:
     st.subheader("Recent changes to people")
     cursors: list[str | None] = st.session_state.setdefault(CHANGES_PAGES, [None])
-    page = repo.people_changes(admin, limit=25, after=cursors[-1])
+    page = repo.people.people_changes(admin, limit=25, after=cursors[-1])
     _changes_table(page.items, with_person=True)
     left, right = st.columns(2)
     if len(cursors) > 1 and left.button("Newer changes", key="changes_newer"):

@@ -93,7 +93,7 @@ def start(services: Services, user: UserRecord | None, scenario_id: str, *, seed
 
 def resume_offer(services: Services, user: UserRecord) -> None:
     try:
-        detail = services.store.resumable_attempt(user) if services.store else None
+        detail = services.store.attempts.resumable_attempt(user) if services.store else None
     except FrontlineError as e:
         ctx.show_error(e)
         return
@@ -111,7 +111,7 @@ def resume_offer(services: Services, user: UserRecord) -> None:
             _resume(services, user, detail)
         if right.button("Discard it", icon=":material/delete:", key="discard"):
             try:
-                services.store.abandon_attempt(user, detail.attempt.id)  # type: ignore[union-attr]
+                services.store.attempts.abandon_attempt(user, detail.attempt.id)  # type: ignore[union-attr]
             except FrontlineError as e:
                 ctx.show_error(e)
             else:
@@ -210,7 +210,7 @@ def _in_progress(services: Services, user: UserRecord | None) -> AttemptDetail |
     if user is None or services.store is None:
         return None
     try:
-        return services.store.resumable_attempt(user)
+        return services.store.attempts.resumable_attempt(user)
     except FrontlineError:
         return None
 
@@ -458,7 +458,7 @@ def end_of_call(services: Services, user: UserRecord | None, live: LiveAttempt) 
     heard = []
     if live.saved and user is not None and services.store is not None:
         try:
-            heard = services.store.recordings(user, live.attempt.id)  # type: ignore[union-attr]
+            heard = services.store.recordings.recordings(user, live.attempt.id)  # type: ignore[union-attr]
         except FrontlineError as e:
             ctx.show_error(e)
     scorecard.scorecard(live.scorecard(), live.lines(), language=live.scenario.language, recordings=heard,

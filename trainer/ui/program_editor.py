@@ -22,7 +22,7 @@ NEW = 0
 
 def page(services: Services, editor: UserRecord) -> None:
     repo = services.repository()
-    programs = repo.list_programs(include_inactive=True)
+    programs = repo.programs.list_programs(include_inactive=True)
     overview(repo, programs)
     by_id = {p.id: p for p in programs}
     chosen = st.selectbox("Edit", [NEW, *by_id], key="program_choice",
@@ -36,7 +36,7 @@ def overview(repo: Repository, programs: list[ProgramRecord]) -> None:
         return
     rows = []
     for p in programs:
-        c = repo.current_cycle(p.id)
+        c = repo.programs.current_cycle(p.id)
         rows.append({"program": p.name, "scenarios": len(p.spec.scenario_ids), "pass mark": p.spec.pass_mark,
                      "audience": audience_text(p.spec), "recurrence": p.spec.recurrence,
                      "cycle": c.label if c else "not opened yet",
@@ -56,7 +56,7 @@ def form(services: Services, repo: Repository, editor: UserRecord, program: Prog
     key = f"program_{program.id if program else 'new'}"
     today = datetime.now(UTC).date()
     scenarios = services.catalog.scenarios
-    teams = {t.id: t.name for t in repo.list_teams(editor)}
+    teams = {t.id: t.name for t in repo.accounts.list_teams(editor)}
     zones = sorted(available_timezones())
     with st.form(key):
         st.subheader(escape_markdown(f"Edit {program.name}") if program else "New program", anchor=False)
@@ -96,10 +96,10 @@ def form(services: Services, repo: Repository, editor: UserRecord, program: Prog
             where = ".".join(str(p) for p in err["loc"]) or "program"
             st.error(escape_markdown(f"{where}: {err['msg']}"))
         return
-    saved = repo.update_program(program.id, new, by=editor) if program else repo.create_program(new, by=editor)
+    saved = repo.programs.update_program(program.id, new, by=editor) if program else repo.programs.create_program(new, by=editor)
     if program is not None and program.active != active or program is None and not active:
-        repo.set_program_active(saved.id, active, by=editor)
+        repo.programs.set_program_active(saved.id, active, by=editor)
     with st.spinner("Assigning the audience and checking their attempts in this cycle..."):
-        report = repo.sync_programs(program_id=saved.id)  # the first check reads the cycle's history
+        report = repo.programs.sync_programs(program_id=saved.id)  # the first check reads the cycle's history
     st.success(escape_markdown(f"Saved {saved.name}: {report.assigned} new assignment(s), "
                                f"{report.completed} completion(s)."))

@@ -30,7 +30,7 @@ MIN_POINTS = 3  # fewer finished attempts read better as words than as dots
 def person_progress(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
     repo = services.repository()
     titles = {sid: bidi_safe(s.title) for sid, s in services.catalog.scenarios.items()}
-    history = repo.score_history(viewer, person.id)
+    history = repo.progress.score_history(viewer, person.id)
     if not history:
         st.info(escape_markdown(f"{person.display_name} has not finished an attempt yet. "
                                 "Finished calls appear here with their scores."))
@@ -43,7 +43,7 @@ def person_progress(services: Services, viewer: UserRecord, person: UserRecord, 
             st.caption(escape_markdown(few_attempts(scores)))
         else:
             st.altair_chart(charts.scores(scores), width="stretch")
-        standing = repo.scenario_progress(viewer, person.id)
+        standing = repo.progress.scenario_progress(viewer, person.id)
         criterion_trend(services, repo, viewer, person, {p.scenario_id for p in standing}, key=key)
         st.subheader("Best and latest per scenario", anchor=False)
         rows = [{"scenario": titles.get(p.scenario_id, p.scenario_id), "attempts": p.attempts,
@@ -97,8 +97,8 @@ def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, pe
     assert chosen is not None
     bucket = right.segmented_control("Per", list(BUCKETS), format_func=BUCKETS.__getitem__, default="week",
                                      key=f"{key}_bucket") or "week"
-    points = repo.criterion_trend(viewer, person.id, bucket=bucket, criteria=chosen.criteria,  # type: ignore[arg-type]
-                                  scenarios=chosen.scenario_ids)
+    points = repo.progress.criterion_trend(viewer, person.id, bucket=bucket, criteria=chosen.criteria,  # type: ignore[arg-type]
+                                           scenarios=chosen.scenario_ids)
     per_bucket: dict[datetime, int] = {}
     for p in points:
         per_bucket[p.bucket] = max(per_bucket.get(p.bucket, 0), p.attempts)
@@ -119,7 +119,7 @@ def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, pe
 
 def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
     repo = services.repository()
-    page = repo.list_attempts(viewer, user_id=person.id, limit=100)
+    page = repo.attempts.list_attempts(viewer, user_id=person.id, limit=100)
     if not page.items:
         return
     st.subheader("Attempts")
@@ -142,7 +142,7 @@ def _label(a: AttemptRecord, titles: dict[str, str]) -> str:
 
 def show_attempt(services: Services, viewer: UserRecord, record: AttemptRecord, *, key: str) -> None:
     try:
-        detail = services.repository().get_attempt(viewer, record.id)
+        detail = services.repository().attempts.get_attempt(viewer, record.id)
     except FrontlineError as e:
         ctx.show_error(e)
         return
@@ -154,7 +154,7 @@ def show_attempt(services: Services, viewer: UserRecord, record: AttemptRecord, 
         chat.conversation(lines, language=language, rubric=session.rubric, feedback=True, key=key)
         if session.ended:
             try:
-                heard = services.repository().recordings(viewer, record.id)
+                heard = services.repository().recordings.recordings(viewer, record.id)
             except FrontlineError as e:
                 ctx.show_error(e)
                 heard = []

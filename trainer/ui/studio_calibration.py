@@ -37,7 +37,7 @@ def page(services: Services, viewer: UserRecord) -> None:
     new, grade, agree = st.tabs(["New round", "Grade", "Agreement"])
     with new:
         new_round(services, viewer)
-    rounds = repo.calibration_rounds(viewer)
+    rounds = repo.studio.calibration_rounds(viewer)
     if not rounds:
         with grade:
             st.info("No calibration round yet: draw one in the first tab.")
@@ -91,7 +91,7 @@ def new_round(services: Services, viewer: UserRecord) -> None:
     repo = services.repository()
     with ctx.errors_shown():
         if source == "attempts":
-            items = cal.from_pool(repo.reply_pool(viewer, rubric_id=rubric_id), catalog, size, seed)
+            items = cal.from_pool(repo.studio.reply_pool(viewer, rubric_id=rubric_id), catalog, size, seed)
         else:
             if upload is None:
                 st.error("Choose a JSONL file to upload, or draw from recorded attempts.")
@@ -102,7 +102,7 @@ def new_round(services: Services, viewer: UserRecord) -> None:
             for p in problems[:20]:
                 st.warning(escape_markdown(p))
             items = cal.sample_jsonl(parsed, size, seed)
-        created = repo.create_round(viewer, name=name, rubric_id=rubric_id, source=source, seed=seed, items=items)
+        created = repo.studio.create_round(viewer, name=name, rubric_id=rubric_id, source=source, seed=seed, items=items)
         st.session_state[FLASH] = (f"Round {created.name!r} drawn: {created.items} replies spread over the score "
                                    "range. Grade them in the next tab.")
         st.rerun()
@@ -116,9 +116,9 @@ def grading(services: Services, viewer: UserRecord, round_: RoundRecord) -> None
     if rubric is None:
         st.error(f"The rubric {round_.rubric_id!r} of this round no longer loads; fix it in the library.")
         return
-    items = repo.calibration_items(viewer, round_.id)
+    items = repo.studio.calibration_items(viewer, round_.id)
     mine: dict[int, dict[str, float]] = {}
-    for g in repo.calibration_grades(viewer, round_.id):
+    for g in repo.studio.calibration_grades(viewer, round_.id):
         if g.grader_id == viewer.id:
             mine.setdefault(g.item_id, {})[g.criterion_id] = g.points
     criteria = gradable(rubric)
@@ -166,7 +166,7 @@ def _save_grades(repo, viewer: UserRecord, item_id: int, criteria: list[str], po
         st.session_state[ERROR] = "Give points for every criterion before saving (0 is a grade too)."
         return
     try:
-        repo.grade(viewer, item_id, {cid: float(p) for cid, p in chosen.items()})
+        repo.studio.grade(viewer, item_id, {cid: float(p) for cid, p in chosen.items()})
     except FrontlineError as e:
         st.session_state[ERROR] = str(e)
         return
@@ -181,8 +181,8 @@ def agreement(services: Services, viewer: UserRecord, round_: RoundRecord) -> No
     if rubric is None:
         st.error(f"The rubric {round_.rubric_id!r} of this round no longer loads; fix it in the library.")
         return
-    items = repo.calibration_items(viewer, round_.id)
-    grades = repo.calibration_grades(viewer, round_.id)
+    items = repo.studio.calibration_items(viewer, round_.id)
+    grades = repo.studio.calibration_grades(viewer, round_.id)
     result = cal.report(rubric, items, grades)
     st.caption(f"{result.graded_items} of {result.items} replies graded; graders: {', '.join(result.graders) or 'none yet'}. "
                "Kappa: 1 is perfect agreement, 0 what chance alone gives. Weighted kappas count a one-point miss as "

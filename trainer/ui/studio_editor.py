@@ -226,8 +226,8 @@ def save(services: Services, user: UserRecord) -> None:
     if saved.id and saved.id in services.catalog.scenarios:
         message += " It is in the practice picker now."
     try:
-        services.repository().record_save(user, path=name, scenario_id=saved.id, before_hash=saved.before,
-                                          after_hash=saved.after, summary=saved.summary, diff=saved.diff)
+        services.repository().studio.record_save(user, path=name, scenario_id=saved.id, before_hash=saved.before,
+                                                 after_hash=saved.after, summary=saved.summary, diff=saved.diff)
     except FrontlineError as e:
         message += f" (The save log could not be written: {e})"
     load(files.open_file(Path(saved.path)))
@@ -257,7 +257,7 @@ def conflict_help(opened: files.OpenedFile, text: str, message: str) -> None:
 
 def save_log(services: Services, user: UserRecord, name: str) -> None:
     try:
-        entries = services.repository().save_log(user, path=name, limit=20)
+        entries = services.repository().studio.save_log(user, path=name, limit=20)
     except FrontlineError as e:
         st.caption(escape_markdown(str(e)))
         return

@@ -12,13 +12,13 @@ from trainer.store import UserRecord
 
 def choose_person(services: Services, viewer: UserRecord) -> UserRecord | None:
     repo = services.repository()
-    teams = repo.list_teams(viewer)
+    teams = repo.accounts.list_teams(viewer)
     team_names = {t.id: t.name for t in teams}
     team_id = st.selectbox("Team", [None, *team_names], key="team_choice",
                            format_func=lambda t: "All the people I can see" if t is None else team_names[t])
-    people = [p for p in repo.list_users(viewer, team_id=team_id, limit=500).items if p.id != viewer.id]
+    people = [p for p in repo.accounts.list_users(viewer, team_id=team_id, limit=500).items if p.id != viewer.id]
     titles = {sid: s.title for sid, s in services.catalog.scenarios.items()}
-    latest = repo.list_attempts(viewer, team_id=team_id, limit=50).items
+    latest = repo.attempts.list_attempts(viewer, team_id=team_id, limit=50).items
     latest = [a for a in latest if a.user_id != viewer.id]
     st.subheader("Latest attempts")
     if latest:

@@ -25,7 +25,7 @@ OVERDUE_SHOWN = 50
 
 def overview(services: Services, viewer: UserRecord) -> None:
     repo = services.repository()
-    teams = {t.id: t.name for t in repo.list_teams(viewer)}
+    teams = {t.id: t.name for t in repo.accounts.list_teams(viewer)}
     left, right = st.columns(2)
     team_id = left.selectbox("Team", [None, *teams], key="overview_team",
                              format_func=lambda t: "All my teams" if t is None else teams[t])
@@ -53,14 +53,14 @@ def overview(services: Services, viewer: UserRecord) -> None:
 
 
 def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> None:
-    programs = repo.list_programs()
+    programs = repo.programs.list_programs()
     shown = False
     if programs:
-        repo.sync_programs()  # incremental: new cycles, newcomers, completions since the last look
+        repo.programs.sync_programs()  # incremental: new cycles, newcomers, completions since the last look
     for program in programs:
-        if repo.current_cycle(program.id) is None:
+        if repo.programs.current_cycle(program.id) is None:
             continue
-        report = repo.compliance(viewer, program.id)
+        report = repo.programs.compliance(viewer, program.id)
         mine = [t for t in report.teams if team_id is None or t.team_id == team_id]
         assigned, done, overdue = (sum(t.assigned for t in mine), sum(t.completed for t in mine),
                                    sum(t.overdue for t in mine))
@@ -70,8 +70,8 @@ def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> Non
         st.progress(done / assigned, text=f"{program.name}, cycle {report.cycle.label}: {done} of {assigned} "
                                           f"completed, {overdue} overdue")
         if overdue:
-            late = repo.compliance_people(viewer, program.id, only="overdue", team_id=team_id,
-                                          limit=OVERDUE_SHOWN).items
+            late = repo.programs.compliance_people(viewer, program.id, only="overdue", team_id=team_id,
+                                                   limit=OVERDUE_SHOWN).items
             st.dataframe(pd.DataFrame([{"overdue": a.user_name, "team": a.team_name or "", "passed": f"{a.passed} of {a.required}"}
                                        for a in late]), hide_index=True, width="stretch",
                          height=min(36 * (len(late) + 1) + 3, 400), key=f"overdue_{program.id}_{team_id}")
@@ -82,8 +82,8 @@ def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> Non
 
 
 def weakest(repo: Repository, viewer: UserRecord, team_id: int | None, since: datetime, chosen: CriterionSet) -> None:
-    ranked = repo.weakest_criteria(viewer, team_id=team_id, since=since, limit=len(chosen.criteria),
-                                   min_results=MIN_RESULTS, criteria=chosen.criteria, scenarios=chosen.scenario_ids)
+    ranked = repo.dashboards.weakest_criteria(viewer, team_id=team_id, since=since, limit=len(chosen.criteria),
+                                              min_results=MIN_RESULTS, criteria=chosen.criteria, scenarios=chosen.scenario_ids)
     st.subheader("Weakest criteria", anchor=False)
     if not ranked:
         st.caption(f"Fewer than {MIN_RESULTS} results per criterion in this period: nothing to rank yet.")
@@ -96,8 +96,8 @@ def heatmap(repo: Repository, viewer: UserRecord, team_id: int | None, since: da
             several_teams: bool) -> None:
     key = f"heat_{team_id}_{chosen.key}"
     cursors: list[str | None] = st.session_state.setdefault(key, [None])
-    page = repo.heatmap(viewer, team_id=team_id, since=since, limit=PEOPLE_PER_PAGE, after=cursors[-1],
-                        criteria=chosen.criteria, scenarios=chosen.scenario_ids)
+    page = repo.dashboards.heatmap(viewer, team_id=team_id, since=since, limit=PEOPLE_PER_PAGE, after=cursors[-1],
+                                   criteria=chosen.criteria, scenarios=chosen.scenario_ids)
     st.subheader("Average per criterion and person", anchor=False)
     if not page.people:
         st.caption("No one to show in these teams.")
@@ -125,8 +125,8 @@ def heatmap(repo: Repository, viewer: UserRecord, team_id: int | None, since: da
 
 
 def trend(repo: Repository, viewer: UserRecord, team_id: int | None, since: datetime, chosen: CriterionSet) -> None:
-    points = repo.team_trend(viewer, team_id=team_id, bucket="week", since=since, criteria=chosen.criteria,
-                             scenarios=chosen.scenario_ids)
+    points = repo.dashboards.team_trend(viewer, team_id=team_id, bucket="week", since=since, criteria=chosen.criteria,
+                                        scenarios=chosen.scenario_ids)
     st.subheader("Trend per criterion, week by week", anchor=False)
     attempts = _attempts_per_bucket(points)
     message = charts.too_little(attempts, sum(attempts.values()), noun="attempt", period="week")

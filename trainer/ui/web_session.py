@@ -80,7 +80,7 @@ def register(services: Services) -> None:
 def cookie_secret(settings: Settings, repo: Repository) -> str:
     secret = _secrets.get(repo)
     if secret is None:
-        secret = repo.session_secret(settings.session_secret.get_secret_value())
+        secret = repo.sessions.session_secret(settings.session_secret.get_secret_value())
         with _lock:
             _secrets[repo] = secret
     return secret
@@ -88,7 +88,7 @@ def cookie_secret(settings: Settings, repo: Repository) -> str:
 
 def start(services: Services, user: UserRecord) -> None:
     """A new session for a person who just logged in; the browser gets its cookie on the next run."""
-    issued = services.repository().start_session(user.id)
+    issued = services.repository().sessions.start_session(user.id)
     st.session_state[SESSION] = issued.id
     st.session_state[PENDING] = ("set", issued.ticket)
     st.session_state.pop(ENDED, None)
@@ -106,7 +106,7 @@ def check(services: Services) -> UserRecord | None:
     if session_id is None or services.store is None:
         return ctx.user()
     try:
-        status = services.store.check_session(session_id)
+        status = services.store.sessions.check_session(session_id)
     except FrontlineError:
         return ctx.user()
     if status.live:
@@ -129,7 +129,7 @@ def restore(services: Services) -> UserRecord | None:
     st.session_state[TRIED] = value
     try:
         token = unsign(value, cookie_secret(services.settings, services.store))
-        status = services.store.resume_session(token) if token else None
+        status = services.store.sessions.resume_session(token) if token else None
     except FrontlineError:
         return None
     if status is None or not status.live:
@@ -146,7 +146,7 @@ def end(services: Services) -> None:
     session_id = st.session_state.pop(SESSION, None)
     if session_id is not None and services.store is not None:
         with contextlib.suppress(FrontlineError):  # the cookie still goes; the session ends in time anyway
-            services.store.end_session(session_id)
+            services.store.sessions.end_session(session_id)
     st.session_state[PENDING] = ("clear", session_id)
 
 
@@ -242,7 +242,7 @@ async def _session_route(request):  # noqa: ANN001, ANN202
     except (ValueError, AttributeError):
         return JSONResponse({"error": "Send {\"ticket\": ...}."}, status_code=400)
     try:
-        cookie = await run_in_threadpool(repo.redeem_ticket, ticket) if ticket else None
+        cookie = await run_in_threadpool(repo.sessions.redeem_ticket, ticket) if ticket else None
         secret = await run_in_threadpool(cookie_secret, settings, repo)
     except FrontlineError as e:
         return JSONResponse({"error": str(e)}, status_code=503)
@@ -270,11 +270,11 @@ async def _remove_cookie(request, settings: Settings, repo: Repository, secure: 
     value = request.cookies.get(COOKIE_NAME)
     try:
         token = unsign(value, await run_in_threadpool(cookie_secret, settings, repo)) if value else None
-        status = await run_in_threadpool(repo.session_of_token, token) if token else None
+        status = await run_in_threadpool(repo.sessions.session_of_token, token) if token else None
         if status is not None and status.live:
             if status.id != meant:
                 return JSONResponse({"ok": True, "kept": "The cookie belongs to a newer login."})
-            await run_in_threadpool(repo.end_session_by_token, token)
+            await run_in_threadpool(repo.sessions.end_session_by_token, token)
     except FrontlineError:
         pass
     response = JSONResponse({"ok": True})
