@@ -30,3 +30,25 @@ def test_english_stays_as_it_was_and_a_scenarios_own_rule_is_named():
     assert mood_reasons({"empathy": -1, "next_step": -1}, "en") == \
         "Mood: you acknowledged how they feel (-1); you gave a concrete next step (-1)"
     assert mood_reasons({"waited_for_refund": 2}, "zh") == "情绪变化的原因：waited for refund (+2)"
+
+
+def test_a_scenarios_own_rule_reads_as_its_label():
+    from trainer.config import ROOT
+    from trainer.scenario.catalog import Catalog
+    from trainer.ui.chat import mood_labels
+
+    scenario = Catalog.load(ROOT / "scenarios").scenarios["fa-hold-music"]
+    text = mood_reasons({"empathy": -1, "wait_named": -1}, "fa", mood_labels(scenario))
+    assert text == "چرا حال مشتری تغییر کرد: احساسش را درک کردید (-1)؛ از انتظار طولانی‌اش گفتید (-1)"
+
+
+def test_every_persian_and_chinese_scenario_labels_the_mood_rules_it_adds():
+    from trainer.config import ROOT
+    from trainer.scenario.catalog import Catalog
+
+    built_in = {r.name for r in DEFAULT_RULES} | set(HOLD_RULES)
+    for scenario in Catalog.load(ROOT / "scenarios").scenarios.values():
+        if scenario.language == "en":
+            continue
+        for rule in scenario.mood_rules or ():
+            assert rule.name in built_in or rule.label, (scenario.id, rule.name)

@@ -136,3 +136,31 @@ def test_a_persian_scorecard_fits_a_phone_screen(page, server, shots, name, repl
     title.scroll_into_view_if_needed()
     page.screenshot(path=shots / f"scorecard-fa-{name}-390.png")
     assert height < 2000, f"the Persian scorecard is {height:.0f} px tall at 390 px wide"
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_a_persian_replys_feedback_is_in_persian(page, server, shots, width):
+    """The reply's score line, what moved the customer's mood and the fold with the details all read
+    in the call's language (the mood's reasons and the fold were English under a Persian score)."""
+    from playwright.sync_api import expect
+
+    create_admin(page, server.url)
+    page.set_viewport_size({"width": width, "height": 900})
+    choose(page, "بیست‌وپنج دقیقه پشت خط، با همون آهنگ تکراری")
+    page.get_by_text("Practice: feedback after each reply", exact=True).click()
+    page.get_by_role("button", name="Start the call").click()
+    expect(messages(page)).to_have_count(1)
+    send(page, GOOD_FA[0])
+    expect(messages(page)).to_have_count(3)
+    idle(page)
+    mine = messages(page).nth(1)
+    expect(mine.get_by_text("این پاسخ:")).to_be_visible()
+    expect(mine.get_by_text("چرا حال مشتری تغییر کرد:")).to_be_visible()
+    expect(mine.get_by_text("احساسش را درک کردید (-1)")).to_be_visible()
+    expect(mine.get_by_text("از انتظار طولانی‌اش گفتید (-1)")).to_be_visible()  # the scenario's own rule
+    expect(mine.get_by_text("Mood:")).to_have_count(0)
+    expect(mine.get_by_text("wait named")).to_have_count(0)
+    mine.get_by_text("بازخورد این پاسخ").click()
+    idle(page)
+    mine.scroll_into_view_if_needed()
+    page.screenshot(path=shots / f"feedback-fa-{width}.png")

@@ -400,6 +400,8 @@ class MoodRule(Strict):
     name: Id
     when: Condition
     change: int = Field(ge=-5, le=5)
+    label: Text | None = Field(None, description="what the trainee reads when the rule moves the mood, in the "
+                                                 "scenario's language (the built-in rules' names have their own)")
 
 
 class Scenario(Strict):

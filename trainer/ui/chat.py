@@ -15,7 +15,7 @@ import streamlit as st
 from trainer.languages import is_rtl
 from trainer.messages import MESSAGES, say
 from trainer.practice.transcript import Line
-from trainer.scenario.schema import Rubric
+from trainer.scenario.schema import Rubric, Scenario
 from trainer.scoring.results import CriterionResult, ReplyScore
 from trainer.simulation.scorecard import points_text
 from trainer.ui import style
@@ -26,12 +26,21 @@ TRAINEE_AVATAR = ":material/headset_mic:"
 GRADED_BY = {"rules": "graded by rules", "judged": "graded by the AI judge", "ungraded": "not graded"}
 
 
-def conversation(lines: list[Line], *, language: str, rubric: Rubric, feedback: bool, key: str) -> None:
+def conversation(lines: list[Line], *, language: str, rubric: Rubric, feedback: bool, key: str,
+                 moods: dict[str, str] | None = None) -> None:
+    """`moods`: the scenario's own words for its mood rules (`mood_labels`)."""
     for i, line in enumerate(lines):
-        message(line, language=language, rubric=rubric, feedback=feedback, key=f"{key}_{i}")
+        message(line, language=language, rubric=rubric, feedback=feedback, key=f"{key}_{i}", moods=moods)
 
 
-def message(line: Line, *, language: str, rubric: Rubric, feedback: bool, key: str) -> None:
+def mood_labels(scenario: Scenario | None) -> dict[str, str]:
+    """Rule name -> what the trainee reads, for the rules a scenario labels itself."""
+    rules = scenario.mood_rules if scenario is not None else None
+    return {rule.name: rule.label for rule in rules or () if rule.label}
+
+
+def message(line: Line, *, language: str, rubric: Rubric, feedback: bool, key: str,
+            moods: dict[str, str] | None = None) -> None:
     trainee = line.speaker == "trainee"
     if trainee and line.hold_text():
         st.caption(escape_markdown(line.hold_text()), help="The customer was on hold before this reply.")
@@ -41,10 +50,11 @@ def message(line: Line, *, language: str, rubric: Rubric, feedback: bool, key: s
         if line.notice:
             st.warning(escape_markdown(line.notice), icon=":material/warning:")
         if trainee and feedback and line.score is not None:
-            reply_feedback(line, rubric=rubric, language=language)
+            reply_feedback(line, rubric=rubric, language=language, key=key, moods=moods)
 
 
-def reply_feedback(line: Line, *, rubric: Rubric, language: str) -> None:
+def reply_feedback(line: Line, *, rubric: Rubric, language: str, key: str = "reply",
+                   moods: dict[str, str] | None = None) -> None:
     """The reply's score, time and mood change on one line, then (folded) one compact row per
     criterion and the reply with the words that counted marked, numbered like the rows."""
     score = line.score
@@ -54,18 +64,24 @@ def reply_feedback(line: Line, *, rubric: Rubric, language: str) -> None:
         bits.append(say(language, "card.seconds", seconds=line.response_seconds))
     if line.mood_before is not None and line.mood_after is not None and line.mood_before != line.mood_after:
         bits.append(say(language, "card.mood", before=line.mood_before, after=line.mood_after))
-    st.caption(escape_markdown(" · ".join(bits)))
-    if line.mood_changes:
-        st.caption(escape_markdown(mood_reasons(line.mood_changes, language)))
+    with style.direction(language, f"{key}_feedback"):
+        st.caption(escape_markdown(" · ".join(bits)))
+        if line.mood_changes:
+            st.caption(escape_markdown(mood_reasons(line.mood_changes, language, moods)))
     held_for_review(score.flags)
     with st.expander(say(language, "card.feedback")):
         criteria_table(line.text, score, rubric=rubric, language=language)
 
 
-def mood_reasons(changes: dict[str, int], language: str) -> str:
-    """What moved the customer's mood, in the call's language; a scenario's own rule by its name."""
-    items = [f"{say(language, f'mood.{rule}') if f'mood.{rule}' in MESSAGES['en'] else rule.replace('_', ' ')} "
-             f"({change:+d})" for rule, change in changes.items()]
+def mood_reasons(changes: dict[str, int], language: str, labels: dict[str, str] | None = None) -> str:
+    """What moved the customer's mood, in the call's language: a rule the scenario labels by its label,
+    a built-in rule's name in words, any other by its name."""
+    def words(rule: str) -> str:
+        if labels and rule in labels:
+            return labels[rule]
+        return say(language, f"mood.{rule}") if f"mood.{rule}" in MESSAGES["en"] else rule.replace("_", " ")
+
+    items = [f"{words(rule)} ({change:+d})" for rule, change in changes.items()]
     return say(language, "mood.reasons", items=say(language, "mood.sep").join(items))
 
 

@@ -309,7 +309,7 @@ def call(services: Services, user: UserRecord | None, live: LiveAttempt) -> None
     lines = live.lines()
     gauges(live, lines)
     chat.conversation(lines, language=scenario.language, rubric=live.rubric,
-                      feedback=live.mode == "practice", key="line")
+                      feedback=live.mode == "practice", key="line", moods=chat.mood_labels(scenario))
     if vc is not None and speaking is None:
         voice.customer_audio(live, vc)
         voice.recorder(live, vc)
@@ -403,8 +403,8 @@ def refusal(text: str, message: str) -> None:
 def streamed_reply(live: LiveAttempt, prompt: str, seconds: float, spoken: dict | None = None) -> None:
     """The conversation so far, the reply, and the customer's answer as it streams in; then the page
     draws itself again with the reply's feedback (or the error, when the reply was not saved)."""
-    chat.conversation(live.lines(), language=live.scenario.language, rubric=live.rubric, feedback=live.mode == "practice",
-                      key="line")
+    chat.conversation(live.lines(), language=live.scenario.language, rubric=live.rubric,
+                      feedback=live.mode == "practice", key="line", moods=chat.mood_labels(live.scenario))
     with st.chat_message("user", avatar=chat.TRAINEE_AVATAR), style.direction(live.scenario.language, "sent"):
         st.text(prompt)
     with st.chat_message("assistant", avatar=chat.CUSTOMER_AVATAR), style.direction(live.scenario.language, "coming"):

@@ -151,7 +151,8 @@ def show_attempt(services: Services, viewer: UserRecord, record: AttemptRecord, 
     language = scenario.language if scenario else "en"
     if session is not None:
         lines = lines_of(session, notices_of(detail))
-        chat.conversation(lines, language=language, rubric=session.rubric, feedback=True, key=key)
+        chat.conversation(lines, language=language, rubric=session.rubric, feedback=True, key=key,
+                          moods=chat.mood_labels(scenario))
         if session.ended:
             try:
                 heard = services.repository().recordings.recordings(viewer, record.id)
