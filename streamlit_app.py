@@ -32,7 +32,7 @@ from trainer.ui.studio_nav import RELOAD, studio_pages
 # digest with no secret in it; the settings themselves travel in the `_settings` argument, which
 # Streamlit does not hash, so the real API key reaches the services untouched.
 @st.cache_resource(show_spinner="Loading the scenario library...")
-def _library(fingerprint: str, _settings: Settings):  # noqa: ANN202
+def _library(fingerprint: str, _settings: Settings):
     gc.unfreeze()  # a reload: the library it replaces may be collected again
     loaded = svc.load_catalog(_settings), svc.make_scorer(_settings)
     svc.prepare_scoring(loaded[0])

@@ -101,30 +101,37 @@ def summary(samples: list[float]) -> str:
 # chat messages drawn by the current run (Streamlit marks the previous run's elements stale until it ends)
 FRESH = """() => [...document.querySelectorAll('[data-testid=stChatMessage]')]
   .filter((e) => !e.closest('[data-stale="true"]')).length"""
-QUIET = """([quiet, want]) => new Promise((resolve) => {
+QUIET = (
+    """([quiet, want]) => new Promise((resolve) => {
   let since = null;
-  const fresh = """ + FRESH + """;
+  const fresh = """
+    + FRESH
+    + """;
   const look = () => {
     const w = document.querySelector('[data-testid=stStatusWidget]');
     const busy = (w !== null && w.getClientRects().length > 0) || document.querySelector('[data-stale="true"]') !== null
       || (want > 0 && fresh() < want);
     const now = performance.now();
     if (busy) since = null; else if (since === null) since = now;
-    if (since !== null && now - since >= quiet) { resolve(since - (window.__bench ? window.__bench.start : 0)); return; }
+    if (since !== null && now - since >= quiet) {
+      resolve(since - (window.__bench ? window.__bench.start : 0));
+      return;
+    }
     requestAnimationFrame(look);
   };
   look();
 })"""
+)
 
 
-def settled_ms(page, want: int = 0, quiet_ms: int = 500) -> float:  # noqa: ANN001
+def settled_ms(page, want: int = 0, quiet_ms: int = 500) -> float:
     """Milliseconds from the Enter keydown until the app's run finished: no status widget, nothing
     stale on the page, at least `want` chat messages, all of it unchanged for `quiet_ms` (Streamlit
     shows its status widget only for longer runs, and a reply's run ends with a rerun)."""
     return page.evaluate(QUIET, [quiet_ms, want])
 
 
-def start_call(page, scenario_id: str, mode: str) -> None:  # noqa: ANN001
+def start_call(page, scenario_id: str, mode: str) -> None:
     from playwright.sync_api import expect
 
     if not page.get_by_role("button", name="Start the call").count():
@@ -145,7 +152,7 @@ def start_call(page, scenario_id: str, mode: str) -> None:  # noqa: ANN001
     idle(page)
 
 
-def time_replies(page, scenario_id: str, mode: str, wanted: int) -> dict[str, list[float]]:  # noqa: ANN001
+def time_replies(page, scenario_id: str, mode: str, wanted: int) -> dict[str, list[float]]:
     from playwright.sync_api import expect
 
     out: dict[str, list[float]] = {"reply": [], "settled": [], "scorecard": []}
@@ -187,7 +194,7 @@ def time_replies(page, scenario_id: str, mode: str, wanted: int) -> dict[str, li
     return out
 
 
-def time_pages(page, rounds: int) -> dict[str, list[float]]:  # noqa: ANN001
+def time_pages(page, rounds: int) -> dict[str, list[float]]:
     """Sidebar click -> the page's heading drawn, nothing stale left and no run going for 300 ms."""
     out: dict[str, list[float]] = {name: [] for name in PAGES}
     for _ in range(rounds):
@@ -219,7 +226,7 @@ def fresh_postgres(base: str) -> tuple[str, object]:
     return f"{base}{sep}options=-csearch_path%3D{schema}", drop
 
 
-def run_database(label: str, database_url: str, args: argparse.Namespace, browser, workdir: Path) -> dict:  # noqa: ANN001
+def run_database(label: str, database_url: str, args: argparse.Namespace, browser, workdir: Path) -> dict:
     from playwright.sync_api import expect
 
     from tests.e2e.actions import fill, new_tab

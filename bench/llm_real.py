@@ -218,8 +218,12 @@ def judge_sample(settings: Settings, path: Path | None, rows: int) -> dict[str, 
         if result.graded_by == "judged":
             parsed += 1
             agree += int((result.score >= 1) == (item["labels"]["emotional_reactions"] >= 1))
-    return {"rows": len(sample), "parsed": parsed, "agreement_when_parsed": round(agree / parsed, 3) if parsed else None,
-            "seconds_per_reply": round(statistics.mean(c.total for c in model.calls), 2) if model.calls else None}
+    return {
+        "rows": len(sample),
+        "parsed": parsed,
+        "agreement_when_parsed": round(agree / parsed, 3) if parsed else None,
+        "seconds_per_reply": round(statistics.mean(c.total for c in model.calls), 2) if model.calls else None,
+    }
 
 
 def draft_three(catalog: Catalog, settings: Settings) -> dict[str, Any]:

@@ -150,7 +150,7 @@ class StreamlitPage:
     The page's elements are kept by their place in the page (the delta path), as the browser keeps them;
     a run that ends early for a rerun (`st.rerun()`) is followed to the run that finishes."""
 
-    def __init__(self, socket):  # noqa: ANN001
+    def __init__(self, socket):
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         self._socket = socket
@@ -159,7 +159,7 @@ class StreamlitPage:
         self.elements: dict[tuple[int, ...], object] = {}
         self.page_hash = ""
 
-    async def run(self, *widgets, timeout: float = 120.0) -> None:  # noqa: ANN002
+    async def run(self, *widgets, timeout: float = 120.0) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         message = BackMsg()
@@ -179,7 +179,7 @@ class StreamlitPage:
                 elif kind == "script_finished" and forward.script_finished != self._early:
                     return
 
-    def find(self, kind: str, label: str | None = None):  # noqa: ANN201
+    def find(self, kind: str, label: str | None = None):
         for _, element in sorted(self.elements.items()):
             if element.WhichOneof("type") == kind and (label is None or getattr(element, kind).label == label):
                 return getattr(element, kind)
@@ -190,7 +190,7 @@ class StreamlitPage:
                    for element in self.elements.values())
 
 
-def widget(widget_id: str, **value):  # noqa: ANN003, ANN201
+def widget(widget_id: str, **value):
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     state = WidgetState(id=widget_id)
@@ -247,7 +247,7 @@ async def protocol_trainee(url: str, t: Trainee, pace: Pace, delay: float, idle_
         idle_gate.set()
 
 
-async def one_trainee(browser, url: str, t: Trainee, pace: Pace, delay: float, idle_gate: asyncio.Event,  # noqa: ANN001
+async def one_trainee(browser, url: str, t: Trainee, pace: Pace, delay: float, idle_gate: asyncio.Event,
                       go_on: asyncio.Event) -> None:
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -395,9 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'db':<10} {'N':>3} {'p50':>7} {'p95':>7} {'max':>7} {'stalls':>6} {'errors':>6} {'lost':>4} "
           f"{'idle CPU':>8} {'MiB/session':>11} {'login p50':>9}")
     for r in results:
-        print(f"{r['database']:<10} {r['sessions']:>3} {r['reply_p50_s']:>7} {r['reply_p95_s']:>7} {r['reply_max_s']:>7} "
-              f"{r['stalls']:>6} {r['error_count']:>6} {r['lost_turns']:>4} {r['idle_cpu_share_of_a_core']:>8.2%} "
-              f"{r['rss_mib_per_session']:>11} {r['login_p50_s']:>9}")
+        print(
+            f"{r['database']:<10} {r['sessions']:>3} {r['reply_p50_s']:>7} {r['reply_p95_s']:>7} {r['reply_max_s']:>7} "
+            f"{r['stalls']:>6} {r['error_count']:>6} {r['lost_turns']:>4} {r['idle_cpu_share_of_a_core']:>8.2%} "
+            f"{r['rss_mib_per_session']:>11} {r['login_p50_s']:>9}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

@@ -11,8 +11,8 @@ last two years, 90% finished, scenarios from 12 ids, scores around a person's ow
 each. Turns are not seeded (no dashboard reads them; a transcript is read by primary key). Two yearly
 programs (managers: 2 scenarios; trainees: 3). The database is built through the real migrations,
 then filled with executemany (SQLite) or COPY (PostgreSQL), the weekly team rollup filled from
-them in one INSERT ... SELECT, then ANALYZEd (with `--reuse`, the upgrade's migration 0005 fills it). Each query runs once to
-warm up, then `--repeat` times; the median is reported.
+them in one INSERT ... SELECT, then ANALYZEd (with `--reuse`, the upgrade's migration 0005 fills it).
+Each query runs once to warm up, then `--repeat` times; the median is reported.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def attempt_batches(count: int, people: int, seed: int):
             for cid in CRITERIA:
                 top = 2
                 criteria.append({"attempt_id": aid, "criterion_id": cid, "user_id": uid, "scenario_id": scenario,
-                                 "ended_at": ended, "score": float(min(top, max(0, round(rng.gauss(level[uid] * top, 0.6))))),
+                                 "ended_at": ended, "score": float(min(top, max(0, round(rng.gauss(level[uid] * top,
+                                                                                                   0.6))))),
                                  "max": top})
         if len(attempts) >= BATCH:
             yield attempts, criteria
@@ -123,7 +124,7 @@ def fresh_database(kind: str, size: int, args: argparse.Namespace) -> str:
     return f"{args.pg_url}{sep}options=-csearch_path%3D{schema}"
 
 
-def copy_rows(conn, table, rows: list[dict]) -> None:  # noqa: ANN001
+def copy_rows(conn, table, rows: list[dict]) -> None:
     """PostgreSQL COPY through psycopg (the fastest bulk path); executemany elsewhere."""
     if not rows:
         return
@@ -160,7 +161,8 @@ def seed(url: str, kind: str, size: int, people: int) -> dict[str, float]:
         conn.exec_driver_sql(backfill_sql(kind))
     with engine.begin() as conn:
         if kind == "postgresql":
-            conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('attempts', 'id'), (SELECT max(id) FROM attempts))")
+            conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('attempts', 'id'), "
+                                 "(SELECT max(id) FROM attempts))")
             conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))")
             conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('teams', 'id'), (SELECT max(id) FROM teams))")
         conn.exec_driver_sql("ANALYZE")
@@ -175,8 +177,8 @@ def seed(url: str, kind: str, size: int, people: int) -> dict[str, float]:
 
 
 def reuse(url: str) -> dict[str, float]:
-    """An existing benchmark database: bring the schema up to date (new indexes, the team rollup), forget every program's
-    assignments and certificates, and time the first sync again."""
+    """An existing benchmark database: bring the schema up to date (new indexes, the team rollup), forget
+    every program's assignments and certificates, and time the first sync again."""
     engine = make_engine(url)
     repo = Repository(engine, clock=lambda: NOW)
     t = time.perf_counter()
@@ -214,13 +216,18 @@ def queries(repo: Repository, people: int):
     team = manager.team_id
     return [
         ("team page: latest attempts (manager, page of 50)", lambda: repo.attempts.list_attempts(manager, limit=50)),
-        ("team page: latest attempts, one team (admin)", lambda: repo.attempts.list_attempts(admin, team_id=team, limit=50)),
+        ("team page: latest attempts, one team (admin)", lambda: repo.attempts.list_attempts(admin, team_id=team,
+                                                                                             limit=50)),
         ("team overview: trend per criterion, 90 days (manager)",
          lambda: repo.dashboards.team_trend(manager, bucket="week", since=since)),
-        ("team overview: trend, one team (admin)", lambda: repo.dashboards.team_trend(admin, team_id=team, since=since)),
-        ("team overview: weakest criteria, 90 days (manager)", lambda: repo.dashboards.weakest_criteria(manager, since=since)),
-        ("team overview: heatmap, page of 30 people (manager)", lambda: repo.dashboards.heatmap(manager, since=since, limit=30)),
-        ("team overview: heatmap, page of 30 people (admin)", lambda: repo.dashboards.heatmap(admin, since=since, limit=30)),
+        ("team overview: trend, one team (admin)", lambda: repo.dashboards.team_trend(admin, team_id=team,
+                                                                                      since=since)),
+        ("team overview: weakest criteria, 90 days (manager)", lambda: repo.dashboards.weakest_criteria(manager,
+                                                                                                        since=since)),
+        ("team overview: heatmap, page of 30 people (manager)", lambda: repo.dashboards.heatmap(manager, since=since,
+                                                                                                limit=30)),
+        ("team overview: heatmap, page of 30 people (admin)", lambda: repo.dashboards.heatmap(admin, since=since,
+                                                                                              limit=30)),
         # one comparable set at a time (trainer/progress/criterion_sets.py), as the team overview asks:
         # the shared criteria over every call (rolled up), or one rubric's criteria in its scenarios
         ("team overview: shared set, trend + weakest + heatmap (manager)",
@@ -251,7 +258,8 @@ def queries(repo: Repository, people: int):
         ("compliance: per team (manager)", lambda: repo.programs.compliance(manager, essentials)),
         ("compliance: overdue list, page of 25 (admin)",
          lambda: repo.programs.compliance_people(admin, rotation, only="overdue", limit=25)),
-        ("compliance: people, page of 25 (admin)", lambda: repo.programs.compliance_people(admin, essentials, limit=25)),
+        ("compliance: people, page of 25 (admin)", lambda: repo.programs.compliance_people(admin, essentials,
+                                                                                           limit=25)),
         ("programs: incremental sync, nothing new", lambda: repo.programs.sync_programs()),
         ("report compliance: per team + all overdue (CLI)",
          lambda: (repo.programs.compliance(None, rotation), _all(repo, rotation))),

@@ -42,7 +42,8 @@ FRAGMENTS = {
     "en": [
         "I'm so sorry about the delay with your order.", "That must be really frustrating.",
         "I'll call you back by 5pm today.", "Thank you for your patience.", "Let me check that for you.",
-        "Your refund will arrive within 3 business days.", "Calm down, please.", "As per our records the ticket is closed.",
+        "Your refund will arrive within 3 business days.", "Calm down, please.",
+        "As per our records the ticket is closed.",
         "Could you confirm your order number?", "I understand how stressful this is.", "We have sent a replacement.",
         "Sorry for any inconvenience.", "The courier missed the delivery window.", "I can arrange a new time slot.",
     ],

@@ -58,7 +58,8 @@ SENTENCES = {
         "درک می‌کنم که چقدر سخت بوده.", "از تماس شما ممنونم.",
     ],
     "zh": [
-        "非常抱歉让您久等了。", "您的心情我完全理解。", "我们今天就给您退款。", "感谢您的耐心等待。", "请告诉我您的订单号。",
+        "非常抱歉让您久等了。", "您的心情我完全理解。", "我们今天就给您退款。", "感谢您的耐心等待。",
+        "请告诉我您的订单号。",
         "明天上午快递员上门取件。", "请您稍等两分钟，我帮您查一下。", "我今天五点前给您回电话。", "我现在就帮您查。",
         "工程师明天八点上门。", "您的账户确实扣了两次钱。", "我们会把三十元退到您的账户。", "还有什么可以帮您的吗？",
         "您的意见我会转告同事。", "详细信息我会短信发给您。", "这是我们的错，真的很抱歉。", "您的手机周五前修好。",
@@ -108,7 +109,8 @@ def word_error_rates(n: int) -> dict:
     out: dict = {}
     for language, sentences in SENTENCES.items():
         if (hears is not None and language not in hears) or language not in speaks:
-            why = "no offline recogniser" if hears is not None and language not in hears else "espeak-ng cannot speak it"
+            deaf = hears is not None and language not in hears
+            why = "no offline recogniser" if deaf else "espeak-ng cannot speak it"
             print(f"{language}: not measured ({why}; needs TRAINER_SPEECH_BASE_URL)")
             out[language] = {"skipped": why}
             continue
@@ -213,7 +215,8 @@ def browser(calls: int) -> dict:
                     idle(page)
                     page.evaluate("""() => { if (window.__listening) return; window.__listening = true;
                         document.addEventListener('playing', e => {  // media events reach a capturing listener
-                          if (e.target.classList.contains('fl-voice') && !window.__played) window.__played = performance.now();
+                          if (e.target.classList.contains('fl-voice') && !window.__played)
+                            window.__played = performance.now();
                         }, {capture: true}); }""")
                     page.get_by_test_id("stAudioInputActionButton").click()
                     time.sleep(8.5)  # the reply lasts about 8 s

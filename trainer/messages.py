@@ -43,7 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next.none": "Does not commit to a next step.",
         "next.timed": "Commits to an action ({action}) with a time ({time}).",
         "next.untimed": "Commits to an action ({action}) but gives no time or date in that sentence; "
-                        "a time earns {max}.",
+        "a time earns {max}.",
         "length.words": "{n} words",
         "length.words_zh": "{n} words (Chinese: two characters a word)",
         "length.within": "{count}, within {low} to {high}.",
@@ -64,22 +64,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rate.fast": "{rate:.0f} {unit} a minute ({span}): faster than {low:.0f} to {high:.0f}.",
         "air.silent": "Not graded: no speech was heard in this reply.",
         "air.none": "No dead air: {before:.1f}s before answering (up to {silence:g}s is fine), longest pause "
-                    "{longest:.1f}s (up to {pause:g}s).",
+        "{longest:.1f}s (up to {pause:g}s).",
         "air.before": "{seconds:.1f}s of silence before answering ({span}; up to {limit:g}s is fine)",
         "air.pause": "a {seconds:.1f}s pause ({span}; up to {limit:g}s)",
         "air.found": "Dead air: {items}.",
         "filler.none": "No filler words in {seconds:.0f}s of speech.",
         "filler.within": "Filler words: {n} ({quotes}) in {seconds:.0f}s of speech, {rate:.1f} a minute "
-                         "(up to {limit:g} is fine).",
+        "(up to {limit:g} is fine).",
         "filler.over": "Filler words: {n} ({quotes}) in {seconds:.0f}s of speech, {rate:.1f} a minute: "
-                       "more than {limit:g}.",
+        "more than {limit:g}.",
         "talk.unknown": "Not graded: how long the customer talked is not known.",
         "talk.within": "You talked {mine:.0f}s, the customer {theirs:.0f}s: {share:.0%} of the talking was "
-                       "yours (wanted {low:.0%} to {high:.0%}).",
+        "yours (wanted {low:.0%} to {high:.0%}).",
         "talk.more": "You talked {mine:.0f}s, the customer {theirs:.0f}s: {share:.0%} of the talking was "
-                     "yours, more than {high:.0%}; listen more.",
+        "yours, more than {high:.0%}; listen more.",
         "talk.less": "You talked {mine:.0f}s, the customer {theirs:.0f}s: {share:.0%} of the talking was "
-                     "yours, less than {low:.0%}.",
+        "yours, less than {low:.0%}.",
         "cut": " Only the first {read:,} of {total:,} characters were read.",
         # combining replies (trainer/scoring/aggregate.py)
         "hold.asked": "Asked before the hold ({quote}).",
@@ -203,22 +203,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rate.fast": "{rate:.0f} {unit} در دقیقه ({span}): تندتر از بازهٔ {low:.0f} تا {high:.0f}.",
         "air.silent": "ارزیابی نشد: در این پاسخ صدایی شنیده نشد.",
         "air.none": "سکوت بی‌جا نبود: {before:.1f} ثانیه پیش از پاسخ (تا {silence:g} ثانیه اشکالی ندارد)، "
-                    "بلندترین مکث {longest:.1f} ثانیه (تا {pause:g} ثانیه).",
+        "بلندترین مکث {longest:.1f} ثانیه (تا {pause:g} ثانیه).",
         "air.before": "{seconds:.1f} ثانیه سکوت پیش از پاسخ ({span}؛ تا {limit:g} ثانیه اشکالی ندارد)",
         "air.pause": "مکثی {seconds:.1f} ثانیه‌ای ({span}؛ تا {limit:g} ثانیه)",
         "air.found": "سکوت بی‌جا: {items}.",
         "filler.none": "در {seconds:.0f} ثانیه گفتار، کلمهٔ پرکننده‌ای نبود.",
         "filler.within": "کلمه‌های پرکننده: {n} ({quotes}) در {seconds:.0f} ثانیه گفتار، {rate:.1f} در دقیقه "
-                         "(تا {limit:g} اشکالی ندارد).",
+        "(تا {limit:g} اشکالی ندارد).",
         "filler.over": "کلمه‌های پرکننده: {n} ({quotes}) در {seconds:.0f} ثانیه گفتار، {rate:.1f} در دقیقه: "
-                       "بیش از {limit:g}.",
+        "بیش از {limit:g}.",
         "talk.unknown": "ارزیابی نشد: معلوم نیست مشتری چقدر حرف زد.",
         "talk.within": "شما {mine:.0f} ثانیه و مشتری {theirs:.0f} ثانیه حرف زدید: {share:.0%} از گفت‌وگو با شما بود "
-                       "(بازهٔ خواسته‌شده {low:.0%} تا {high:.0%}).",
+        "(بازهٔ خواسته‌شده {low:.0%} تا {high:.0%}).",
         "talk.more": "شما {mine:.0f} ثانیه و مشتری {theirs:.0f} ثانیه حرف زدید: {share:.0%} از گفت‌وگو با شما بود، "
-                     "بیش از {high:.0%}؛ بیشتر گوش کنید.",
+        "بیش از {high:.0%}؛ بیشتر گوش کنید.",
         "talk.less": "شما {mine:.0f} ثانیه و مشتری {theirs:.0f} ثانیه حرف زدید: {share:.0%} از گفت‌وگو با شما بود، "
-                     "کمتر از {low:.0%}.",
+        "کمتر از {low:.0%}.",
         "cut": " فقط {read:,} نویسهٔ اول از {total:,} نویسه خوانده شد.",
         "hold.asked": "پیش از نگه داشتن پشت خط اجازه گرفت ({quote}).",
         "hold.not_asked": "پیش از نگه داشتن مشتری پشت خط اجازه نگرفت.",
@@ -339,16 +339,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rate.fast": "每分钟 {rate:.0f} {unit}（{span}）：比 {low:.0f} 到 {high:.0f} 快。",
         "air.silent": "未评分：这次回复没有听到说话。",
         "air.none": "没有冷场：开口前 {before:.1f} 秒（{silence:g} 秒以内都可以），最长停顿 {longest:.1f} 秒"
-                    "（{pause:g} 秒以内）。",
+        "（{pause:g} 秒以内）。",
         "air.before": "开口前沉默了 {seconds:.1f} 秒（{span}；{limit:g} 秒以内都可以）",
         "air.pause": "停顿了 {seconds:.1f} 秒（{span}；{limit:g} 秒以内）",
         "air.found": "冷场：{items}。",
         "filler.none": "{seconds:.0f} 秒的说话里没有口头禅。",
-        "filler.within": "口头禅：{n} 个（{quotes}），{seconds:.0f} 秒的说话里每分钟 {rate:.1f} 个（{limit:g} 个以内都可以）。",
+        "filler.within": "口头禅：{n} 个（{quotes}），{seconds:.0f} 秒的说话里每分钟 {rate:.1f} 个"
+                         "（{limit:g} 个以内都可以）。",
         "filler.over": "口头禅：{n} 个（{quotes}），{seconds:.0f} 秒的说话里每分钟 {rate:.1f} 个：超过 {limit:g} 个。",
         "talk.unknown": "未评分：不知道客户说了多久。",
-        "talk.within": "您说了 {mine:.0f} 秒，客户说了 {theirs:.0f} 秒：您占了 {share:.0%}（希望在 {low:.0%} 到 {high:.0%}）。",
-        "talk.more": "您说了 {mine:.0f} 秒，客户说了 {theirs:.0f} 秒：您占了 {share:.0%}，超过 {high:.0%}；多听客户说。",
+        "talk.within": "您说了 {mine:.0f} 秒，客户说了 {theirs:.0f} 秒：您占了 {share:.0%}"
+                       "（希望在 {low:.0%} 到 {high:.0%}）。",
+        "talk.more": "您说了 {mine:.0f} 秒，客户说了 {theirs:.0f} 秒：您占了 {share:.0%}，"
+                     "超过 {high:.0%}；多听客户说。",
         "talk.less": "您说了 {mine:.0f} 秒，客户说了 {theirs:.0f} 秒：您占了 {share:.0%}，少于 {low:.0%}。",
         "cut": "只读了 {total:,} 个字符中的前 {read:,} 个。",
         "hold.asked": "让客户等待前先征求了同意（{quote}）。",
@@ -440,7 +443,9 @@ def say(language: str, key: str, **values: Any) -> str:
     if not values:
         got = _PLAIN_MESSAGES.get((language, key))
         if got is None:
-            got = _PLAIN_MESSAGES[(language, key)] = (MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]).format()
+            got = _PLAIN_MESSAGES[(language, key)] = (
+                MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]
+            ).format()
         return got
     template = MESSAGES.get(language, {}).get(key) or MESSAGES["en"][key]
     return template.format(**values)

@@ -56,7 +56,7 @@ def call_route(method: str, path: str = web_session.ROUTE, *, body: bytes = b"",
 class Browser:
     """One browser: the login cookie it holds and the tabs it opens."""
 
-    def __init__(self, app, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001 - the `app` fixture
+    def __init__(self, app, monkeypatch: pytest.MonkeyPatch):
         self._new_tab = app
         self._monkeypatch = monkeypatch
         self.cookie: str | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.app.drive import PASSWORD, errors, first_run, log_in, ok, open_page, press
 
 
-def nav_titles(at) -> list[str]:  # noqa: ANN001
+def nav_titles(at) -> list[str]:
     return [p["page_name"] for p in at._registered_pages.values()]
 
 

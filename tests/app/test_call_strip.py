@@ -8,7 +8,7 @@ from tests.app.drive import PASSWORD, log_in, ok, say, start
 from trainer.ui import meters, style
 
 
-def strip_texts(at) -> list[str]:  # noqa: ANN001
+def strip_texts(at) -> list[str]:
     strip = at.get("flex_container")
     found = [c for c in strip if getattr(c.proto, "key", "") == meters.STRIP or meters.STRIP in str(c.proto)]
     assert found, "the strip is drawn"

@@ -33,7 +33,7 @@ def in_a_call(app, ana, scenario_id: str):
     return at
 
 
-def texts(at) -> list[str]:  # noqa: ANN001
+def texts(at) -> list[str]:
     return [e.value for e in [*at.error, *at.info, *at.warning, *at.caption, *at.markdown]]
 
 

@@ -23,7 +23,9 @@ def test_every_built_in_mood_rule_is_explained_in_the_calls_language(language):
 
 def test_a_persian_call_lists_its_reasons_in_persian_with_persian_separators():
     text = mood_reasons({"empathy": -1, "ownership": -1, "slow": 1}, "fa")
-    assert text == "چرا حال مشتری تغییر کرد: احساسش را درک کردید (-1)؛ مسئولیت مشکل را پذیرفتید (-1)؛ پاسخ دیر رسید (+1)"
+    assert (
+        text == "چرا حال مشتری تغییر کرد: احساسش را درک کردید (-1)؛ مسئولیت مشکل را پذیرفتید (-1)؛ پاسخ دیر رسید (+1)"
+    )
 
 
 def test_english_stays_as_it_was_and_a_scenarios_own_rule_is_named():

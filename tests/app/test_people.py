@@ -25,11 +25,11 @@ def people_page(app, org):
     return open_page(log_in(ok(app().run()), "admin@example.com"), "pages/people.py")
 
 
-def successes(at) -> list[str]:  # noqa: ANN001
+def successes(at) -> list[str]:
     return [plain(s.value) for s in at.success]
 
 
-def add(at, name: str, email: str, *, team: str | None = None, manager: int | None = None):  # noqa: ANN001, ANN201
+def add(at, name: str, email: str, *, team: str | None = None, manager: int | None = None):
     at.text_input(key="new_name").input(name)
     at.text_input(key="new_email").input(email)
     if team is not None:

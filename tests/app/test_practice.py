@@ -135,7 +135,7 @@ def test_transcript_downloads_are_offered_at_the_end(logged_in):
     assert labels == ["Download transcript (Markdown)", "Download transcript (JSON)"]
 
 
-def _block_ids(block) -> list[str]:  # noqa: ANN001
+def _block_ids(block) -> list[str]:
     return [getattr(child.proto, "id", "") or "" for child in block.children.values()]
 
 

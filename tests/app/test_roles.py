@@ -23,7 +23,7 @@ def org(app_repo):
     return {"admin": admin, "north": north, "south": south, "ana": ana, "carla": carla}
 
 
-def finished_call(services, user) -> None:  # noqa: ANN001
+def finished_call(services, user) -> None:
     live = LiveAttempt.begin(services.catalog, services.scorer, services.store, user, "app-hold", seed=3)
     live.reply("I understand, I'm sorry about the wait.", 5)
     live.reply("I'll call you back by 5 pm today.", 5)

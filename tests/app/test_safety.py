@@ -24,7 +24,7 @@ def logged_in(app, app_repo):
     return log_in(ok(app().run()), "ana@example.com")
 
 
-def html_bodies(at) -> list[str]:  # noqa: ANN001
+def html_bodies(at) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
@@ -96,7 +96,7 @@ def test_a_database_that_cannot_be_reached_is_a_message_and_practice_still_works
 def test_a_failed_write_keeps_the_page_and_the_reply(logged_in, app_repo, monkeypatch):
     at = start(logged_in, "app-hold")
 
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+    def refuse(*args, **kwargs):
         raise StoreError("The database file x.db cannot be used (disk I/O error).")
 
     monkeypatch.setattr(app_repo.attempts, "record_turn", refuse)

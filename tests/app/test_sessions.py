@@ -48,7 +48,7 @@ def ticket(app_services, ana) -> str:
     return app_services.store.sessions.start_session(ana.id).ticket
 
 
-def post(ticket: str, **kwargs):  # noqa: ANN003, ANN201
+def post(ticket: str, **kwargs):
     return call_route("POST", body=json.dumps({"ticket": ticket}).encode(), **kwargs)
 
 
@@ -77,7 +77,7 @@ def test_a_ticket_works_once_and_requests_from_another_site_are_refused(ticket):
     assert call_route("POST", body=b"not json")[0] == 400
 
 
-def delete(session: int | None, cookie: str | None):  # noqa: ANN201
+def delete(session: int | None, cookie: str | None):
     return call_route("DELETE", body=json.dumps({"session": session}).encode(), cookie=cookie)
 
 

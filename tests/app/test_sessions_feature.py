@@ -61,11 +61,11 @@ def phone(app, monkeypatch) -> Browser:
     return Browser(app, monkeypatch)
 
 
-def logged_in_as(at, name: str) -> bool:  # noqa: ANN001
+def logged_in_as(at, name: str) -> bool:
     return any(f"Logged in as {name}" in c.value for c in at.sidebar.caption)
 
 
-def asked_to_log_in(at, saying: str) -> None:  # noqa: ANN001
+def asked_to_log_in(at, saying: str) -> None:
     assert at.title[0].value == "Frontline" and at.text_input(key="login_email")
     assert any(saying in i.value for i in at.info), [i.value for i in at.info]
 

@@ -23,7 +23,7 @@ def copy_of_app_library(tmp_path: Path) -> Path:
     return root
 
 
-def new_tab(browser, viewport: dict[str, int] | None = None):  # noqa: ANN001, ANN201
+def new_tab(browser, viewport: dict[str, int] | None = None):
     """A fresh browser context and its one tab (30 s default timeout); close the context when done."""
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
     tab = context.new_page()
@@ -31,18 +31,18 @@ def new_tab(browser, viewport: dict[str, int] | None = None):  # noqa: ANN001, A
     return context, tab
 
 
-def idle(page) -> None:  # noqa: ANN001
+def idle(page) -> None:
     """Wait until the app has finished its run (Streamlit shows a status widget while running)."""
     from playwright.sync_api import expect
 
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
 
 
-def messages(page):  # noqa: ANN001, ANN201
+def messages(page):
     return page.get_by_test_id("stChatMessage")
 
 
-def fill(page, label: str, value: str) -> None:  # noqa: ANN001
+def fill(page, label: str, value: str) -> None:
     """Type into a text box and check it kept the text (the page may still be redrawing)."""
     from playwright.sync_api import expect
 
@@ -51,7 +51,7 @@ def fill(page, label: str, value: str) -> None:  # noqa: ANN001
     expect(box).to_have_value(value)
 
 
-def create_admin(page, url: str, screenshot: Path | None = None) -> None:  # noqa: ANN001
+def create_admin(page, url: str, screenshot: Path | None = None) -> None:
     """Open a fresh server and create the first admin, Ada Admin, on its welcome page; lands on Practice.
 
     `screenshot`: where to save the filled-in form before it is sent.
@@ -71,7 +71,7 @@ def create_admin(page, url: str, screenshot: Path | None = None) -> None:  # noq
     expect(page.get_by_role("heading", name="Practice")).to_be_visible()
 
 
-def log_in(page, email: str) -> None:  # noqa: ANN001
+def log_in(page, email: str) -> None:
     from playwright.sync_api import expect
 
     expect(page.get_by_role("heading", name="Frontline", exact=True)).to_be_visible()
@@ -84,7 +84,7 @@ def log_in(page, email: str) -> None:  # noqa: ANN001
     idle(page)
 
 
-def send(page, text: str) -> None:  # noqa: ANN001
+def send(page, text: str) -> None:
     from playwright.sync_api import expect
 
     idle(page)
@@ -94,7 +94,7 @@ def send(page, text: str) -> None:  # noqa: ANN001
     box.press("Enter")
 
 
-def reply(page, text: str, count: int) -> None:  # noqa: ANN001
+def reply(page, text: str, count: int) -> None:
     """Send a chat reply and wait for the chat to show `count` messages."""
     from playwright.sync_api import expect
 
@@ -102,7 +102,7 @@ def reply(page, text: str, count: int) -> None:  # noqa: ANN001
     expect(messages(page)).to_have_count(count)
 
 
-def go_to(page, name: str) -> None:  # noqa: ANN001
+def go_to(page, name: str) -> None:
     """Click a page in the sidebar, unfolding the navigation first when it shows "View N more"."""
     from playwright.sync_api import expect
 

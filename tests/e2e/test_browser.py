@@ -57,7 +57,9 @@ def test_admin_trainee_practice_reload_resume_scorecard(page, server, shots):
     # trainee logged in.
     page.reload()
     expect(page.get_by_text("Logged in as Tom Trainee (trainee)")).to_be_visible()
-    expect(page.get_by_text("You have a call in progress: Twenty minutes of hold music, 1 reply so far")).to_be_visible()
+    expect(
+        page.get_by_text("You have a call in progress: Twenty minutes of hold music, 1 reply so far")
+    ).to_be_visible()
     page.screenshot(path=shots / "05-resume-offer.png", full_page=True)
     page.get_by_role("button", name="Resume the call").click()
     expect(messages(page)).to_have_count(3)

@@ -52,7 +52,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory):
     repo.close()
 
 
-def log_in(page, url: str, email: str) -> None:  # noqa: ANN001
+def log_in(page, url: str, email: str) -> None:
     from playwright.sync_api import expect
 
     page.goto(url)
@@ -65,7 +65,7 @@ def log_in(page, url: str, email: str) -> None:  # noqa: ANN001
     idle(page)
 
 
-def charts_drawn(page, count: int) -> list[list[dict]]:  # noqa: ANN001
+def charts_drawn(page, count: int) -> list[list[dict]]:
     from playwright.sync_api import expect
 
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(count)

@@ -26,7 +26,7 @@ def keys_sent(llm_server) -> set[str]:
     return {h.get("authorization", "") for h in llm_server.headers}
 
 
-def start_generated_call(page, server, shots=None) -> None:  # noqa: ANN001
+def start_generated_call(page, server, shots=None) -> None:
     """As the first admin, start "The caller on hold" with the generated customer; its opening is in."""
     from playwright.sync_api import expect
 

@@ -12,7 +12,7 @@ from tests.e2e.actions import create_admin, idle, messages, send
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def seconds_shown(page) -> int:  # noqa: ANN001
+def seconds_shown(page) -> int:
     text = page.get_by_test_id("stSidebar").locator(".fl-clock-value").inner_text()
     return int(re.match(r"(\d+) s", text).group(1))
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def pick(page, typed: str, title: str) -> None:  # noqa: ANN001
+def pick(page, typed: str, title: str) -> None:
     picker = page.get_by_test_id("stSelectbox").filter(has_text="Scenario")
     picker.click()
     picker.locator("input").fill(typed)
@@ -22,12 +22,12 @@ def pick(page, typed: str, title: str) -> None:  # noqa: ANN001
     idle(page)
 
 
-def give_up(page) -> None:  # noqa: ANN001
+def give_up(page) -> None:
     page.get_by_role("button", name="Hang up and give up").click()
     idle(page)
 
 
-def fonts_ready(page, family: str, sample: str) -> bool:  # noqa: ANN001
+def fonts_ready(page, family: str, sample: str) -> bool:
     return page.evaluate("""async ([family, sample]) => {
         await document.fonts.ready;
         await document.fonts.load(`16px "${family}"`, sample);

@@ -13,17 +13,19 @@ from tests.e2e.actions import PASSWORD, create_admin, fill, go_to, idle, new_tab
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def choose(scope, label: str, text: str, option: str | re.Pattern | None = None) -> None:  # noqa: ANN001
+def choose(scope, label: str, text: str, option: str | re.Pattern | None = None) -> None:
     """Type into the select box labelled `label` (inside `scope`: a form, or the whole page) and pick the
     option `option` (default: `text`); a box that takes new values (Team) offers the typed text too."""
     tab = getattr(scope, "page", scope)
-    box = scope.get_by_test_id("stSelectbox").filter(has=tab.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
+    box = scope.get_by_test_id("stSelectbox").filter(
+        has=tab.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True)
+    )
     box.click()
     tab.keyboard.type(text)
     tab.get_by_role("option", name=option or text).first.click()
 
 
-def add(page, name: str, email: str, *, team: str | None = None, manager: str | None = None) -> None:  # noqa: ANN001
+def add(page, name: str, email: str, *, team: str | None = None, manager: str | None = None) -> None:
     from playwright.sync_api import expect
 
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Add the person"))

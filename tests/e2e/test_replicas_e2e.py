@@ -76,7 +76,7 @@ def pg_database() -> Iterator[str]:
     try:
         with admin.begin() as conn:
             conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    except Exception as e:  # noqa: BLE001 - any failure to reach the server means no PostgreSQL here
+    except Exception as e:
         admin.dispose()
         _missing(f"PostgreSQL at TRAINER_TEST_DATABASE_URL does not answer: {type(e).__name__}: {e}")
     url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
@@ -201,12 +201,12 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _cookie(tab, name: str) -> str | None:  # noqa: ANN001
+def _cookie(tab, name: str) -> str | None:
     found = [c["value"] for c in tab.context.cookies() if c["name"] == name]
     return found[0] if found else None
 
 
-def _wait_for_cookie(tab, name: str) -> str:  # noqa: ANN001
+def _wait_for_cookie(tab, name: str) -> str:
     for _ in range(40):
         value = _cookie(tab, name)
         if value:
@@ -251,7 +251,9 @@ def test_killing_the_replica_mid_call_moves_the_trainee_to_the_other_one(browser
         reply(tab, REPLIES[0], 3)
         reply(tab, REPLIES[1], 5)
         idle(tab)
-        expect(messages(tab).last).to_have_text(re.compile(r"\S\s+\S+"))  # the customer's line drawn, not only its avatar
+        expect(messages(tab).last).to_have_text(
+            re.compile(r"\S\s+\S+")
+        )  # the customer's line drawn, not only its avatar
         before = messages(tab).all_inner_texts()
         tab.screenshot(path=shots / "replicas-01-two-replies.png")
         # Both replies were answered on screen, so both are in the database.
@@ -323,8 +325,15 @@ def test_a_scenario_saved_through_one_replica_is_served_by_the_other(browser, de
         repo = Repository(make_engine(deployment.database_url))
         try:
             ada = repo.accounts.find_user("ada@example.com")
-            repo.studio.record_save(ada, path="en/app-hold.yaml", scenario_id="app-hold", before_hash=None, after_hash="h1",
-                                    summary="title", diff="")
+            repo.studio.record_save(
+                ada,
+                path="en/app-hold.yaml",
+                scenario_id="app-hold",
+                before_hash=None,
+                after_hash="h1",
+                summary="title",
+                diff="",
+            )
         finally:
             repo.close()
         tab.wait_for_timeout(LIBRARY_CHECK_MS)

@@ -18,7 +18,7 @@ RUDE = [
 ]
 
 
-def choose(page, title: str) -> None:  # noqa: ANN001
+def choose(page, title: str) -> None:
     picker = page.get_by_test_id("stSelectbox").filter(has_text="Scenario")
     picker.click()
     picker.locator("input").fill(title)

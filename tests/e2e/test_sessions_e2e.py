@@ -13,7 +13,7 @@ from trainer.sessions import COOKIE_NAME
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def login_cookie(tab) -> dict:  # noqa: ANN001
+def login_cookie(tab) -> dict:
     """The login cookie, once the page has traded its ticket for it (a moment after the login)."""
     for _ in range(40):
         found = [c for c in tab.context.cookies() if c["name"] == COOKIE_NAME]

@@ -28,7 +28,7 @@ def studio_page(browser, library: Path, tmp_path: Path):
     stop_server(server)
 
 
-def type_yaml(page, text: str) -> None:  # noqa: ANN001
+def type_yaml(page, text: str) -> None:
     """Replace the editor's text and commit it, as a person does with Ctrl+Enter."""
     from playwright.sync_api import expect
 

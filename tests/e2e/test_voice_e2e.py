@@ -55,7 +55,7 @@ def voice_page(playwright, chromium_path, reply_wav, tmp_path, shots, request):
 PLAYERS = "audio.fl-voice"  # the customer's voice and the hold music (the recorder has its own audio inside)
 
 
-def playing(page, selector: str = PLAYERS) -> list[dict]:  # noqa: ANN001
+def playing(page, selector: str = PLAYERS) -> list[dict]:
     return page.evaluate(f"[...document.querySelectorAll('{selector}')].map(a => "
                          "({paused: a.paused, time: a.currentTime, loop: a.loop}))")
 
@@ -87,8 +87,10 @@ def test_a_voice_call_with_a_hold_ends_in_a_scorecard_with_voice_metrics(voice_p
     page.wait_for_function("t => document.querySelector('.fl-hold-value').textContent !== t", arg=first,
                            timeout=10_000)  # it ticks in the browser
     assert len(playing(page)) == 1, "only the hold music: the customer is not speaking"
-    page.wait_for_function(f"(a => a && !a.paused && a.currentTime > 0.2)(document.querySelector('.st-key-on_hold {PLAYERS}'))",
-                           timeout=10_000)  # the hold music plays
+    page.wait_for_function(
+        f"(a => a && !a.paused && a.currentTime > 0.2)(document.querySelector('.st-key-on_hold {PLAYERS}'))",
+        timeout=10_000,
+    )  # the hold music plays
     expect(page.get_by_test_id("stChatInputTextArea")).to_be_disabled()
     page.screenshot(path=shots / "voice-02-on-hold.png")
     page.get_by_role("button", name="Take the customer off hold").click()

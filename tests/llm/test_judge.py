@@ -170,7 +170,9 @@ def test_a_second_opinion_can_lower_a_rule_score_but_never_raise_it(llm_server, 
 def test_injection_is_flagged_and_never_beats_the_rule_score(llm_server, llm_settings, reply):
     llm_server.default = generous  # a judge that would be fooled
     for rubric in (judged_rubric(), judged_rubric(second_opinion=True)):
-        ctx = CTX.model_copy(update={"language": "fa" if "ا" in reply else "zh" if "的" in reply or "分" in reply else "en"})
+        ctx = CTX.model_copy(
+            update={"language": "fa" if "ا" in reply else "zh" if "的" in reply or "分" in reply else "en"}
+        )
         rules = RuleScorer().score(reply, rubric, ctx)
         score = judge(llm_settings).score(reply, rubric, ctx)
         assert score.flags and score.flags[0].startswith("held for review")
@@ -190,8 +192,16 @@ def test_ordinary_replies_are_not_flagged(reply):
 
 
 def test_the_judge_itself_can_flag_a_reply(llm_server, llm_settings):
-    llm_server.script(Answer(json.dumps({"criteria": {"ownership": {"points": 2, "evidence": ["I will fix this myself"]}},
-                                         "instructions_in_reply": True})))
+    llm_server.script(
+        Answer(
+            json.dumps(
+                {
+                    "criteria": {"ownership": {"points": 2, "evidence": ["I will fix this myself"]}},
+                    "instructions_in_reply": True,
+                }
+            )
+        )
+    )
     score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
     assert score.flags and score.criteria["ownership"].score == 0
 
@@ -234,11 +244,19 @@ def test_core_has_a_judged_criterion_used_only_when_a_model_is_configured(llm_se
 
 
 def test_a_judge_that_fills_in_its_example_is_ungraded_not_a_zero(llm_server, llm_settings):
-    llm_server.default = json.dumps({"criteria": {"ownership": {"points": 0, "evidence": ["<exact quote from the reply>"],
-                                                                "reason": "<one sentence>"},
-                                                  "accuracy": {"points": 0, "evidence": [], "reason": "<one sentence>"}},
-                                     "instructions_in_reply": False})
+    llm_server.default = json.dumps(
+        {
+            "criteria": {
+                "ownership": {"points": 0, "evidence": ["<exact quote from the reply>"], "reason": "<one sentence>"},
+                "accuracy": {"points": 0, "evidence": [], "reason": "<one sentence>"},
+            },
+            "instructions_in_reply": False,
+        }
+    )
     score = judge(llm_settings).score(REPLY, judged_rubric(), CTX)
-    assert score.criteria["ownership"].graded_by == "ungraded" and "copied its instructions" in score.criteria["ownership"].reason
+    assert (
+        score.criteria["ownership"].graded_by == "ungraded"
+        and "copied its instructions" in score.criteria["ownership"].reason
+    )
     request = llm_server.requests[0]["response_format"]["json_schema"]["schema"]["properties"]["criteria"]
     assert request["required"] == ["sounds_human", "ownership", "accuracy"] and request["additionalProperties"] is False

@@ -135,7 +135,7 @@ def test_a_reply_instructing_the_judge_is_held_for_review(logged_in):
     assert any(m.startswith("**Warm, professional tone**: 0/2") for m in rows(at))
 
 
-def rows(at) -> list[str]:  # noqa: ANN001
+def rows(at) -> list[str]:
     """Each criterion row of the feedback and the scorecard as "**label**: points · note" (the rows are HTML)."""
     import html as html_lib
     import re

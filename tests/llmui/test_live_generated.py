@@ -57,7 +57,7 @@ def test_a_failed_save_keeps_the_generated_customer(catalog, app_repo, ana, llm_
     customer = generated_customer(llm_settings)
     live = begin(catalog, app_repo, ana, customer)
 
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+    def refuse(*args, **kwargs):
         raise StoreError("The database is busy.")
 
     monkeypatch.setattr(app_repo.attempts, "record_turn", refuse)

@@ -71,7 +71,7 @@ def app(app_services, monkeypatch: pytest.MonkeyPatch):
         run then takes the legacy pages-folder path (the page file alone, without the entry point).
         A real server clears the flag for good once `st.navigation` has been called; do the same."""
 
-        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             PagesManager.uses_pages_directory = False
 

@@ -9,7 +9,8 @@ which refuses a conversation whose roles do not alternate), its context size (`s
 prompt plus `max_tokens` must fit) and a budget on every request (`max_tokens` is required here, and
 an answer longer than it is cut with `finish_reason: length`). `server.structured = False` makes it
 refuse JSON-schema output, as servers without it do. `server.headers` holds every request's headers
-(names in lower case). Then it answers in the order its script says: `server.script(Answer("..."), Status(429), Slow(5, Answer("...")),
+(names in lower case). Then it answers in the order its script says: `server.script(Answer("..."), Status(429),
+                                                                                    Slow(5, Answer("...")),
 Truncated("Hel"), Malformed())`; when the script runs out it answers with `server.default` (a
 function of the request body returning text or an `Answer`, or a plain string). `server.requests` holds every
 request body; `server.stop()` kills it mid-session. `llm_settings` are settings pointing at it with
@@ -164,7 +165,7 @@ class FakeLLMServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_POST(self) -> None:
                 size = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(size)
                 with server._lock:

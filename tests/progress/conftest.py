@@ -25,8 +25,14 @@ class Org:
         try:
             record = self.repo.attempts.start_attempt(who, scenario_id=scenario_id, scenario_version="v1", seed=1,
                                                       mode=mode)  # type: ignore[arg-type]
-            self.repo.attempts.finish_attempt(who, record.id, end_state="resolved", score=score, passed=passed,
-                                              criteria=[CriterionTotal(criterion_id="empathy", score=score / 50, max=2)])
+            self.repo.attempts.finish_attempt(
+                who,
+                record.id,
+                end_state="resolved",
+                score=score,
+                passed=passed,
+                criteria=[CriterionTotal(criterion_id="empathy", score=score / 50, max=2)],
+            )
         finally:
             self.clock.now = before
         return record.id

@@ -12,7 +12,7 @@ PEOPLE = [f"Person {i:03d}" for i in range(200)]
 CRITERIA = ["Acknowledges the customer's feelings", "Apologises", "Commits to a concrete next step"]
 
 
-def layers(chart) -> list[dict]:  # noqa: ANN001
+def layers(chart) -> list[dict]:
     spec = chart.to_dict()
     return spec.get("layer", [spec]), spec
 
@@ -52,8 +52,11 @@ def test_bars_write_every_team_on_its_own_line_lowest_first():
 
 
 def test_the_trend_has_labelled_axes_a_0_to_100_scale_and_the_legend_below():
-    points = [(datetime(2027, 1, 4, tzinfo=UTC), CRITERIA[0], 50.0, 3), (datetime(2027, 1, 11, tzinfo=UTC), CRITERIA[0], 75.0, 2),
-              (datetime(2027, 1, 4, tzinfo=UTC), CRITERIA[1], 20.0, 3)]
+    points = [
+        (datetime(2027, 1, 4, tzinfo=UTC), CRITERIA[0], 50.0, 3),
+        (datetime(2027, 1, 11, tzinfo=UTC), CRITERIA[0], 75.0, 2),
+        (datetime(2027, 1, 4, tzinfo=UTC), CRITERIA[1], 20.0, 3),
+    ]
     spec = charts.trend(points, order=CRITERIA, x_title="Week starting").to_dict()
     enc = spec["encoding"]
     assert enc["y"]["scale"]["domain"] == [0, 100] and enc["y"]["title"] == "% of points"
@@ -67,7 +70,9 @@ def test_the_trend_has_labelled_axes_a_0_to_100_scale_and_the_legend_below():
 def test_scores_are_coloured_by_pass_with_a_legend():
     spec = charts.scores([(datetime(2027, 1, 4, tzinfo=UTC), 64.0, False, "Hold music")], pass_mark=70).to_dict()
     dots = spec["layer"][1]["encoding"]
-    assert dots["color"]["scale"]["domain"] == ["passed", "not passed"] and dots["color"]["legend"]["orient"] == "bottom"
+    assert (
+        dots["color"]["scale"]["domain"] == ["passed", "not passed"] and dots["color"]["legend"]["orient"] == "bottom"
+    )
     assert dots["y"]["title"] == "Score (of 100)" and dots["y"]["scale"]["domain"] == [0, 100]
 
 
@@ -76,6 +81,8 @@ def test_too_little_for_a_trend_is_said_in_words():
     assert charts.too_little([week], 2, noun="attempt") == (
         "2 attempts so far, all in the week of 01 March 2027: the trend appears once there are results in a "
         "second week.")
-    assert charts.too_little([week], 1, noun="attempt", period="month").startswith("1 attempt so far, all in March 2027")
+    assert charts.too_little([week], 1, noun="attempt", period="month").startswith(
+        "1 attempt so far, all in March 2027"
+    )
     assert charts.too_little([], 0, noun="attempt").startswith("No attempts yet")
     assert charts.too_little([week, datetime(2027, 3, 8, tzinfo=UTC)], 5) is None

@@ -21,7 +21,9 @@ def test_a_managers_dashboard_covers_only_their_teams(org, people, repo):
     assert repo.dashboards.weakest_criteria(people.south_manager, team_id=people.ana.team_id) == []  # not their team
     cells = repo.dashboards.heatmap(people.north_manager).items
     assert {(c.display_name, c.average) for c in cells} == {("Ana", 1.0), ("Ben", 0.5)}
-    assert repo.dashboards.team_trend(people.carla) and all(p.average == 0 for p in repo.dashboards.team_trend(people.carla))
+    assert repo.dashboards.team_trend(people.carla) and all(
+        p.average == 0 for p in repo.dashboards.team_trend(people.carla)
+    )
 
 
 def test_the_heatmap_pages_through_people(org, people, repo):
@@ -37,7 +39,7 @@ def test_the_heatmap_pages_through_people(org, people, repo):
     assert seen == ["Ana", "Ben", "Carla", "Dev"]
 
 
-def finished(repo, clock, who, scenario_id: str, at: datetime, points: dict[str, float]) -> None:  # noqa: ANN001
+def finished(repo, clock, who, scenario_id: str, at: datetime, points: dict[str, float]) -> None:
     """A finished attempt scoring `points` (of 2) on each criterion."""
     clock.now = at
     record = repo.attempts.start_attempt(who, scenario_id=scenario_id, scenario_version="v1", seed=1, mode="practice")
@@ -62,7 +64,10 @@ def test_one_criterion_set_at_a_time(repo, people, clock):
     trend = repo.dashboards.team_trend(people.north_manager, criteria=["refund"], scenarios=["en-a"])
     assert [(p.bucket.date().isoformat(), p.average, p.attempts) for p in trend] == [
         ("2027-01-04", 0.0, 1), ("2027-01-11", 0.5, 1)]
-    assert repo.dashboards.team_trend(people.admin, team_id=people.carla.team_id, criteria=["empathy"], scenarios=["fa-a"]) == []
+    assert (
+        repo.dashboards.team_trend(people.admin, team_id=people.carla.team_id, criteria=["empathy"], scenarios=["fa-a"])
+        == []
+    )
     mine = repo.progress.criterion_trend(people.ana, people.ana.id, criteria=["empathy"], scenarios=["fa-a"])
     assert [(p.criterion_id, p.average) for p in mine] == [("empathy", 0.0)]
 

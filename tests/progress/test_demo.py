@@ -22,7 +22,7 @@ def catalog() -> Catalog:
     return Catalog.load(ROOT / "scenarios")
 
 
-def open_repo(url: str, passwords) -> tuple[Repository, demo.Clock]:  # noqa: ANN001
+def open_repo(url: str, passwords) -> tuple[Repository, demo.Clock]:
     """A repository on the clock the demo moves through its history."""
     clock = demo.Clock(datetime(2027, 6, 1, 12, tzinfo=UTC))
     repo = Repository(make_engine(url), passwords=passwords, clock=clock)

@@ -119,7 +119,7 @@ class FakeLRS(BaseHTTPRequestHandler):
     received: list = []
     status = 200
 
-    def do_POST(self):  # noqa: N802 - the http.server interface
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).received.append({"path": self.path, "auth": self.headers.get("Authorization"),
                                     "version": self.headers.get("X-Experience-API-Version"), "body": body})

@@ -31,14 +31,14 @@ def org(app_repo, app_services):
     return people
 
 
-def finished_call(services, user) -> None:  # noqa: ANN001
+def finished_call(services, user) -> None:
     live = LiveAttempt.begin(services.catalog, services.scorer, services.store, user, "app-hold", seed=3)
     live.reply("I understand, I'm sorry about the wait.", 5)
     live.reply("I'll call you back by 5 pm today.", 5)
     assert live.finished
 
 
-def titles(at) -> list[str]:  # noqa: ANN001
+def titles(at) -> list[str]:
     return [p["page_name"] for p in at._registered_pages.values()]
 
 
@@ -88,10 +88,13 @@ def test_a_trainer_creates_a_program_from_the_form(app, org, app_services):
     at.multiselect[0].select("app-hold")
     at = press(at, "Save the program")
     assert any("Saved 2028 manager rotation" in s.value for s in at.success)
-    assert [p.name for p in app_services.store.programs.list_programs()] == ["2028 manager rotation", "Hold music basics"]
+    assert [p.name for p in app_services.store.programs.list_programs()] == [
+        "2028 manager rotation",
+        "Hold music basics",
+    ]
 
 
-def captions(at) -> list[str]:  # noqa: ANN001
+def captions(at) -> list[str]:
     return [c.value for c in at.caption]
 
 

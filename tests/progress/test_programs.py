@@ -201,8 +201,9 @@ def test_a_yearly_rollover_expires_certificates_and_assigns_again(org, people, r
     assert (report.cycles_opened, report.assigned, report.completed) == (1, 2, 0)
     [mine] = repo.programs.my_assignments(people.north_manager)
     assert (mine.cycle.label, mine.status, mine.passed) == ("2028", "due", 0)
-    assert mine.cycle.due_at == datetime(2028, 4, 1, 0, 0, tzinfo=UTC) - (datetime(2028, 4, 1, tzinfo=UTC)
-                                                                          - local_midnight(date(2028, 4, 1), "Europe/London"))
+    assert mine.cycle.due_at == datetime(2028, 4, 1, 0, 0, tzinfo=UTC) - (
+        datetime(2028, 4, 1, tzinfo=UTC) - local_midnight(date(2028, 4, 1), "Europe/London")
+    )
     [old] = repo.programs.certificates(people.north_manager)
     assert old.id == cert.id and old.expired(clock.now) and not old.expired(datetime(2027, 12, 31, tzinfo=UTC))
     assert [c.label for c in repo.programs.cycles(pid)] == ["2028", "2027"]

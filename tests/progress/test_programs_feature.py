@@ -40,7 +40,7 @@ def person(repo: Repository, name: str):
     return repo.accounts.find_user(email)
 
 
-def last_day(c) -> date:  # noqa: ANN001
+def last_day(c) -> date:
     """The last local day on which the cycle's work is on time (it is due at the end of that day)."""
     return (c.due_at - timedelta(microseconds=1)).astimezone(ZoneInfo("Europe/London")).date()
 
@@ -52,7 +52,9 @@ def program_id(repo: Repository) -> int:
 @given(parsers.parse('the teams "{a}" and "{b}" with their managers'))
 def teams(repo: Repository, a: str, b: str) -> None:
     for team in (a, b):
-        repo.accounts.create_user(f"{team.lower()}.manager@example.com", f"{team} Manager", "manager", PASSWORD, team=team)
+        repo.accounts.create_user(
+            f"{team.lower()}.manager@example.com", f"{team} Manager", "manager", PASSWORD, team=team
+        )
         repo.accounts.create_user(f"{team.lower()}.agent@example.com", f"{team} Agent", "trainee", PASSWORD, team=team)
 
 

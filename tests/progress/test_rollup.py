@@ -122,9 +122,14 @@ def test_role_boundaries_hold_with_the_rollup(repo, people, history):
     # another team's manager asking for North gets nothing; North's manager asking for South gets only Erin
     assert repo.dashboards.weakest_criteria(people.south_manager, team_id=people.ana.team_id) == []
     assert repo.dashboards.team_trend(people.south_manager, team_id=people.ana.team_id) == []
-    assert sum(n for _, _, n in repo.dashboards.weakest_criteria(people.north_manager, team_id=people.carla.team_id)) == erins
+    assert (
+        sum(n for _, _, n in repo.dashboards.weakest_criteria(people.north_manager, team_id=people.carla.team_id))
+        == erins
+    )
     # a trainee sees only themselves, whatever team they ask for
-    assert repo.dashboards.weakest_criteria(people.ben, team_id=people.carla.team_id) == repo.dashboards.weakest_criteria(people.ben)
+    assert repo.dashboards.weakest_criteria(
+        people.ben, team_id=people.carla.team_id
+    ) == repo.dashboards.weakest_criteria(people.ben)
     assert repo.dashboards.weakest_criteria(people.ben, team_id=people.ana.team_id) == []
 
 

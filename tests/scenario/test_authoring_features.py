@@ -80,7 +80,9 @@ def still_loads(folder: Path, scenario_id: str) -> None:
     assert scenario_id in Catalog.load(folder).scenarios
 
 
-@given(parsers.parse('a scenario folder where the first step of "{name}" names the criteria "{names}" on line {line:d}'))
+@given(
+    parsers.parse('a scenario folder where the first step of "{name}" names the criteria "{names}" on line {line:d}')
+)
 def first_step_criteria(folder: Path, name: str, names: str, line: int) -> None:
     assert SCENARIO.splitlines()[line - 1].strip().startswith("model_answer:"), "the first step's answer is here"
     _write(folder, name, insert_line(SCENARIO, line, f"    criteria: [{names}]"))

@@ -151,13 +151,24 @@ def test_one_pass_over_every_list_finds_what_each_list_finds_alone(core, monkeyp
     from trainer.scoring import lexicon
 
     replies = {
-        "en": ["I'm so sorry, Mr Lee, I will call you back by 5pm today.", "I'm not sorry. You should have read it.",
-               "He said \"calm down\"? Apologies, we'll refund you within 3 days.", "Thanks Lee!! 10:30 works.", ""],
+        "en": [
+            "I'm so sorry, Mr Lee, I will call you back by 5pm today.",
+            "I'm not sorry. You should have read it.",
+            'He said "calm down"? Apologies, we\'ll refund you within 3 days.',
+            "Thanks Lee!! 10:30 works.",
+            "",
+        ],
         "fa": ["آقای لی، متاسفم؛ تا فردا ساعت ۱۰ تماس می‌گیرم.", "متأسف نیستم. کتاب ها رو بفرستید.", "ممنون لی"],
-        "zh": ["李先生，非常抱歉，我明天上午十点给您回电。", "我不是很理解。請您冷靜一下！", "谢谢您的耐心，三天内退款。"],
+        "zh": [
+            "李先生，非常抱歉，我明天上午十点给您回电。",
+            "我不是很理解。請您冷靜一下！",
+            "谢谢您的耐心，三天内退款。",
+        ],
     }
     for language, texts in replies.items():
-        lists = [(tuple(lv.phrases.get(language) or ()), True) for c in core.criteria for lv in getattr(c, "levels", [])]
+        lists = [
+            (tuple(lv.phrases.get(language) or ()), True) for c in core.criteria for lv in getattr(c, "levels", [])
+        ]
         lists += [(tuple(c.phrases.get(language) or ()), True) for c in core.criteria if hasattr(c, "phrases")]
         lists += [(tuple(lexicon.COMMIT[language]), False), (tuple(lexicon.TIME[language]), False), (("{name}",), True)]
         slots = [(matcher(phrases, language), named) for phrases, named in lists if phrases]

@@ -84,7 +84,8 @@ def test_llm_criterion_is_left_out_of_the_total_visibly():
 
 
 def test_a_language_without_phrases_is_not_graded_rather_than_zero():
-    r = rubric({"id": "sorry", "label": "Sorry", "type": "phrases", "levels": [{"points": 2, "phrases": {"en": ["sorry"]}}]},
+    r = rubric({"id": "sorry", "label": "Sorry", "type": "phrases", "levels": [{"points": 2,
+                                                                                "phrases": {"en": ["sorry"]}}]},
                {"id": "len", "label": "Length", "type": "length", "max_words": 50})
     got = score(r, "抱歉", language="zh")
     assert got.criteria["sorry"].graded_by == "ungraded"
@@ -93,7 +94,8 @@ def test_a_language_without_phrases_is_not_graded_rather_than_zero():
 
 def test_critical_failure_fails_the_reply_whatever_the_total():
     r = rubric(
-        {"id": "no_blame", "label": "No blame", "type": "forbidden", "critical": True, "phrases": {"en": ["calm down"]}},
+        {"id": "no_blame", "label": "No blame", "type": "forbidden", "critical": True,
+         "phrases": {"en": ["calm down"]}},
         {"id": "sorry", "label": "Sorry", "type": "phrases", "weight": 10,
          "levels": [{"points": 2, "phrases": {"en": ["sorry"]}}]},
         pass_mark=50,
@@ -127,7 +129,8 @@ def test_scoring_is_deterministic(core, scorer):
 
 
 def test_core_rubric_has_the_agreed_criteria(core):
-    assert [c.id for c in core.criteria] == ["empathy", "apology", "no_blame", "next_step", "courtesy", "plain_language",
+    assert [c.id for c in core.criteria] == ["empathy", "apology", "no_blame", "next_step", "courtesy",
+                                             "plain_language",
                                              "speaking_rate", "dead_air", "filler_words", "talk_time",
                                              "hold_etiquette", "sounds_human"]
     assert [c.id for c in core.criteria if getattr(c, "only_with_model", False)] == ["sounds_human"]

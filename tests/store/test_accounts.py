@@ -168,7 +168,9 @@ def test_teams(repo: Repository, people):
     repo.people.set_team(people.dev.id, team.id, by=people.admin)
     assert [t.name for t in repo.accounts.list_teams(people.north_manager)] == ["North", "West"]
     assert [t.name for t in repo.accounts.list_teams(people.dev)] == ["West"]
-    assert {u.email for u in repo.accounts.list_users(people.north_manager, team_id=team.id).items} == {"dev@example.com"}
+    assert {u.email for u in repo.accounts.list_users(people.north_manager, team_id=team.id).items} == {
+        "dev@example.com"
+    }
     with pytest.raises(NotAllowedError):
         repo.accounts.create_team("East", by=people.trainer)
 

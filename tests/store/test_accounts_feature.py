@@ -109,7 +109,9 @@ def refused(outcome: dict, message: str) -> None:
 
 @then(parsers.parse('"{email}" can open that attempt'))
 def can_open(repo: Repository, outcome: dict, email: str) -> None:
-    assert repo.attempts.get_attempt(repo.accounts.find_user(email), outcome["attempt"]).attempt.id == outcome["attempt"]
+    assert (
+        repo.attempts.get_attempt(repo.accounts.find_user(email), outcome["attempt"]).attempt.id == outcome["attempt"]
+    )
 
 
 @then(parsers.parse('"{email}" is not allowed to open that attempt'))

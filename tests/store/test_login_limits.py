@@ -21,7 +21,7 @@ def limited(repo, people):
     return repo
 
 
-def fail(repo, email: str = "ana@example.com", address: str = ADDRESS) -> None:  # noqa: ANN001
+def fail(repo, email: str = "ana@example.com", address: str = ADDRESS) -> None:
     with pytest.raises(AuthError, match="Wrong email or password"):
         repo.accounts.authenticate(email, "not the password", address=address)
 

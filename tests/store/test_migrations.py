@@ -74,7 +74,7 @@ def test_replicas_starting_together_upgrade_once(database_url):
         barrier.wait()
         try:
             results.append(migrate.upgrade(engine))
-        except Exception as e:  # noqa: BLE001 - reported below
+        except Exception as e:
             errors.append(f"{type(e).__name__}: {e}")
 
     threads = [threading.Thread(target=start, args=(e,)) for e in engines]

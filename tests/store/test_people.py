@@ -21,8 +21,13 @@ def log(repo: Repository, user_id: int | None = None) -> list[tuple[str, str, st
 
 def test_an_admin_changes_name_role_team_and_manager_at_once(repo: Repository, people):
     before = len(log(repo))
-    ana = repo.people.update_user(people.ana.id, PersonUpdate(display_name=" Ana Lima ", role="trainer", team="South",
-                                                              manager_email="south.manager@example.com"), by=people.admin)
+    ana = repo.people.update_user(
+        people.ana.id,
+        PersonUpdate(
+            display_name=" Ana Lima ", role="trainer", team="South", manager_email="south.manager@example.com"
+        ),
+        by=people.admin,
+    )
     assert (ana.display_name, ana.role, ana.team_name, ana.manager_id) == (
         "Ana Lima", "trainer", "South", people.south_manager.id)
     assert repo.accounts.get_user(people.admin, people.ana.id) == ana
@@ -42,7 +47,9 @@ def test_fields_left_out_stay_and_none_takes_team_or_manager_away(repo: Reposito
 
 def test_a_change_to_nothing_logs_nothing(repo: Repository, people):
     before = log(repo)
-    repo.people.update_user(people.ana.id, PersonUpdate(display_name="Ana", role="trainee", team="North"), by=people.admin)
+    repo.people.update_user(
+        people.ana.id, PersonUpdate(display_name="Ana", role="trainee", team="North"), by=people.admin
+    )
     assert log(repo) == before
 
 
@@ -146,7 +153,7 @@ def test_two_admins_removing_each_other_at_once_leave_one(repo: Repository, peop
     other = repo.accounts.create_user("other.admin@example.com", "Other", "admin", PASSWORD)
     barrier, refused = threading.Barrier(2), []
 
-    def remove(target, by) -> None:  # noqa: ANN001
+    def remove(target, by) -> None:
         barrier.wait()
         try:
             repo.people.set_active(target.id, False, by=by)

@@ -69,7 +69,7 @@ def locked(repo: Repository, email: str) -> None:
         repo.accounts.authenticate(email, PASSWORD)
 
 
-def attempt(outcome: dict, action) -> None:  # noqa: ANN001
+def attempt(outcome: dict, action) -> None:
     try:
         outcome["result"], outcome["error"] = action(), None
     except FrontlineError as e:

@@ -89,7 +89,9 @@ def test_an_unchanged_library_changes_no_score_and_a_second_run_has_nothing_to_d
     after = snapshot(database_url)
     assert {k: v[:2] for k, v in after["attempts"].items()} == {k: v[:2] for k, v in before["attempts"].items()}
     assert after["reply_scores"] == 0 and after["history"] == [] and after["rollup"] == before["rollup"]
-    assert len({v[2] for v in after["attempts"].values()}) >= 1 and None not in {v[2] for v in after["attempts"].values()}
+    assert len({v[2] for v in after["attempts"].values()}) >= 1 and None not in {
+        v[2] for v in after["attempts"].values()
+    }
     code, out, _ = cli("rescore")
     assert code == 0 and "0 attempts to rescore" in out
 

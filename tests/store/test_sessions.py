@@ -112,7 +112,7 @@ def test_last_seen_is_written_at_most_once_a_minute(sessions_repo, people, clock
     repo = sessions_repo
     session_id, _ = logged_in(repo, people.ana.id)
 
-    def last_seen():  # noqa: ANN202
+    def last_seen():
         with repo._unit.read() as s:
             return s.get(LoginSession, session_id).last_seen_at
 

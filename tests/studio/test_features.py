@@ -154,7 +154,7 @@ def computed(state) -> None:
     state["report"] = calibration.report(state["rubric"], state["items"], state["grades"])
 
 
-def _pair(state, criterion: str, name: str):  # noqa: ANN202
+def _pair(state, criterion: str, name: str):
     return next(p for p in state["report"].scorer_vs_trainers if p.criterion_id == criterion and p.second == name)
 
 

@@ -10,7 +10,13 @@ def test_every_file_is_listed_with_its_fields(library: Path, catalog):
     listed = {e.id: e for e in entries(catalog, library)}
     assert set(listed) == {"app-hold", "app-fa", "app-basic"}
     hold = listed["app-hold"]
-    assert (hold.kind, hold.language, hold.channel, hold.difficulty, hold.status) == ("scenario", "en", "phone", 2, "ready")
+    assert (hold.kind, hold.language, hold.channel, hold.difficulty, hold.status) == (
+        "scenario",
+        "en",
+        "phone",
+        2,
+        "ready",
+    )
     assert hold.tags == ("angry", "hold-time")
     assert listed["app-basic"].kind == "rubric"
 

@@ -38,7 +38,7 @@ def studio(studio_services, monkeypatch: pytest.MonkeyPatch):
     from streamlit.testing.v1 import app_test
 
     class NavigationPagesManager(PagesManager):  # as in tests/plugins/app.py
-        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             PagesManager.uses_pages_directory = False
 

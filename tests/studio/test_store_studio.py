@@ -53,7 +53,9 @@ def test_summary_criteria_and_the_hardest_step(repo, recorded):
     s = report.summary
     assert (s.attempts, s.finished, s.abandoned, s.passed, s.pass_rate) == (4, 3, 1, 1, pytest.approx(1 / 3, abs=1e-4))
     assert s.average_score == pytest.approx(50.0)
-    assert [(c.criterion_id, c.average, c.attempts) for c in report.criteria] == [("empathy", pytest.approx(1 / 3, abs=1e-4), 3)]
+    assert [(c.criterion_id, c.average, c.attempts) for c in report.criteria] == [
+        ("empathy", pytest.approx(1 / 3, abs=1e-4), 3)
+    ]
     assert [(x.step, x.stopped, x.failed, x.abandoned, x.hung_up) for x in report.steps] == [
         ("plan", 3, 2, 0, 1), ("vent", 1, 0, 1, 0)]
     assert report.hardest_step.step == "plan"
@@ -88,12 +90,16 @@ def test_the_save_log_records_who_and_what(repo, people):
     assert [(e.user_name, e.summary) for e in log] == [("Admin", "changed title (+1 -1 lines)"),
                                                        ("Trainer", "created (3 lines)")]
     with pytest.raises(NotAllowedError, match="Only trainer or admin"):
-        repo.studio.record_save(people.ana, path="x", scenario_id=None, before_hash=None, after_hash="h", summary="", diff="")
+        repo.studio.record_save(
+            people.ana, path="x", scenario_id=None, before_hash=None, after_hash="h", summary="", diff=""
+        )
 
 
 def test_calibration_rounds_store_grades_per_trainer(repo, people):
     items = [NewCalibrationItem(reply=f"reply {i}", auto=_score(10 * i)) for i in range(3)]
-    round_ = repo.studio.create_round(people.trainer, name="First", rubric_id="core", source="upload", seed=3, items=items)
+    round_ = repo.studio.create_round(
+        people.trainer, name="First", rubric_id="core", source="upload", seed=3, items=items
+    )
     stored = repo.studio.calibration_items(people.trainer, round_.id)
     assert [i.reply for i in stored] == ["reply 0", "reply 1", "reply 2"]
     repo.studio.grade(people.trainer, stored[0].id, {"empathy": 2})

@@ -41,7 +41,10 @@ def test_the_owner_hears_and_downloads_their_recording(repo, people):
 def test_managers_hear_only_their_teams_and_never_download(repo, people):
     attempt = spoken_call(repo, people.ana)  # North
     assert [r.audio for r in repo.recordings.recordings(people.north_manager, attempt)] == [AUDIO]
-    assert len(repo.recordings.recordings(people.trainer, attempt)) == 1 and len(repo.recordings.recordings(people.admin, attempt)) == 1
+    assert (
+        len(repo.recordings.recordings(people.trainer, attempt)) == 1
+        and len(repo.recordings.recordings(people.admin, attempt)) == 1
+    )
     for outsider in (people.south_manager, people.ben, people.carla):
         with pytest.raises(NotAllowedError, match="outside your teams"):
             repo.recordings.recordings(outsider, attempt)
@@ -103,4 +106,6 @@ def test_purging_every_recording_leaves_the_attempt(repo, people):
     attempt = spoken_call(repo, people.ana)
     assert repo.recordings.count_recordings() == 1
     repo.recordings.purge_recordings(datetime.now(UTC) + timedelta(days=1))
-    assert repo.recordings.count_recordings() == 0 and repo.attempts.get_attempt(people.ana, attempt).attempt.id == attempt
+    assert (
+        repo.recordings.count_recordings() == 0 and repo.attempts.get_attempt(people.ana, attempt).attempt.id == attempt
+    )

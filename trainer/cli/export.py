@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _read_back(path: str, repo, args: argparse.Namespace, names: dict[str, str]) -> Iterator[dict]:  # noqa: ANN001
+def _read_back(path: str, repo, args: argparse.Namespace, names: dict[str, str]) -> Iterator[dict]:
     """The statements just written (from the file, or built again when they went to standard output)."""
     if path != "-":
         with open(path, encoding="utf-8") as f:

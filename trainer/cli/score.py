@@ -96,7 +96,7 @@ def _scorer(args: argparse.Namespace, settings: Settings) -> tuple[Scorer, str |
 
 def _open_input(path: str) -> IO[bytes]:
     try:
-        return open(path, "rb")  # noqa: SIM115
+        return open(path, "rb")
     except OSError as e:
         from trainer.errors import ConfigError
 

@@ -41,7 +41,11 @@ _NUMBER = {
     "zh": r"(?:\d+(?:[:./]\d+)*|[零〇一二两三四五六七八九十百千半几]+)",
 }
 # what every `#` match starts with: a quick test before looking for numbers at every token
-_NUMBER_START = {"en": re.compile(r"\d"), "fa": re.compile(r"\d"), "zh": re.compile(r"[\d零〇一二两三四五六七八九十百千半几]")}
+_NUMBER_START = {
+    "en": re.compile(r"\d"),
+    "fa": re.compile(r"\d"),
+    "zh": re.compile(r"[\d零〇一二两三四五六七八九十百千半几]"),
+}
 _SYNTAX = re.compile(r"\([^()]*\)\*?\??|\.\.\.|\S+")
 _ZH_GROUP = re.compile(r"(\([^()]*\)\*?\??|#)")
 MAX_VARIANTS = 64

@@ -44,10 +44,30 @@ def write_attempts(rows: Iterable[ExportRow], out: TextIO, titles: Mapping[str, 
     count = 0
     for r in rows:
         criteria = ";".join(f"{cid}={score:g}/{top}" for cid, (score, top) in r.criteria.items())
-        writer.writerow([cell(v) for v in (
-            r.attempt_id, r.user_email, r.user_name, r.team_name, r.scenario_id, bidi_safe(titles.get(r.scenario_id, "")),
-            r.scenario_version, r.mode, r.state, r.started_at, r.ended_at, duration_seconds(r), r.end_state,
-            r.score, r.passed, r.turn_count, criteria)])
+        writer.writerow(
+            [
+                cell(v)
+                for v in (
+                    r.attempt_id,
+                    r.user_email,
+                    r.user_name,
+                    r.team_name,
+                    r.scenario_id,
+                    bidi_safe(titles.get(r.scenario_id, "")),
+                    r.scenario_version,
+                    r.mode,
+                    r.state,
+                    r.started_at,
+                    r.ended_at,
+                    duration_seconds(r),
+                    r.end_state,
+                    r.score,
+                    r.passed,
+                    r.turn_count,
+                    criteria,
+                )
+            ]
+        )
         count += 1
     return count
 

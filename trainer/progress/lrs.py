@@ -41,7 +41,7 @@ def push(statements: Iterable[dict[str, Any]], url: str, *, username: str | None
     while chunk := list(islice(items, batch)):
         request = urllib.request.Request(target, data=json.dumps(chunk).encode(), headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 response.read()
         except urllib.error.HTTPError as e:
             detail = e.read(300).decode(errors="replace").strip()

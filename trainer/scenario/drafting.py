@@ -6,7 +6,8 @@ same loader and library checks as a saved file (`Catalog.check_text`), plus an i
 it has problems the model is shown them and asked once more. Every request is sized to the model's
 context (`TRAINER_LLM_CONTEXT_TOKENS`): the answer's budget is what the prompt leaves, the example is
 left out when it does not fit, and a fix that cannot fit is not asked for. The result always comes back
-with its problems for the trainer to fix, how many requests were made and why any of them failed. `save` validates the (possibly edited) text again and writes
+with its problems for the trainer to fix,
+how many requests were made and why any of them failed. `save` validates the (possibly edited) text again and writes
 nothing that has a problem, and never overwrites a file.
 """
 

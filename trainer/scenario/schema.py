@@ -252,7 +252,20 @@ class LLMCriterion(CriterionBase):
 
 
 Criterion = Annotated[
-    PhrasesCriterion | RegexCriterion | ForbiddenCriterion | MustAskCriterion | UsesNameCriterion | NextStepCriterion | LengthCriterion | ResponseTimeCriterion | SpeakingRateCriterion | DeadAirCriterion | FillerWordsCriterion | TalkTimeCriterion | HoldEtiquetteCriterion | LLMCriterion,
+    PhrasesCriterion
+    | RegexCriterion
+    | ForbiddenCriterion
+    | MustAskCriterion
+    | UsesNameCriterion
+    | NextStepCriterion
+    | LengthCriterion
+    | ResponseTimeCriterion
+    | SpeakingRateCriterion
+    | DeadAirCriterion
+    | FillerWordsCriterion
+    | TalkTimeCriterion
+    | HoldEtiquetteCriterion
+    | LLMCriterion,
     Field(discriminator="type"),
 ]
 

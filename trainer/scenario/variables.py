@@ -86,7 +86,7 @@ def _faker_today(day: date) -> Iterator[None]:
 
     class Now(datetime, metaclass=_AnyDate):
         @classmethod
-        def now(cls, tz=None) -> datetime:  # noqa: ANN001
+        def now(cls, tz=None) -> datetime:
             noon = datetime.combine(day, time(12, 0))
             return noon.replace(tzinfo=tz) if tz is not None else noon
 

@@ -39,7 +39,8 @@ _EN = [
     (r"\b(the|any|every|dear)\s+(grader|judge|evaluator|reviewer|scorer|assessor|marker)s?\s+(reading|reviewing|"
      r"grading|checking|evaluating|scoring|marking|assessing|looking at)\b", "addresses the grader"),
     (r"\b(award|give|grant|assign)\b[^.!?\n]{0,30}?\b(the\s+)?(max(imum)?|full|top|highest|perfect)\b[^.!?\n]{0,30}?"
-     r"\b(every|each|all)\b[^.!?\n]{0,12}?\b(criteri(on|a)|categor(y|ies)|items?|dimensions?)\b", "asks for full marks"),
+     r"\b(every|each|all)\b[^.!?\n]{0,12}?\b(criteri(on|a)|categor(y|ies)|items?|dimensions?)\b",
+     "asks for full marks"),
     (r"\b(meets?|satisf(y|ies)|fulfils?|fulfills?|deserves?|earns?|hits?)\b[^.!?\n]{0,20}?\b(every|each|all)\b"
      r"[^.!?\n]{0,12}?\b(criteri(on|a)|requirements?\s+of\s+the\s+rubric|rubric)", "claims to meet every criterion"),
     (r"\b(jailbreak|prompt injection|developer mode|dan mode)\b", "tries to give new instructions"),

@@ -66,20 +66,24 @@ COMMIT: dict[str, list[str]] = {
         f"(i|we) (just|already)? ({_EN_DONE})",
         "someone will", "somebody will", "it will (arrive|be)", "expect (a|an|the|your|it)",
         "i would like to (offer|send|arrange|book|give|refund)",
-        f"(i am|i would be|i will be|we are|we would be) (happy|glad|pleased) to ({_EN_VERBS})*", "here is what i will do", "here is what we will do", "what i will do is",
+        f"(i am|i would be|i will be|we are|we would be) (happy|glad|pleased) to ({_EN_VERBS})*",
+        "here is what i will do", "here is what we will do", "what i will do is",
         "i will make sure", "i will ensure", "i have gone ahead", "i went ahead",
         # something already on its way, with when it lands: "it arrives before noon"
-        "(it|they|this|that|the (replacement|parcel|package|refund|engineer|technician|courier)) (arrives|arrive|lands|land|is due|are due|gets there|get there|reaches you)",
+        "(it|they|this|that|the (replacement|parcel|package|refund|engineer|technician|courier)) "
+        "(arrives|arrive|lands|land|is due|are due|gets there|get there|reaches you)",
     ],
     "fa": [
         f"({_FA_ACTIONS}) ... ({_FA_VERBS})", f"({_FA_PRONOUNED}) ... ({_FA_VERBS})",
-        "از ... کسر (میشه|میشود|میکنم|میکنیم|کردم|کردیم|شد|شده)", "انجام (میدم|میدهم|میدیم|میدهیم|دادم|دادیم)", "(برمیگردونم|برمیگردونیم|برمیگردانم|برمیگردانیم|برمیگرده|برمیگردد|برمیگردونن|برمیگردانند)",
+        "از ... کسر (میشه|میشود|میکنم|میکنیم|کردم|کردیم|شد|شده)", "انجام (میدم|میدهم|میدیم|میدهیم|دادم|دادیم)",
+        "(برمیگردونم|برمیگردونیم|برمیگردانم|برمیگردانیم|برمیگرده|برمیگردد|برمیگردونن|برمیگردانند)",
         "(بهتون|بهت|به شما|بهشون|به همکارم|به همکارمون|به همکارانم|به همکاران) ... (میگم|میگیم|میگویم|میگوییم)",
         "خودم (بهتون|بهت|به شما)? (میگم|میگویم)",
         f"({_FA_WHEN}) ... ({_FA_ARRIVE})", f"ساعت # ... ({_FA_ARRIVE})", f"# (دقیقه|ساعت|روز) ... ({_FA_ARRIVE})",
         "(براتون|برایتان|برات|براشون) ... (میاد|میآید|میاید|میرسه|میرسد|ارسال میشه|ارسال میشود)",
         "(پیامک|پیام|ایمیل|تماس|کد|لینک|رسید|فاکتور) ... (میگیرید|میگیرین|دریافت میکنید|دریافت خواهید کرد)",
-        "(پیگیر|پیگیرش|پیگیرشم|مسئولش|مسئول) (هستم|هستیم|هستم تا)", "(بقیهاش|بقیهش|بقیه اش|بقیهی کار|باقیش|بقیه) با (من|ما|منه|ماست)",
+        "(پیگیر|پیگیرش|پیگیرشم|مسئولش|مسئول) (هستم|هستیم|هستم تا)",
+        "(بقیهاش|بقیهش|بقیه اش|بقیهی کار|باقیش|بقیه) با (من|ما|منه|ماست)",
         "قول میدم", "قول میدهم", "قول میدیم", "اطمینان میدم", "اطمینان میدهم", "تضمین میکنم",
         "اجازه بدید", "اجازه بدهید", "خودم ... (میکنم|پیگیری|تماس|بررسی)", "همین الان ... (میکنم|میکنیم)",
         "براتون ... (میکنم|میکنیم|میفرستم|میفرستیم|میذارم|میزنم|میگیرم)",
@@ -169,18 +173,22 @@ FILLERS: dict[str, list[str]] = {
 HOLD_ASK: dict[str, list[str]] = {
     "en": [
         "(may|can|could|might) i (put|place|pop|keep) you on hold",
-        "(do|would) you mind (holding|waiting|being put on hold|being placed on hold|if i put you on hold|if i place you on hold)",
+        "(do|would) you mind (holding|waiting|being put on hold|being placed on hold|if i put you on hold|"
+        "if i place you on hold)",
         "(is it|would it be|is that) (ok|okay|alright|all right|fine) (if i|to) (put|place|pop|keep) you on hold",
         "(can|could|would) you (hold|bear with me|stay on the line|wait|hang on)",
         "(are you|would you be) (ok|okay|alright|happy|fine) (to hold|holding|to wait|waiting|with a short hold)",
         "(is it|would it be) (ok|okay|alright|all right) if you (hold|wait)",
     ],
     "fa": [
-        "اجازه (بدید|بدهید|میدید|میدهید|میفرمایید|هست)", "(میتونم|میتوانم|ممکنه|میشه|امکانش هست) ... (پشت خط|منتظر|نگهتون|نگهتان)",
-        "(اشکالی|ایرادی) (نداره|ندارد) ... (پشت خط|منتظر|صبر)", "(میتونید|میتوانید|میشه) ... (صبر کنید|منتظر بمونید|منتظر بمانید|پشت خط بمونید|پشت خط بمانید)",
+        "اجازه (بدید|بدهید|میدید|میدهید|میفرمایید|هست)",
+        "(میتونم|میتوانم|ممکنه|میشه|امکانش هست) ... (پشت خط|منتظر|نگهتون|نگهتان)",
+        "(اشکالی|ایرادی) (نداره|ندارد) ... (پشت خط|منتظر|صبر)",
+        "(میتونید|میتوانید|میشه) ... (صبر کنید|منتظر بمونید|منتظر بمانید|پشت خط بمونید|پشت خط بمانید)",
     ],
     "zh": [
-        "(可以|能|方便|介意)(请您|麻烦您|让您)?(稍等|等一下|等一会|稍候|等我|等等)", "(可以|能|方便) ... (稍等|等一下|稍候|保持通话)",
+        "(可以|能|方便|介意)(请您|麻烦您|让您)?(稍等|等一下|等一会|稍候|等我|等等)",
+        "(可以|能|方便) ... (稍等|等一下|稍候|保持通话)",
         "(您)?(介意|方便) ... 等", "(您看|您)?可以吗",
     ],
 }
@@ -195,13 +203,14 @@ HOLD_TIME: dict[str, list[str]] = {
 }
 HOLD_THANKS: dict[str, list[str]] = {
     "en": [
-        "(thank you|thanks|thank u) (so much|very much)? for (holding|waiting|your patience|being patient|being so patient|"
-        "bearing with me|staying on the line|hanging on|holding on)",
+        "(thank you|thanks|thank u) (so much|very much)? for (holding|waiting|your patience|being patient|"
+        "being so patient|bearing with me|staying on the line|hanging on|holding on)",
         "(i|we) (appreciate|really appreciate) (your patience|you holding|you waiting)",
     ],
     "fa": [
         "(ممنون|ممنونم|متشکرم|سپاسگزارم|مرسی|تشکر) (از|بابت|که) (صبر|صبرتون|صبرتان|شکیبایی|انتظار|منتظر|پشت خط|حوصله)*",
         "(ممنون|ممنونم|متشکرم|سپاسگزارم|مرسی) ... (منتظر|پشت خط) (موندید|ماندید|موندین)",
     ],
-    "zh": ["(感谢|谢谢)(您的|你的)?(耐心|等待|久等)", "(感谢|谢谢)(您|你)(耐心)?(等待|等候|等我)", "让您久等了", "久等了"],
+    "zh": ["(感谢|谢谢)(您的|你的)?(耐心|等待|久等)", "(感谢|谢谢)(您|你)(耐心)?(等待|等候|等我)",
+           "让您久等了", "久等了"],
 }

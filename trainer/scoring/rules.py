@@ -133,7 +133,12 @@ def _regex(c: RegexCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan
     found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
              for m in search(_compiled(c.pattern, c.ignore_case), reply.text)]
     if found:
-        return c.max_points, found, say(reply.language, "regex.match", quote=quote(reply.language, found[0].text)), "rules"
+        return (
+            c.max_points,
+            found,
+            say(reply.language, "regex.match", quote=quote(reply.language, found[0].text)),
+            "rules",
+        )
     return 0, [], say(reply.language, "regex.none"), "rules"
 
 

@@ -65,7 +65,7 @@ def team_named(s: Session, name: str, now: datetime) -> Team:
     return team
 
 
-def _users_with_team():  # noqa: ANN202
+def _users_with_team():
     return select(User, Team.name).outerjoin(Team, Team.id == User.team_id)
 
 
@@ -230,7 +230,9 @@ class Accounts:
         if self.policy.max_failures_per_address <= 0:
             return
         now = self._unit.now()
-        s.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - timedelta(seconds=self.policy.lock_seconds)))
+        s.execute(
+            delete(LoginFailure).where(LoginFailure.failed_at <= now - timedelta(seconds=self.policy.lock_seconds))
+        )
         s.add(LoginFailure(address=address, failed_at=now))
 
     # --- teams -------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def as_json(state: State | None) -> dict[str, Any] | None:
     return scrub(dict(state))
 
 
-def _attempts():  # noqa: ANN202
+def _attempts():
     return select(Attempt, User.display_name, User.email, User.team_id).join(User, User.id == Attempt.user_id)
 
 

@@ -28,7 +28,7 @@ class Dashboards:
     def __init__(self, unit: UnitOfWork):
         self._unit = unit
 
-    def _scope(self, s, viewer: UserRecord, team_id: int | None, since: datetime | None,  # noqa: ANN001
+    def _scope(self, s, viewer: UserRecord, team_id: int | None, since: datetime | None,
                until: datetime | None) -> list:
         viewer = current_viewer(s, viewer)
         dialect = s.get_bind().dialect.name
@@ -42,7 +42,7 @@ class Dashboards:
             conditions.append(ac.ended_at < until)
         return conditions
 
-    def _sums(self, s, viewer: UserRecord, team_id: int | None, since: datetime | None,  # noqa: ANN001
+    def _sums(self, s, viewer: UserRecord, team_id: int | None, since: datetime | None,
               until: datetime | None, *, by_week: bool, criteria: Sequence[str] | None = None,
               scenarios: Sequence[str] | None = None) -> dict[tuple[date | None, str], tuple[float, int]]:
         """(week or None, criterion) -> (sum of score/max, results) over the viewer's people (or one team)
@@ -65,7 +65,7 @@ class Dashboards:
             old_total, old_n = out.get(key, (0.0, 0))
             out[key] = (old_total + float(total), old_n + n)
 
-        def direct(people, lo: datetime | None, hi: datetime | None) -> None:  # noqa: ANN001
+        def direct(people, lo: datetime | None, hi: datetime | None) -> None:
             ac = AttemptCriterion
             conditions = [among(ac.user_id, people, dialect)] if people is not None else []
             conditions += _only(criteria, scenarios)
@@ -112,7 +112,7 @@ class Dashboards:
         return out
 
     @staticmethod
-    def _people(viewer: UserRecord, team_id: int | None):  # noqa: ANN205
+    def _people(viewer: UserRecord, team_id: int | None):
         """A select of the ids of the people the viewer may see (in `team_id`, if given); None for a
         trainer or admin looking at everyone, so the query needs no condition on people at all."""
         if team_id is None and viewer.role in SEE_EVERYONE:
@@ -121,12 +121,12 @@ class Dashboards:
         return people if team_id is None else people.where(User.team_id == team_id)
 
     @staticmethod
-    def _team_people(teams):  # noqa: ANN001, ANN205
+    def _team_people(teams):
         if teams == "all":
             return select(User.id).where(User.team_id.is_not(None))
         return select(User.id).where(User.team_id.in_(teams))
 
-    def _rolled_up(self, s, viewer: UserRecord, team_id: int | None):  # noqa: ANN001, ANN202
+    def _rolled_up(self, s, viewer: UserRecord, team_id: int | None):
         """(teams read from the rollup: a list, "all" or None; the other people, read directly: a select
         of user ids or None). Together they are exactly the viewer's people (in `team_id`, if given)."""
         if viewer.role in SEE_EVERYONE:
@@ -147,9 +147,17 @@ class Dashboards:
             people = people.where(User.team_id == team_id)
         return None, people
 
-    def team_trend(self, viewer: UserRecord, *, team_id: int | None = None, bucket: Bucket = "week",
-                   since: datetime | None = None, until: datetime | None = None,
-                   criteria: Sequence[str] | None = None, scenarios: Sequence[str] | None = None) -> list[CriterionPoint]:
+    def team_trend(
+        self,
+        viewer: UserRecord,
+        *,
+        team_id: int | None = None,
+        bucket: Bucket = "week",
+        since: datetime | None = None,
+        until: datetime | None = None,
+        criteria: Sequence[str] | None = None,
+        scenarios: Sequence[str] | None = None,
+    ) -> list[CriterionPoint]:
         """Per bucket and criterion, the mean of score/max over the viewer's people (or one team), for
         `criteria` in calls of `scenarios` (None: all). Weekly buckets read the team rollup (see `_sums`);
         days and months aggregate `attempt_criteria`."""
@@ -216,8 +224,11 @@ class Dashboards:
                                         average=round(float(avg), 4), attempts=n) for uid, cid, avg, n in rows),
                        key=lambda p: (p.display_name, p.user_id, p.criterion_id))
         cursor = f"{page[-1].display_name}|{page[-1].id}" if more else None
-        return HeatmapPage(items=items, next_cursor=cursor,
-                           people=[PersonRef(user_id=uid, display_name=name, team_name=team) for uid, name, team in page])
+        return HeatmapPage(
+            items=items,
+            next_cursor=cursor,
+            people=[PersonRef(user_id=uid, display_name=name, team_name=team) for uid, name, team in page],
+        )
 
 
 def _only(criteria: Sequence[str] | None, scenarios: Sequence[str] | None) -> list:

@@ -63,7 +63,7 @@ def _sqlite_engine(url: str, database: str | None, busy_timeout: float, **kwargs
     engine = create_engine(url, connect_args=connect_args, **kwargs)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         try:
@@ -76,7 +76,7 @@ def _sqlite_engine(url: str, database: str | None, busy_timeout: float, **kwargs
             cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         immediate = conn.get_execution_options().get("frontline_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

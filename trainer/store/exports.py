@@ -40,8 +40,10 @@ class Exports:
                 query = query.where(Attempt.state == "finished")
             if after:
                 when, ident = _parse(after)
-                query = query.where(Attempt.started_at >= when,
-                                    or_(Attempt.started_at > when, and_(Attempt.started_at == when, Attempt.id > ident)))
+                query = query.where(
+                    Attempt.started_at >= when,
+                    or_(Attempt.started_at > when, and_(Attempt.started_at == when, Attempt.id > ident)),
+                )
             rows = s.execute(query.order_by(Attempt.started_at, Attempt.id).limit(limit + 1)).all()
             items = self._rows(s, rows[:limit])
         cursor = f"{items[-1].started_at.isoformat()}|{items[-1].attempt_id}" if len(rows) > limit else None

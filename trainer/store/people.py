@@ -168,7 +168,9 @@ def _lock_active_admins(s: Session) -> None:
 
 
 def _keep_an_admin(s: Session, user: User, doing: str) -> None:
-    others = s.scalar(select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id).limit(1))
+    others = s.scalar(
+        select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id).limit(1)
+    )
     if others is None:
         raise NotAllowedError(f"{user.email} is the last active admin: make someone else an admin before you "
                               f"{doing} them.")

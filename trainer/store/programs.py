@@ -225,8 +225,8 @@ class Programs:
         mine = [Assignment.cycle_id == c.id] + ([Assignment.user_id == user_id] if user_id is not None else [])
         assigned = s.execute(insert(Assignment).from_select(
             ["program_id", "cycle_id", "user_id", "assigned_at"],
-            select(literal(program.id), literal(c.id), User.id, literal(now, UtcDateTime())).where(audience, ~exists().where(
-                Assignment.cycle_id == c.id, Assignment.user_id == User.id))),
+            select(literal(program.id), literal(c.id), User.id, literal(now, UtcDateTime())).where(
+                audience, ~exists().where(Assignment.cycle_id == c.id, Assignment.user_id == User.id))),
             execution_options={"preserve_rowcount": True}).rowcount
         in_audience = select(User.id).where(audience)
         removed = s.execute(update(Assignment).where(
@@ -262,10 +262,12 @@ class Programs:
         if c.checked_until is not None and user_id is None:  # only people with a new passing attempt
             recent = select(Attempt.user_id).where(*counts, Attempt.ended_at >= c.checked_until - RECHECK_MARGIN)
             candidates = open_users.where(Assignment.user_id.in_(recent))
-        firsts = (select(Attempt.user_id, Attempt.scenario_id, type_coerce(func.min(Attempt.ended_at), UtcDateTime()).label("first"))
+        first = type_coerce(func.min(Attempt.ended_at), UtcDateTime()).label("first")
+        firsts = (select(Attempt.user_id, Attempt.scenario_id, first)
                   .where(*counts, Attempt.user_id.in_(candidates))
                   .group_by(Attempt.user_id, Attempt.scenario_id).subquery())
-        done = s.execute(select(firsts.c.user_id, type_coerce(func.max(firsts.c.first), UtcDateTime())).group_by(firsts.c.user_id)
+        last = type_coerce(func.max(firsts.c.first), UtcDateTime())
+        done = s.execute(select(firsts.c.user_id, last).group_by(firsts.c.user_id)
                          .having(func.count() == len(required))).all()
         if done:  # one executemany by primary key, not a statement per person
             when_by_user = dict(done)
@@ -333,7 +335,7 @@ class Programs:
                      .order_by(ProgramCycle.due_at, Program.name))
             return self._assignment_records(s, s.execute(query).all(), detail=True)
 
-    def _assignments(self):  # noqa: ANN202
+    def _assignments(self):
         return (select(Assignment, ProgramCycle, Program, User.display_name, User.email, Team.name)
                 .join(ProgramCycle, ProgramCycle.id == Assignment.cycle_id)
                 .join(Program, Program.id == Assignment.program_id)
@@ -398,7 +400,8 @@ class Programs:
                             self._seen_by(s, viewer))
                      .group_by(User.team_id, Team.name).order_by(Team.name))
             past_due = now >= c.due_at
-            teams = [TeamCompliance(team_id=tid, team_name=name or "(no team)", assigned=n, completed=int(finished or 0),
+            teams = [TeamCompliance(team_id=tid, team_name=name or "(no team)", assigned=n,
+                                    completed=int(finished or 0),
                                     completed_late=int(late or 0),
                                     overdue=n - int(finished or 0) if past_due else 0)
                      for tid, name, n, finished, late in s.execute(query)]

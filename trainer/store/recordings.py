@@ -40,7 +40,7 @@ class Recordings:
                 self._check_visible(s, viewer, attempt_id, dialect)
             return [_record(r) for r in rows]
 
-    def _check_visible(self, s, viewer: UserRecord, attempt_id: int, dialect: str) -> None:  # noqa: ANN001
+    def _check_visible(self, s, viewer: UserRecord, attempt_id: int, dialect: str) -> None:
         found = s.execute(select(Attempt.id).where(
             Attempt.id == attempt_id, visible_users(viewer, Attempt.user_id, dialect=dialect))).first()
         if found is None:

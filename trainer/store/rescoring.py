@@ -117,8 +117,14 @@ class Rescoring:
             .where(Attempt.id.in_(ids)))}
         # the people's rows are locked as when an attempt finishes, so a move between teams waits
         s.execute(select(User.id).where(User.id.in_({p[0] for p in people.values()})).with_for_update())
-        known = {(aid, version) for aid, version in s.execute(
-            select(AttemptScoreRow.attempt_id, AttemptScoreRow.rubric_version).where(AttemptScoreRow.attempt_id.in_(ids)))}
+        known = {
+            (aid, version)
+            for aid, version in s.execute(
+                select(AttemptScoreRow.attempt_id, AttemptScoreRow.rubric_version).where(
+                    AttemptScoreRow.attempt_id.in_(ids)
+                )
+            )
+        }
         history = []
         for aid, r in changed.items():
             earlier = r.attempt.rubric_version or AS_PLAYED
@@ -137,9 +143,15 @@ class Rescoring:
         # the team rollup: the old results out, the new in, summed per team for the whole batch
         minus: dict[int, rollup.Sums] = {}
         plus: dict[int, rollup.Sums] = {}
-        for row in s.execute(select(AttemptCriterion.attempt_id, AttemptCriterion.criterion_id, AttemptCriterion.ended_at,
-                                    AttemptCriterion.score, AttemptCriterion.max)
-                             .where(AttemptCriterion.attempt_id.in_(ids))):
+        for row in s.execute(
+            select(
+                AttemptCriterion.attempt_id,
+                AttemptCriterion.criterion_id,
+                AttemptCriterion.ended_at,
+                AttemptCriterion.score,
+                AttemptCriterion.max,
+            ).where(AttemptCriterion.attempt_id.in_(ids))
+        ):
             team = people[row.attempt_id][2]
             if team is not None:
                 _add(minus.setdefault(team, {}), row.ended_at, row.criterion_id, row.score, row.max)

@@ -109,7 +109,7 @@ class Sessions:
         """The same, for the route that removes a cookie (it leaves a newer login's cookie alone)."""
         return self._check(LoginSession.token_hash == digest(token))
 
-    def _check(self, which) -> SessionStatus:  # noqa: ANN001 - an SQL condition
+    def _check(self, which) -> SessionStatus:
         now = self._unit.now()
         query = (select(LoginSession, User, Team.name).join(User, User.id == LoginSession.user_id)
                  .outerjoin(Team, Team.id == User.team_id).where(which))

@@ -46,7 +46,7 @@ def _last_step(dialect: str) -> ColumnElement[str]:
     return cast(func.json_extract(Attempt.session_state, "$.transcript[#-1].step"), String)
 
 
-def _managed_by(viewer: UserRecord):  # noqa: ANN202 - a selectable of user ids
+def _managed_by(viewer: UserRecord):
     teams = select(TeamManager.team_id).where(TeamManager.user_id == viewer.id)
     return union(select(User.id).where(User.team_id.in_(teams)), select(User.id).where(User.manager_id == viewer.id))
 
@@ -100,7 +100,9 @@ class Studio:
 
     # -- analytics per scenario -----------------------------------------------------------------
 
-    def scenario_summary(self, viewer: UserRecord, scenario_id: str, *, since: datetime | None = None) -> ScenarioSummary:
+    def scenario_summary(
+        self, viewer: UserRecord, scenario_id: str, *, since: datetime | None = None
+    ) -> ScenarioSummary:
         with self._unit.read() as s:
             viewer = current_viewer(s, viewer)
             seen = visible_users(viewer, Attempt.user_id, dialect=s.get_bind().dialect.name)
@@ -203,7 +205,9 @@ class Studio:
     def create_round(self, viewer: UserRecord, *, name: str, rubric_id: str, source: Source, seed: int,
                      items: list[NewCalibrationItem]) -> RoundRecord:
         if not items:
-            raise StoreError("A calibration round needs at least one reply; record some attempts or upload a JSONL file.")
+            raise StoreError(
+                "A calibration round needs at least one reply; record some attempts or upload a JSONL file."
+            )
         with self._unit.write() as s:
             viewer = self._studio_viewer(s, viewer, "start calibration rounds")
             now = self._unit.now()
@@ -221,9 +225,12 @@ class Studio:
             self._studio_viewer(s, viewer, "see calibration rounds")
             items = (select(CalibrationItem.round_id, func.count().label("n"))
                      .group_by(CalibrationItem.round_id).subquery())
-            graders = (select(CalibrationItem.round_id, func.count(func.distinct(CalibrationGrade.grader_id)).label("g"))
-                       .join(CalibrationGrade, CalibrationGrade.item_id == CalibrationItem.id)
-                       .group_by(CalibrationItem.round_id).subquery())
+            graders = (
+                select(CalibrationItem.round_id, func.count(func.distinct(CalibrationGrade.grader_id)).label("g"))
+                .join(CalibrationGrade, CalibrationGrade.item_id == CalibrationItem.id)
+                .group_by(CalibrationItem.round_id)
+                .subquery()
+            )
             rows = s.execute(select(CalibrationRound, items.c.n, graders.c.g)
                              .outerjoin(items, items.c.round_id == CalibrationRound.id)
                              .outerjoin(graders, graders.c.round_id == CalibrationRound.id)

@@ -137,9 +137,15 @@ def parse_jsonl(text: str, rubric: Rubric, scorer: Scorer) -> tuple[list[NewCali
         context = ReplyContext(language=language, customer_line=line_text if isinstance(line_text, str) else None,
                                customer_names=[n for n in names if isinstance(n, str)])
         auto = scorer.score(reply[:10_000], rubric, context)
-        items.append(NewCalibrationItem(reply=reply[:10_000], customer_line=context.customer_line, language=language,
-                                        scenario_id=row.get("scenario") if isinstance(row.get("scenario"), str) else None,
-                                        auto=auto.model_dump(mode="json")))
+        items.append(
+            NewCalibrationItem(
+                reply=reply[:10_000],
+                customer_line=context.customer_line,
+                language=language,
+                scenario_id=row.get("scenario") if isinstance(row.get("scenario"), str) else None,
+                auto=auto.model_dump(mode="json"),
+            )
+        )
     return items, problems
 
 

@@ -29,7 +29,9 @@ opening:
 steps:
   - id: first_reply
     goal: Acknowledge the problem and say what you will do.
-    model_answer: I'm sorry about that, and I understand how frustrating it is. I'll check it now and call you back by 5 pm today.
+    model_answer: >-
+      I'm sorry about that, and I understand how frustrating it is. I'll check it now and call you back by
+      5 pm today.
     branches:
       - when: {criteria: {next_step: {min: 1}}}
         end: resolved

@@ -67,7 +67,7 @@ def other_logins(services: Services, user: UserRecord) -> None:
               on_click=_log_out_elsewhere, args=(repo, user))
 
 
-def _log_out_elsewhere(repo, user: UserRecord) -> None:  # noqa: ANN001 - the repository
+def _log_out_elsewhere(repo, user: UserRecord) -> None:
     st.session_state[ELSEWHERE] = repo.sessions.end_all_sessions(user.id, by=user, keep=web_session.current())
 
 

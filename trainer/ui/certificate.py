@@ -51,7 +51,9 @@ def page(services: Services, viewer: UserRecord) -> None:
     if code:  # a link to one certificate: the holder's own, or someone the viewer may see
         found = repo.programs.find_certificate(code)
         if found is not None and found.user_id != viewer.id:
-            found = next((c for c in repo.programs.certificates(viewer, user_id=found.user_id) if c.id == found.id), None)
+            found = next(
+                (c for c in repo.programs.certificates(viewer, user_id=found.user_id) if c.id == found.id), None
+            )
         if found is None:
             st.warning("No certificate you may see has that code.")
         else:

@@ -105,7 +105,8 @@ def trend(points: Iterable[tuple[datetime, str, float, int]], *, order: Sequence
                           for when, label, share, n in points], columns=["when", "criterion", "share", "results"])
     present = [c for c in order if c in set(frame["criterion"])]
     return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=45), strokeWidth=2).encode(
-        x=alt.X("when:T", title=x_title, scale=alt.Scale(padding=12), axis=alt.Axis(format=time_format, labelAngle=0, labelOverlap=True,
+        x=alt.X("when:T", title=x_title, scale=alt.Scale(padding=12), axis=alt.Axis(format=time_format, labelAngle=0,
+                                                                                    labelOverlap=True,
                                                        tickCount="week" if "Week" in x_title else None)),
         y=alt.Y("share:Q", scale=PERCENT, title="% of points", axis=alt.Axis(values=[0, 20, 40, 60, 80, 100])),
         color=alt.Color("criterion:N", sort=present, scale=alt.Scale(domain=present),
@@ -122,7 +123,8 @@ def scores(points: Iterable[tuple[datetime, float, bool, str]], *, pass_mark: fl
                            "scenario": title} for when, score, ok, title in points],
                          columns=["finished", "score", "result", "scenario"])
     dots = alt.Chart(frame).mark_circle(size=80, opacity=0.85).encode(
-        x=alt.X("finished:T", title="Finished", scale=alt.Scale(padding=14), axis=alt.Axis(format="%d %b", labelAngle=0)),
+        x=alt.X("finished:T", title="Finished", scale=alt.Scale(padding=14), axis=alt.Axis(format="%d %b",
+                                                                                           labelAngle=0)),
         y=alt.Y("score:Q", scale=PERCENT, title="Score (of 100)", axis=alt.Axis(values=[0, 20, 40, 60, 80, 100])),
         color=alt.Color("result:N", scale=alt.Scale(domain=["passed", "not passed"], range=["#2e7d32", "#c62828"]),
                         legend=alt.Legend(orient="bottom", title=None)),

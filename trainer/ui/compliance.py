@@ -75,7 +75,9 @@ def people_list(repo: Repository, viewer: UserRecord, program: ProgramRecord, cy
                                 key=f"only_{program.id}_{cycle_id}")
     key = f"cursors_{program.id}_{cycle_id}_{only}"
     cursors: list[str | None] = st.session_state.setdefault(key, [None])
-    page = repo.programs.compliance_people(viewer, program.id, cycle_id=cycle_id, only=only, limit=PAGE, after=cursors[-1])
+    page = repo.programs.compliance_people(
+        viewer, program.id, cycle_id=cycle_id, only=only, limit=PAGE, after=cursors[-1]
+    )
     if not page.items:
         st.caption(f"Nobody is {only or 'assigned'}." if only else "Nobody is assigned.")
     else:

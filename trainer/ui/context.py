@@ -40,7 +40,7 @@ def services() -> Services:
     return found
 
 
-def sidebar_top():  # noqa: ANN201 - a Streamlit container
+def sidebar_top():
     """Where a page puts its sidebar content, above "Log out" (the entry point makes the slot)."""
     return st.session_state.get(SIDEBAR_TOP) or st.sidebar
 

@@ -23,7 +23,11 @@ def mood_word(mood: int) -> str:
 
 
 def mood_text(mood: int, previous: int | None = None) -> str:
-    change = "" if previous is None or previous == mood else f" ({'up' if mood > previous else 'down'} {abs(mood - previous)})"
+    change = (
+        ""
+        if previous is None or previous == mood
+        else f" ({'up' if mood > previous else 'down'} {abs(mood - previous)})"
+    )
     return f"Customer mood: {mood}/10 {mood_word(mood)}{change}"
 
 
@@ -37,7 +41,11 @@ def mood_meter(mood: int, *, previous: int | None = None, hang_up_at: int | None
 
 
 def clock_text(elapsed: float, target: float) -> str:
-    return f"{elapsed:.0f} s of {target:.0f} s" if elapsed <= target else f"{elapsed:.0f} s, over the {target:.0f} s target"
+    return (
+        f"{elapsed:.0f} s of {target:.0f} s"
+        if elapsed <= target
+        else f"{elapsed:.0f} s, over the {target:.0f} s target"
+    )
 
 
 _CLOCK = """
@@ -83,9 +91,17 @@ def response_clock(shown_at: float, target: float, place: str = "side") -> None:
     """The reply clock, ticking in the browser from the seconds already elapsed (numbers only go into
     the page: no user or scenario text)."""
     elapsed = max(0.0, time.time() - shown_at)
-    st.html(_CLOCK.format(id=f"fl-clock-{place}-{int(shown_at * 1000)}", extra="fl-clock-compact" if place == "strip" else "", elapsed=elapsed, target=float(target),
-                          text=clock_text(elapsed, target), fill=min(100.0, 100 * elapsed / target if target else 100.0)),
-            unsafe_allow_javascript=True)
+    st.html(
+        _CLOCK.format(
+            id=f"fl-clock-{place}-{int(shown_at * 1000)}",
+            extra="fl-clock-compact" if place == "strip" else "",
+            elapsed=elapsed,
+            target=float(target),
+            text=clock_text(elapsed, target),
+            fill=min(100.0, 100 * elapsed / target if target else 100.0),
+        ),
+        unsafe_allow_javascript=True,
+    )
 
 
 def stopped_clock(seconds: float | None, target: float) -> None:
@@ -102,8 +118,11 @@ def call_strip(mood: int, *, previous: int | None, shown_at: float, target: floa
     with st.container(key=STRIP, gap="small"):
         st.progress(mood / 10, text=mood_text(mood, previous))
         if stopped:
-            st.progress(1.0 if last_seconds is None or last_seconds > target else last_seconds / target,
-                        text="Last reply time: " + ("no reply yet" if last_seconds is None else clock_text(last_seconds, target)))
+            st.progress(
+                1.0 if last_seconds is None or last_seconds > target else last_seconds / target,
+                text="Last reply time: "
+                + ("no reply yet" if last_seconds is None else clock_text(last_seconds, target)),
+            )
         else:
             strip_clock(shown_at, target)
 
@@ -126,7 +145,8 @@ _HOLD = """
   const tick = () => {{
     if (!el.isConnected) {{ clearInterval(timer); return; }}
     const s = base + (performance.now() - start) / 1000;
-    value.textContent = promised > 0 ? `${{mmss(s)}} of ${{mmss(promised)}} promised` : `${{mmss(s)}}, no time promised`;
+    value.textContent = promised > 0 ? `${{mmss(s)}} of ${{mmss(promised)}} promised` : `${{mmss(s)}},
+    no time promised`;
     el.classList.toggle("fl-hold-over", promised > 0 ? s > promised : s > 60);
   }};
   const timer = setInterval(tick, 500);

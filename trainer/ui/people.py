@@ -49,7 +49,7 @@ def _show_flash(where: str) -> None:
         (st.success if flash[1] == "success" else st.error)(escape_markdown(flash[2]))
 
 
-def _attempt(where: str, action, success) -> None:  # noqa: ANN001 - callables
+def _attempt(where: str, action, success) -> None:
     """Run `action`; flash `success(result)` or the error's message beside the form it came from."""
     try:
         result = action()
@@ -87,7 +87,8 @@ def add_person(repo: Repository, admin: UserRecord, people: list[UserRecord], te
         right.text_input("Email", key="new_email")
         left, right = st.columns(2)
         left.selectbox("Role", ROLES, key="new_role")
-        right.selectbox("Team", teams, index=None, accept_new_options=True, placeholder="none, or type a new team's name",
+        right.selectbox("Team", teams, index=None, accept_new_options=True,
+                        placeholder="none, or type a new team's name",
                         key="new_team")
         left, right = st.columns(2)
         left.selectbox("Manager", list(managers), index=None, format_func=lambda i: _label(managers[i]),
@@ -103,8 +104,10 @@ def _add(repo: Repository, admin: UserRecord, managers: dict[int, UserRecord]) -
     manager = managers.get(state["new_manager"])
 
     def create() -> UserRecord:
-        return repo.accounts.create_user(state["new_email"], state["new_name"], state["new_role"], state["new_password"],
-                                         team=state["new_team"] or None, manager_email=manager.email if manager else None,
+        return repo.accounts.create_user(state["new_email"], state["new_name"], state["new_role"],
+                                         state["new_password"],
+                                         team=state["new_team"] or None,
+                                         manager_email=manager.email if manager else None,
                                          by=admin)
 
     _attempt("add", create, lambda p: f"Added {p.display_name} ({p.email}) as {p.role}"
@@ -213,7 +216,8 @@ def password_form(repo: Repository, admin: UserRecord, person: UserRecord) -> No
 def _set_password(repo: Repository, admin: UserRecord, person: UserRecord) -> None:
     key = f"password_{person.id}"
     keep = web_session.current() if person.id == admin.id else None  # an admin's own login goes on
-    _attempt("password", lambda: repo.accounts.set_password(person.id, st.session_state[key], by=admin, keep_session=keep),
+    _attempt("password", lambda: repo.accounts.set_password(person.id, st.session_state[key], by=admin,
+                                                            keep_session=keep),
              lambda ended: f"Password set for {person.display_name}; any lock on the account is lifted"
                            + (f" and {_logins(ended)} ended." if ended else "."))
     st.session_state[key] = ""
@@ -257,7 +261,7 @@ def recent_changes(repo: Repository, admin: UserRecord) -> None:
         st.rerun()
 
 
-def _changes_table(changes: list, *, with_person: bool) -> None:  # noqa: ANN001
+def _changes_table(changes: list, *, with_person: bool) -> None:
     if not changes:
         st.caption("No changes recorded yet.")
         return

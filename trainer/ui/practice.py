@@ -180,9 +180,15 @@ def picker(services: Services, user: UserRecord | None) -> None:
         st.info("No scenario matches these filters; clear one of them.")
         return
     by_id = {s.id: s for s in matches}
-    chosen = st.selectbox("Scenario", list(by_id), key="scenario_choice",
-                          format_func=lambda sid: f"{by_id[sid].title} · {by_id[sid].language} · "
-                                                  f"{CHANNEL_NAMES[by_id[sid].channel]} · difficulty {by_id[sid].difficulty}")
+    chosen = st.selectbox(
+        "Scenario",
+        list(by_id),
+        key="scenario_choice",
+        format_func=lambda sid: (
+            f"{by_id[sid].title} · {by_id[sid].language} · "
+            f"{CHANNEL_NAMES[by_id[sid].channel]} · difficulty {by_id[sid].difficulty}"
+        ),
+    )
     scenario = by_id[chosen]
     describe(scenario)
     mode = st.radio("Mode", list(MODES), format_func=MODES.__getitem__, horizontal=True, key="mode")

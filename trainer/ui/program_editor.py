@@ -96,7 +96,11 @@ def form(services: Services, repo: Repository, editor: UserRecord, program: Prog
             where = ".".join(str(p) for p in err["loc"]) or "program"
             st.error(escape_markdown(f"{where}: {err['msg']}"))
         return
-    saved = repo.programs.update_program(program.id, new, by=editor) if program else repo.programs.create_program(new, by=editor)
+    saved = (
+        repo.programs.update_program(program.id, new, by=editor)
+        if program
+        else repo.programs.create_program(new, by=editor)
+    )
     if program is not None and program.active != active or program is None and not active:
         repo.programs.set_program_active(saved.id, active, by=editor)
     with st.spinner("Assigning the audience and checking their attempts in this cycle..."):

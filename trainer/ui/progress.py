@@ -111,10 +111,15 @@ def criterion_trend(services: Services, repo: Repository, viewer: UserRecord, pe
                                          for c in chosen.criteria if c in latest],
                                         title="% of the criterion's points"), width="stretch")
         return
-    st.altair_chart(charts.trend([(p.bucket, chosen.label(p.criterion_id), 100 * p.average, p.attempts)
-                                  for p in points], order=[chosen.label(c) for c in chosen.criteria],
-                                 x_title=f"{BUCKETS[bucket]} starting", time_format="%b %Y" if bucket == "month" else "%d %b"),
-                    width="stretch")
+    st.altair_chart(
+        charts.trend(
+            [(p.bucket, chosen.label(p.criterion_id), 100 * p.average, p.attempts) for p in points],
+            order=[chosen.label(c) for c in chosen.criteria],
+            x_title=f"{BUCKETS[bucket]} starting",
+            time_format="%b %Y" if bucket == "month" else "%d %b",
+        ),
+        width="stretch",
+    )
 
 
 def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key: str) -> None:
@@ -137,7 +142,8 @@ def attempts(services: Services, viewer: UserRecord, person: UserRecord, *, key:
 
 def _label(a: AttemptRecord, titles: dict[str, str]) -> str:
     score = "" if a.score is None else f", {a.score:.0f}/100"
-    return f"{a.started_at:%Y-%m-%d %H:%M} · {titles.get(a.scenario_id, a.scenario_id)} · {a.state.replace('_', ' ')}{score}"
+    title = titles.get(a.scenario_id, a.scenario_id)
+    return f"{a.started_at:%Y-%m-%d %H:%M} · {title} · {a.state.replace('_', ' ')}{score}"
 
 
 def show_attempt(services: Services, viewer: UserRecord, record: AttemptRecord, *, key: str) -> None:

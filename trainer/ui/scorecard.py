@@ -64,7 +64,10 @@ def scorecard(card: Scorecard, lines: list[Line], *, language: str, key: str = "
         st.markdown(f"**{escape_markdown(say(lang, 'card.transcript'))}**")
     st.html(transcript_html(_lines(lang, lines, numbers, labels), rtl=is_rtl(lang)))
     for answer in card.model_answers:
-        with st.container(border=True, key=f"{key}_model_{answer.turn}"), style.direction(lang, f"{key}_m{answer.turn}"):
+        with (
+            st.container(border=True, key=f"{key}_model_{answer.turn}"),
+            style.direction(lang, f"{key}_m{answer.turn}"),
+        ):
             shown = ", ".join(str(numbers[c]) for c in answer.criteria if c in numbers)
             st.caption(escape_markdown(say(lang, "card.model", turn=answer.turn) + (f" ({shown})" if shown else "")))
             st.text(answer.text)

@@ -51,7 +51,10 @@ def page(services: Services, viewer: UserRecord) -> None:
     st.subheader("Where attempts stop", anchor=False)
     hardest = report.hardest_step
     if hardest is not None:
-        st.markdown(f"Hardest step: **{escape_markdown(hardest.step)}** ({hardest.failed} failed, {hardest.abandoned} dropped off there)")
+        st.markdown(
+            f"Hardest step: **{escape_markdown(hardest.step)}** ({hardest.failed} failed, "
+            f"{hardest.abandoned} dropped off there)"
+        )
     st.dataframe(pd.DataFrame([{"step": x.step, "stopped here": x.stopped, "failed": x.failed,
                                 "dropped off": x.abandoned, "hung up": x.hung_up} for x in report.steps]),
                  hide_index=True, width="stretch")

@@ -56,7 +56,7 @@ def _pick_round(by_id: dict[int, RoundRecord], key: str) -> int:
         f"{by_id[i].name} · rubric {by_id[i].rubric_id} · {by_id[i].items} replies · {by_id[i].graders} graders"))
 
 
-def gradable(rubric: Rubric) -> list:  # noqa: ANN201 - criteria
+def gradable(rubric: Rubric) -> list:
     """Criteria a trainer can grade from a reply's text: not timing, the judge, or what only a voice call
     or a hold shows (`assessed_on`)."""
     return [c for c in rubric.criteria if c.type not in NOT_GRADED_BY_HAND and c.assessed_on is None]
@@ -102,7 +102,9 @@ def new_round(services: Services, viewer: UserRecord) -> None:
             for p in problems[:20]:
                 st.warning(escape_markdown(p))
             items = cal.sample_jsonl(parsed, size, seed)
-        created = repo.studio.create_round(viewer, name=name, rubric_id=rubric_id, source=source, seed=seed, items=items)
+        created = repo.studio.create_round(
+            viewer, name=name, rubric_id=rubric_id, source=source, seed=seed, items=items
+        )
         st.session_state[FLASH] = (f"Round {created.name!r} drawn: {created.items} replies spread over the score "
                                    "range. Grade them in the next tab.")
         st.rerun()
@@ -140,7 +142,7 @@ def first_open_after(items: list[CalibrationItemRecord], mine: dict[int, dict[st
     return min(position + 1, len(items) - 1)
 
 
-def grade_one(repo, viewer: UserRecord, item: CalibrationItemRecord, criteria: list,  # noqa: ANN001
+def grade_one(repo, viewer: UserRecord, item: CalibrationItemRecord, criteria: list,
               previous: dict[str, float], position_key: str, next_position: int) -> None:
     with st.container(border=True):
         if item.customer_line:
@@ -158,7 +160,7 @@ def grade_one(repo, viewer: UserRecord, item: CalibrationItemRecord, criteria: l
                               args=(repo, viewer, item.id, [c.id for c in criteria], position_key, next_position))
 
 
-def _save_grades(repo, viewer: UserRecord, item_id: int, criteria: list[str], position_key: str,  # noqa: ANN001
+def _save_grades(repo, viewer: UserRecord, item_id: int, criteria: list[str], position_key: str,
                  next_position: int) -> None:
     """The grade form's callback: it runs before the page, so it may move to the next reply."""
     chosen = {cid: st.session_state.get(f"grade_{item_id}_{cid}") for cid in criteria}
@@ -184,9 +186,11 @@ def agreement(services: Services, viewer: UserRecord, round_: RoundRecord) -> No
     items = repo.studio.calibration_items(viewer, round_.id)
     grades = repo.studio.calibration_grades(viewer, round_.id)
     result = cal.report(rubric, items, grades)
-    st.caption(f"{result.graded_items} of {result.items} replies graded; graders: {', '.join(result.graders) or 'none yet'}. "
-               "Kappa: 1 is perfect agreement, 0 what chance alone gives. Weighted kappas count a one-point miss as "
-               "a near miss (quadratic weights more so).")
+    st.caption(
+        f"{result.graded_items} of {result.items} replies graded; graders: {', '.join(result.graders) or 'none yet'}. "
+        "Kappa: 1 is perfect agreement, 0 what chance alone gives. Weighted kappas count a one-point miss as "
+        "a near miss (quadratic weights more so)."
+    )
     if not result.scorer_vs_trainers:
         st.info("No grades yet for this round.")
         return
@@ -207,7 +211,7 @@ def agreement(services: Services, viewer: UserRecord, round_: RoundRecord) -> No
     disagreements(services, rubric, result.disagreements, {i.id: i for i in items})
 
 
-def _pairs_frame(pairs, rubric: Rubric) -> pd.DataFrame:  # noqa: ANN001
+def _pairs_frame(pairs, rubric: Rubric) -> pd.DataFrame:
     labels = {c.id: c.label for c in rubric.criteria}
 
     def num(x: float | None) -> str:
@@ -222,7 +226,7 @@ def _pairs_frame(pairs, rubric: Rubric) -> pd.DataFrame:  # noqa: ANN001
     } for p in pairs])
 
 
-def disagreements(services: Services, rubric: Rubric, found, items: dict[int, CalibrationItemRecord]) -> None:  # noqa: ANN001
+def disagreements(services: Services, rubric: Rubric, found, items: dict[int, CalibrationItemRecord]) -> None:
     st.subheader(f"Disagreements ({len(found)})", anchor=False)
     if not found:
         st.success("The scorer and the trainers agree on every graded reply.")

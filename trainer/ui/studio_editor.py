@@ -86,8 +86,12 @@ def chooser(services: Services) -> None:
                             format_func=lambda p: p if p == NEW_FILE else
                             f"{by_path[p].id}: {by_path[p].title or by_path[p].kind} ({by_path[p].status})")
     if choice != NEW_FILE:
-        right.button("Open this file", key="studio_open", on_click=_guarded(lambda: load(files.open_file(Path(choice)))),
-                     width="stretch")
+        right.button(
+            "Open this file",
+            key="studio_open",
+            on_click=_guarded(lambda: load(files.open_file(Path(choice)))),
+            width="stretch",
+        )
         return
     with st.form("studio_new", border=True):
         st.caption("A new scenario starts from a complete example that already validates and plays; "
@@ -99,7 +103,9 @@ def chooser(services: Services) -> None:
         c3.selectbox("Language", ["en", "fa", "zh"], key="studio_new_language")
         c4.selectbox("Channel", ["chat", "phone", "email", "social"], key="studio_new_channel")
         rubrics = sorted(services.catalog.rubrics) or ["core"]
-        c5.selectbox("Rubric", rubrics, key="studio_new_rubric", index=rubrics.index("core") if "core" in rubrics else 0)
+        c5.selectbox(
+            "Rubric", rubrics, key="studio_new_rubric", index=rubrics.index("core") if "core" in rubrics else 0
+        )
         st.form_submit_button("Create from the template", on_click=_guarded(lambda: _create(root)))
 
 
@@ -108,8 +114,13 @@ def _create(root: Path) -> None:
     title = (s.get("studio_new_title") or "").strip()
     scenario_id = (s.get("studio_new_id") or "").strip() or template.slug(title)
     language = s.get("studio_new_language") or "en"
-    text = template.new_scenario(scenario_id, title or scenario_id, language=language,
-                                 channel=s.get("studio_new_channel") or "chat", rubric=s.get("studio_new_rubric") or "core")
+    text = template.new_scenario(
+        scenario_id,
+        title or scenario_id,
+        language=language,
+        channel=s.get("studio_new_channel") or "chat",
+        rubric=s.get("studio_new_rubric") or "core",
+    )
     load(files.new_file(template.path_for(root, scenario_id, language), text))
 
 

@@ -115,7 +115,7 @@ def turn_details(scenario: Scenario, turn: Turn) -> None:
         criteria_table(score)
 
 
-def criteria_table(score) -> None:  # noqa: ANN001 - a ReplyScore
+def criteria_table(score) -> None:
     st.dataframe(pd.DataFrame([{
         "criterion": cid, "points": f"{r.score:g}/{r.max}", "evidence": " | ".join(e.text for e in r.evidence),
         "why": r.reason} for cid, r in score.criteria.items()]), hide_index=True, width="stretch")
@@ -137,13 +137,15 @@ def try_alone(services: Services, scenario: Scenario) -> None:
     criteria_table(score)
 
 
-def highlighted(reply: str, score, *, rtl: bool = False) -> str:  # noqa: ANN001 - a ReplyScore
+def highlighted(reply: str, score, *, rtl: bool = False) -> str:
     """The reply with each evidence stretch marked and labelled with its criteria; all text escaped."""
     parts = []
     for seg in segments(reply, score):
         text = html.escape(seg.text).replace("\n", "<br>")
         if seg.criteria:
-            label = html.escape(", ".join(f"{c} {score.criteria[c].score:g}/{score.criteria[c].max}" for c in seg.criteria))
+            label = html.escape(
+                ", ".join(f"{c} {score.criteria[c].score:g}/{score.criteria[c].max}" for c in seg.criteria)
+            )
             parts.append(f'<mark title="{label}">{text}</mark><sup class="fl-criteria">{label}</sup>')
         else:
             parts.append(text)

@@ -72,7 +72,8 @@ def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> Non
         if overdue:
             late = repo.programs.compliance_people(viewer, program.id, only="overdue", team_id=team_id,
                                                    limit=OVERDUE_SHOWN).items
-            st.dataframe(pd.DataFrame([{"overdue": a.user_name, "team": a.team_name or "", "passed": f"{a.passed} of {a.required}"}
+            st.dataframe(pd.DataFrame([{"overdue": a.user_name, "team": a.team_name or "",
+                                        "passed": f"{a.passed} of {a.required}"}
                                        for a in late]), hide_index=True, width="stretch",
                          height=min(36 * (len(late) + 1) + 3, 400), key=f"overdue_{program.id}_{team_id}")
             if len(late) == OVERDUE_SHOWN:
@@ -83,7 +84,8 @@ def completion(repo: Repository, viewer: UserRecord, team_id: int | None) -> Non
 
 def weakest(repo: Repository, viewer: UserRecord, team_id: int | None, since: datetime, chosen: CriterionSet) -> None:
     ranked = repo.dashboards.weakest_criteria(viewer, team_id=team_id, since=since, limit=len(chosen.criteria),
-                                              min_results=MIN_RESULTS, criteria=chosen.criteria, scenarios=chosen.scenario_ids)
+                                              min_results=MIN_RESULTS, criteria=chosen.criteria,
+                                              scenarios=chosen.scenario_ids)
     st.subheader("Weakest criteria", anchor=False)
     if not ranked:
         st.caption(f"Fewer than {MIN_RESULTS} results per criterion in this period: nothing to rank yet.")
@@ -137,7 +139,8 @@ def trend(repo: Repository, viewer: UserRecord, team_id: int | None, since: date
             st.altair_chart(charts.bars([(chosen.label(cid), share, f"{share:.0f}%") for cid, share in shares.items()],
                                         title="% of the criterion's points"), width="stretch")
         return
-    st.altair_chart(charts.trend([(p.bucket, chosen.label(p.criterion_id), 100 * p.average, p.attempts) for p in points],
+    st.altair_chart(charts.trend([(p.bucket, chosen.label(p.criterion_id), 100 * p.average,
+                                   p.attempts) for p in points],
                                  order=[chosen.label(c) for c in chosen.criteria], x_title="Week starting"),
                     width="stretch")
 

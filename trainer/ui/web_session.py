@@ -171,10 +171,8 @@ def deliver() -> None:
     pending = st.session_state.pop(PENDING, None)
     if pending is None:
         return
-    if pending[0] == "set":
-        body = {"ticket": pending[1]}
-    else:  # the session the removal is about: the route leaves a newer login's cookie alone
-        body = {"session": pending[1] if len(pending) > 1 else None}
+    # a removal names the session it is about: the route leaves a newer login's cookie alone
+    body = {"ticket": pending[1]} if pending[0] == "set" else {"session": pending[1] if len(pending) > 1 else None}
     call = {"method": "POST" if pending[0] == "set" else "DELETE", "credentials": "same-origin",
             "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
     once = json.dumps(new_token()[:16])
@@ -201,7 +199,7 @@ def routes() -> list:  # list[starlette.routing.Route]
     return [Route(f"/{base}{ROUTE}" if base else ROUTE, _session_route, methods=["POST", "DELETE"])]
 
 
-def _same_origin(request) -> bool:  # noqa: ANN001
+def _same_origin(request) -> bool:
     origin = request.headers.get("origin")
     if not origin:
         return True  # not sent by every browser for same-origin requests
@@ -223,7 +221,7 @@ def _store_for_route() -> tuple[Settings, Repository]:
     return _store
 
 
-async def _session_route(request):  # noqa: ANN001, ANN202
+async def _session_route(request):
     from starlette.concurrency import run_in_threadpool
     from starlette.responses import JSONResponse
 
@@ -255,7 +253,7 @@ async def _session_route(request):  # noqa: ANN001, ANN202
     return response
 
 
-async def _remove_cookie(request, settings: Settings, repo: Repository, secure: bool):  # noqa: ANN001, ANN202
+async def _remove_cookie(request, settings: Settings, repo: Repository, secure: bool):
     """Remove the login cookie, ending its session if it still lasts, unless the cookie is a newer
     login than the one the page meant (`{"session": id}`): a removal the page sent late, or twice,
     must not log out the person who logged in since."""

@@ -107,8 +107,10 @@ def describe(settings: Settings) -> str:
     """One line for people: which engines, never the key."""
     if uses_endpoint(settings):
         where = settings.speech_base_url or "OpenAI's API"
-        return (f"Voice calls use {where}: speech-to-text model {settings.stt_model!r}, text-to-speech model "
-                f"{settings.tts_model!r} (voice {settings.tts_voice!r}), {settings.speech_timeout_seconds:g}s per call.")
+        return (
+            f"Voice calls use {where}: speech-to-text model {settings.stt_model!r}, text-to-speech model "
+            f"{settings.tts_model!r} (voice {settings.tts_voice!r}), {settings.speech_timeout_seconds:g}s per call."
+        )
     return ("Voice calls use the offline engines: PocketSphinx understands English replies; espeak-ng speaks "
             "the customer's lines. Set TRAINER_SPEECH_BASE_URL for other languages.")
 

@@ -6,7 +6,7 @@ from alembic import context
 from trainer.store.tables import Base, UtcDateTime
 
 
-def render_item(kind, obj, autogen_context):  # noqa: ANN001, ANN201
+def render_item(kind, obj, autogen_context):
     """Write our UTC timestamp type as a plain DateTime, so revisions never import trainer code."""
     if kind == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
