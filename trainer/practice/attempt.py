@@ -9,7 +9,8 @@ The customer is scripted or generated (an LLM speaking, see `trainer/simulation/
 a generated line falls back to the script, its notice is saved with the customer's turn, as
 `{"notice": "..."}` in that turn's JSON (customer turns carry no scores), so a resumed call shows
 it again. A voice call's reply keeps its timing, the hold it ended and, when speech failed and it was
-typed instead, that notice, in the turn's `voice` JSON; its recording goes in the same transaction. `streamed` runs a step in a worker thread and yields the customer's words as they come.
+typed instead, that notice, in the turn's `voice` JSON; its recording goes in the same transaction.
+`streamed` runs a step in a worker thread and yields the customer's words as they come.
 
 No Streamlit here: the practice page drives it, and tests drive it directly.
 """
@@ -94,9 +95,9 @@ class LiveAttempt:
         attempt = None
         if repo is not None and viewer is not None:
             opening = NewTurn(index=0, speaker="customer", text=session.opening, criteria=_as_json(notice))
+            kind = "scripted" if session.state.customer == "scripted" else "generated"
             attempt = repo.attempts.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
-                                                  mode=mode, customer_kind="scripted" if session.state.customer == "scripted" else "generated",
-                                                  state=session.state, opening=opening)
+                                                  mode=mode, customer_kind=kind, state=session.state, opening=opening)
         live = cls(session=session, attempt=attempt, viewer=viewer, repo=repo, mode=mode)
         if notice:
             live.notices[0] = notice
@@ -185,7 +186,8 @@ class LiveAttempt:
                 NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
                         criteria=_as_json(fallback), mood_after=outcome.mood_after),
             ]
-            kept = ([NewRecording(turn_index=index, audio=recording, seconds=voice.recording_seconds if voice else None)]
+            seconds = voice.recording_seconds if voice else None
+            kept = ([NewRecording(turn_index=index, audio=recording, seconds=seconds)]
                     if recording and self.keep_recordings else [])
             try:
                 self.repo.attempts.record_turn(self.viewer, self.attempt.id, turns, self.session.state, kept)

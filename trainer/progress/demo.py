@@ -85,9 +85,11 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
     seed = rng.randrange(1, 2**31)
     session = Session.start(scenario, rubric, scorer, seed, version=catalog.version(scenario.id),
                             today=clock.now.date())  # the day this attempt happened
-    attempt = repo.attempts.start_attempt(person.user, scenario_id=scenario.id, scenario_version=session.state.scenario_version,
+    attempt = repo.attempts.start_attempt(person.user, scenario_id=scenario.id,
+                                          scenario_version=session.state.scenario_version,
                                           seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
-                                          state=session.state, opening=NewTurn(index=0, speaker="customer", text=session.opening))
+                                          state=session.state,
+                                          opening=NewTurn(index=0, speaker="customer", text=session.opening))
     p_good = min(0.97, person.skill + person.learning * person.done)
     abandon_at = rng.randrange(1, 4) if rng.random() < 0.05 else None
     while not session.ended and session.current_step is not None:
@@ -108,8 +110,9 @@ def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository,
         ], session.state)
     card = session.scorecard()
     clock.now += timedelta(seconds=5)
-    repo.attempts.finish_attempt(person.user, attempt.id, end_state=card.end_state.value if card.end_state else "unfinished",
-                                 score=card.total, passed=card.passed, criteria=totals_from(card.score), state=session.state)
+    end_state = card.end_state.value if card.end_state else "unfinished"
+    repo.attempts.finish_attempt(person.user, attempt.id, end_state=end_state, score=card.total, passed=card.passed,
+                                 criteria=totals_from(card.score), state=session.state)
     return card.passed
 
 

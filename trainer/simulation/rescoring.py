@@ -4,9 +4,10 @@ A rubric's version is a content hash of the rubric as resolved (its `extends` me
 parent rubric changes the version of every rubric built on it, and an unchanged rubric keeps its
 version however its files are laid out. Each stored reply is scored again with the context it had in
 the call (the customer's names from the attempt's values, the customer line it answered, its response
-time), its total counting the criteria of the step it answered (read from the saved session state); the attempt's score is combined from the replies exactly as when it was played, and it passes
-by the same rule (`scorecard.why_not_passed`: the pass mark, no critical criterion at 0, a successful
-ending). The store keeps every earlier score; this module only says what changed.
+time), its total counting the criteria of the step it answered (read from the saved session state); the
+attempt's score is combined from the replies exactly as when it was played, and it passes by the same
+rule (`scorecard.why_not_passed`: the pass mark, no critical criterion at 0, a successful ending). The
+store keeps every earlier score; this module only says what changed.
 """
 
 from __future__ import annotations

@@ -297,8 +297,8 @@ class Session:
         decide where the call goes and let the customer answer."""
         state, step = self._state, self.current_step
         if state.end_state is not None or step is None:
-            raise SessionError(f"This call has already ended ({state.end_state.value if state.end_state else 'ended'}); "
-                               "start a new attempt to try again.")
+            ended = state.end_state.value if state.end_state else "ended"
+            raise SessionError(f"This call has already ended ({ended}); start a new attempt to try again.")
         if response_seconds is not None and not (0 <= response_seconds < math.inf):
             raise SessionError(f"response_seconds must be a finite number of seconds, 0 or more "
                                f"(got {response_seconds}); pass how long the reply took.")
