@@ -287,11 +287,17 @@ def assessed(c: Criterion, context: ReplyContext) -> bool:
     """Whether the rules score `c` on this reply: not an `only_with_model` criterion (the judge's, when
     there is one), not a voice criterion on a reply that was not spoken, and not a hold criterion on a
     reply that does not end a hold."""
+    hold = context.hold
+    return _assessed(c, context.voice is not None, hold is not None and hold.held_seconds is not None)
+
+
+def _assessed(c: Criterion, spoken: bool, hold_ended: bool) -> bool:
+    """`assessed` on a reply that is spoken or not, and ends a hold or not."""
     if getattr(c, "only_with_model", False):
         return False
     if c.assessed_on == "hold":
-        return context.hold is not None and context.hold.held_seconds is not None
-    return c.assessed_on != "voice" or context.voice is not None
+        return hold_ended
+    return c.assessed_on != "voice" or spoken
 
 
 # --------------------------------------------------------------------------------------------------
@@ -380,6 +386,10 @@ class _Plan:
                 idle = (c, float(points), (), reason, graded_by)
             self.items.append((c, kind, b, isinstance(c, LengthCriterion), isinstance(c, ResponseTimeCriterion),
                                c.weight, c.max_points, slots or (), idle))
+        # the items scored on each kind of reply, by (spoken, ends a hold): a typed reply pays nothing for
+        # the voice and hold criteria; `assessed` decides, once per kind
+        self.by_kind = {(spoken, hold_ended): [item for item in self.items if _assessed(item[0], spoken, hold_ended)]
+                        for spoken in (False, True) for hold_ended in (False, True)}
         self.critical = [i for i, c in enumerate(criteria) if c.critical]  # in the rubric's order
         self.pass_mark = DEFAULT_PASS_MARK if pass_mark is None else pass_mark
 
@@ -391,9 +401,9 @@ class _Plan:
         matched = scan.spans.__getitem__
         rows: list[Row] = []
         weight = earned = 0.0
-        for c, kind, bound, is_length, is_time, w, top, slots, idle in self.items:
-            if c.assessed_on is not None and not assessed(c, context):
-                continue  # a voice criterion on a typed reply, a hold criterion on a reply that ends none
+        hold = context.hold
+        items = self.by_kind[context.voice is not None, hold is not None and hold.held_seconds is not None]
+        for c, kind, bound, is_length, is_time, w, top, slots, idle in items:
             if idle is not None and not note and not any(map(matched, slots)):
                 row = idle
             else:
