@@ -15,6 +15,7 @@ The speech itself is `trainer/voice/call.py`'s `VoiceCall`, kept in the browser 
 from __future__ import annotations
 
 import base64
+import html
 import time
 from typing import Any
 
@@ -87,7 +88,7 @@ def fall_back(vc: VoiceCall, error: FrontlineError | str) -> None:
 
 
 _PLAYER = """<audio class="fl-voice" id="{id}" controls preload="auto" data-key="{key}" data-autoplay="{autoplay}"
- {loop} src="data:{mime};base64,{data}" style="width:100%"></audio>
+ {loop} src="{src}" style="width:100%"></audio>
 <script>
 (() => {{
   const a = document.getElementById("{id}");
@@ -111,10 +112,24 @@ _PLAYER = """<audio class="fl-voice" id="{id}" controls preload="auto" data-key=
 
 def player(audio: bytes, mime: str, *, key: str, autoplay: bool, loop: bool = False) -> None:
     """An audio player that starts by itself (`autoplay`) once per `key`, and carries on across the
-    page's redraws. Only base64 audio and this call's own key go into the page: no user text."""
+    page's redraws. Only the audio's address and this call's own key go into the page: no user text."""
     st.html(_PLAYER.format(id=f"fl-voice-{key}-{int(autoplay)}", key=key, autoplay="1" if autoplay else "0",
-                           loop="loop" if loop else "", mime=mime, data=base64.b64encode(audio).decode("ascii")),
+                           loop="loop" if loop else "", src=html.escape(audio_url(audio, mime, key), quote=True)),
             unsafe_allow_javascript=True)
+
+
+def audio_url(audio: bytes, mime: str, key: str) -> str:
+    """Where the page fetches the audio: Streamlit's media store (what `st.audio` uses), so each run of
+    the page sends a short address instead of the sound itself (a spoken line is 100-300 KB of WAV,
+    and the page is drawn again on every run). The store keeps a file while a run of this session
+    draws it. Outside a running server (tests that run the page in process), the audio is inlined."""
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return f"data:{mime};base64,{base64.b64encode(audio).decode('ascii')}"
+    url = runtime.get_instance().media_file_mgr.add(audio, mime, f"frontline-voice-{key}")
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{url}" if base and url.startswith("/") else url
 
 
 def customer_audio(live: LiveAttempt, vc: VoiceCall) -> None:
