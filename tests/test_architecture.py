@@ -72,7 +72,7 @@ LAYERS: dict[str, set[str]] = {
     "simulation": BASE | {"matching", "config", "llm", "messages", "scenario", "scoring", "voice"},
     "store": BASE | {"matching", "auth", "config", "cycles", "scoring", "sessions", "simulation"},
     "practice": BASE | {"matching", "config", "limits", "scenario", "scoring", "simulation", "store", "voice"},
-    "progress": BASE | {"matching", "cycles", "messages", "scenario", "scoring", "simulation", "store"},
+    "progress": BASE | {"matching", "cycles", "messages", "practice", "scenario", "scoring", "simulation", "store"},
     "studio": BASE | {"matching", "config", "scenario", "scoring", "simulation", "store"},
     "services": BASE | {"config", "scenario", "scoring", "store", "voice"},
     "cli": BASE | {"auth", "config", "cycles", "llm", "matching", "messages", "practice", "progress", "scenario",

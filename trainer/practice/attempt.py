@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from trainer.errors import SessionError, StoreError
@@ -67,30 +67,34 @@ class LiveAttempt:
         self.finish_error: str | None = None
         self.started_at = attempt.started_at if attempt else datetime.now(UTC)
         self.keep_recordings = True  # False: `TRAINER_RECORDING_RETENTION_DAYS` is 0
+        self.finish_on_end = True  # False: the caller finishes it itself (the demo seeder moves its clock first)
 
     # -- starting ------------------------------------------------------------------------------
 
     @classmethod
     def begin(cls, catalog: Catalog, scorer: Scorer, repo: Repository | None, viewer: UserRecord | None,
               scenario_id: str, *, seed: int | None = None, mode: str = "practice",
-              customer: Customer | None = None, calls_at_once: int = 2) -> LiveAttempt:
+              customer: Customer | None = None, calls_at_once: int = 2, today: date | None = None) -> LiveAttempt:
         """Start a call and save it with the customer's opening line. Without `repo` nothing is saved
         (the database is down and the trainee chose to practise anyway). `customer`: scripted when None.
+        `today`: the day the customer is drawn for (None: today; the demo seeder gives its attempt's day).
         `LimitError` when the person already has `calls_at_once` replies or starts being worked on."""
         with CALLS.hold(viewer.id if viewer else None, calls_at_once):
-            live = cls._begin(catalog, scorer, repo, viewer, scenario_id, seed=seed, mode=mode, customer=customer)
+            live = cls._begin(catalog, scorer, repo, viewer, scenario_id, seed=seed, mode=mode, customer=customer,
+                              today=today)
         live.calls_at_once = calls_at_once
         return live
 
     @classmethod
     def _begin(cls, catalog: Catalog, scorer: Scorer, repo: Repository | None, viewer: UserRecord | None,
-               scenario_id: str, *, seed: int | None, mode: str, customer: Customer | None) -> LiveAttempt:
+               scenario_id: str, *, seed: int | None, mode: str, customer: Customer | None,
+               today: date | None) -> LiveAttempt:
         scenario = catalog.scenario(scenario_id)
         rubric = catalog.rubric_for(scenario)
         version = catalog.version(scenario_id)
         seed = new_seed() if seed is None else seed
         known = _notice_count(customer)
-        session = Session.start(scenario, rubric, scorer, seed, customer=customer, version=version)
+        session = Session.start(scenario, rubric, scorer, seed, customer=customer, version=version, today=today)
         notice = _new_notice(session.customer, known)
         attempt = None
         if repo is not None and viewer is not None:
@@ -199,7 +203,7 @@ class LiveAttempt:
             self.notices[index + 1] = fallback
         if notice:
             self.notices[index] = notice
-        if outcome.ended:
+        if outcome.ended and self.finish_on_end:
             try:
                 self.finish()
             except StoreError as e:  # the turn is saved; the page offers to save the result again

@@ -1,6 +1,7 @@
 """A demo organisation, so a new user sees full dashboards in a minute: Faker people in teams with
 managers, a trainer and an admin, two yearly programs (the manager rotation and a trainee program),
-and attempt histories played through the real session engine and scored by the real scorer.
+and attempt histories played through `LiveAttempt` (the practice page's path: the real session engine,
+the real scorer, each turn saved as the page saves it).
 
 Each person has a starting skill and a learning rate; on each reply they give the step's model answer
 with a probability that grows with their practice, and otherwise a weak reply (cold, blaming, full of
@@ -20,13 +21,13 @@ from faker import Faker
 
 from trainer.cycles import ProgramSpec
 from trainer.errors import StoreError
+from trainer.practice.attempt import LiveAttempt
 from trainer.roles import Role
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import Scenario
 from trainer.scenario.variables import fill
 from trainer.scoring.results import Scorer
-from trainer.simulation.session import Session
-from trainer.store import NewTurn, Repository, UserRecord, totals_from
+from trainer.store import Repository, UserRecord
 
 PASSWORD = "frontline-demo"
 HISTORY_DAYS = 120
@@ -80,40 +81,27 @@ def weak(reply: str, rng: random.Random) -> str:
 
 def play(scenario: Scenario, catalog: Catalog, scorer: Scorer, repo: Repository, clock: Clock, person: Person,
          rng: random.Random, mode: str) -> bool | None:
-    """One attempt, saved turn by turn; returns whether it passed (None: abandoned)."""
-    rubric = catalog.rubric_for(scenario)
-    seed = rng.randrange(1, 2**31)
-    session = Session.start(scenario, rubric, scorer, seed, version=catalog.version(scenario.id),
-                            today=clock.now.date())  # the day this attempt happened
-    attempt = repo.attempts.start_attempt(person.user, scenario_id=scenario.id,
-                                          scenario_version=session.state.scenario_version,
-                                          seed=seed, mode=mode, customer_kind="scripted",  # type: ignore[arg-type]
-                                          state=session.state,
-                                          opening=NewTurn(index=0, speaker="customer", text=session.opening))
+    """One attempt, played through `LiveAttempt` as the practice page does (each turn saved at the clock's
+    time, moved by the reply's response time); returns whether it passed (None: abandoned)."""
+    live = LiveAttempt.begin(catalog, scorer, repo, person.user, scenario.id, seed=rng.randrange(1, 2**31), mode=mode,
+                             today=clock.now.date())  # the day this attempt happened
+    live.finish_on_end = False  # finished below, after the clock moves
+    session = live.session
     p_good = min(0.97, person.skill + person.learning * person.done)
     abandon_at = rng.randrange(1, 4) if rng.random() < 0.05 else None
-    while not session.ended and session.current_step is not None:
+    while not live.ended and session.current_step is not None:
         if abandon_at is not None and session.turn >= abandon_at:
             clock.now += timedelta(seconds=30)
-            repo.attempts.abandon_attempt(person.user, attempt.id)
+            live.abandon()
             return None
         good = fill(session.current_step.model_answer, session.state.values)
         text = good if rng.random() < p_good else weak(good, rng)
         seconds = round(rng.uniform(6, 25) if text == good else rng.uniform(3, 50), 1)
         clock.now += timedelta(seconds=seconds)
-        index = len(session.state.transcript)
-        outcome = session.reply(text, seconds)
-        repo.attempts.record_turn(person.user, attempt.id, [
-            NewTurn(index=index, speaker="trainee", text=text, response_seconds=seconds,
-                    criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after),
-            NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line, mood_after=outcome.mood_after),
-        ], session.state)
-    card = session.scorecard()
+        live.reply(text, seconds)
+        session = live.session
     clock.now += timedelta(seconds=5)
-    end_state = card.end_state.value if card.end_state else "unfinished"
-    repo.attempts.finish_attempt(person.user, attempt.id, end_state=end_state, score=card.total, passed=card.passed,
-                                 criteria=totals_from(card.score), state=session.state)
-    return card.passed
+    return live.finish().passed
 
 
 def build(repo: Repository, clock: Clock, catalog: Catalog, scorer: Scorer, *, teams: int, people: int,
