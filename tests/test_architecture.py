@@ -164,3 +164,35 @@ def test_no_role_names_outside_the_roles_policy():
                     and any(isinstance(c, ast.Constant) and c.value in roles for c in node.comparators)):
                 found_here.append(f"{rel(path)}:{node.lineno}")
     assert found_here == [], f"use trainer.roles instead: {found_here}"
+
+
+PACKAGES = sorted(p.parent for p in (ROOT / "trainer").rglob("__init__.py"))
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_each_package_says_what_it_is_for_and_what_others_may_use(package: Path):
+    """An `__init__` with a docstring and an `__all__` whose every name is defined there or is one of
+    the package's modules (read from the source, so nothing is imported)."""
+    import importlib.util
+
+    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{package.relative_to(ROOT)}/__init__.py has no docstring"
+    exported = None
+    defined: set[str] = set()
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                defined.add(target.id)
+                if target.id == "__all__":
+                    exported = ast.literal_eval(node.value)
+        if isinstance(node, ast.ImportFrom | ast.Import):
+            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            defined.add(node.name)
+    assert exported is not None, f"{package.relative_to(ROOT)}/__init__.py has no __all__"
+    dotted = ".".join(package.relative_to(ROOT).parts)
+    for name in exported:
+        assert name in defined or importlib.util.find_spec(f"{dotted}.{name}") is not None, (dotted, name)

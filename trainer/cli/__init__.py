@@ -20,6 +20,8 @@ from trainer.config import load_settings
 from trainer.errors import FrontlineError
 
 # command -> the module in this package that registers it (a test checks this matches the modules)
+__all__ = ["COMMANDS", "build_parser", "command_modules", "main"]
+
 COMMANDS = {
     "validate": "library", "schema": "library", "play": "play", "score": "score", "rescore": "rescore",
     "users": "users", "db": "db", "demo": "demo", "export": "export", "report": "report", "draft": "draft",

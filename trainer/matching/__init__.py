@@ -5,3 +5,5 @@ the check that keeps a rubric's regular expressions from backtracking without en
 It sits below both the rubric format (`trainer/scenario`, which reports a badly written phrase at its line)
 and the scorer (`trainer/scoring`, which matches the phrases), so neither has to import the other.
 """
+
+__all__ = ["hanzi", "patterns", "phrases", "text"]

@@ -5,3 +5,5 @@ energy); `timing` holds the plain data kept with each turn (when the trainee spo
 the customer talked; a hold and what was promised); `music` makes the hold music. Speech engines are
 behind `trainer/voice/speech.py`. Nothing here imports Streamlit.
 """
+
+__all__ = ["audio", "call", "music", "speech", "timing"]
