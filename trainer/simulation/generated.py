@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -44,6 +44,12 @@ from trainer.llm import ChatModel, Message, alternating, chat_model, estimate_to
 from trainer.scenario.variables import fill
 from trainer.scoring.language import detect
 from trainer.simulation.customer import Cue, ScriptedCustomer, Situation, register
+
+if TYPE_CHECKING:
+    from trainer.scenario.schema import Rubric, Scenario
+    from trainer.scoring.results import Scorer
+    from trainer.simulation.session import Session
+    from trainer.simulation.state import TurnOutcome
 
 PROMPT_FILE = Path(__file__).with_name("customer_prompt.yaml")
 LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese (Mandarin, simplified characters)"}
@@ -334,7 +340,7 @@ def parse_improvised(raw: str) -> Improvised:
     raise BadLine("its answer was not the expected JSON")
 
 
-def can_generate(scenario: Any, settings: Settings) -> bool:
+def can_generate(scenario: Scenario, settings: Settings) -> bool:
     """Whether to offer "generated" for this scenario: an LLM is configured and the scenario allows it."""
     return is_configured(settings) and scenario.generation == "allowed"
 
@@ -406,16 +412,16 @@ class Live(Generic[T]):
             yield line
 
 
-def live_reply(session: Any, text: str, response_seconds: float | None = None) -> Live[Any]:
+def live_reply(session: Session, text: str, response_seconds: float | None = None) -> Live[TurnOutcome]:
     """`session.reply(text, response_seconds)` as a stream of the customer's words, for
     `st.write_stream`; afterwards `.result` is the `TurnOutcome` and `.notice` any fallback notice."""
     return Live(session.customer, lambda: session.reply(text, response_seconds), lambda: session.turn)
 
 
-def live_start(scenario: Any, rubric: Any, scorer: Any, seed: int, customer: GeneratedCustomer, *,
-               version: str | None = None) -> Live[Any]:
+def live_start(scenario: Scenario, rubric: Rubric, scorer: Scorer, seed: int, customer: GeneratedCustomer, *,
+               version: str | None = None) -> Live[Session]:
     """`Session.start(...)` with this customer, streaming the opening line; `.result` is the `Session`."""
-    from trainer.simulation.session import Session
+    from trainer.simulation.session import Session  # at call time (the session module is above this one)
 
     return Live(customer, lambda: Session.start(scenario, rubric, scorer, seed, customer=customer,
                                                 version=version), lambda: 0)

@@ -15,8 +15,6 @@ telling first: "Not passed: the customer hung up after “calm down”"), from `
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from trainer.messages import quote, say
@@ -25,9 +23,7 @@ from trainer.scenario.variables import fill
 from trainer.scoring.aggregate import combine
 from trainer.scoring.results import Evidence, ReplyContext, ReplyScore, Scorer
 from trainer.scoring.voice import voice_line
-
-if TYPE_CHECKING:
-    from trainer.simulation.session import SessionState, Turn
+from trainer.simulation.state import SessionState, Turn
 
 
 class CriterionCard(BaseModel):
