@@ -85,7 +85,7 @@ def test_server_stopped_mid_call_the_call_goes_on_scripted_and_nothing_is_lost(a
     assert not errors(at)
     saved = app_repo.attempts.resumable_attempt(ana)
     assert [t.text for t in saved.turns] == [text for _, text in chat(at)]
-    assert saved.turns[-1].criteria["notice"].startswith("This line is from the script")
+    assert saved.turns[-1].notice.startswith("This line is from the script")
     # The judge could not be reached either: tone is "not graded", never a pass.
     feedback = rows(at)
     assert any(m.startswith("**Warm, professional tone**: not graded") for m in feedback)

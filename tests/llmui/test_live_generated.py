@@ -34,7 +34,7 @@ def test_an_opening_from_the_script_keeps_its_notice_through_resume(catalog, app
     assert opening.notice and "from the script" in opening.notice
     detail = app_repo.attempts.resumable_attempt(ana)
     assert detail.attempt.customer_kind == "generated"
-    assert detail.turns[0].criteria == {"notice": opening.notice}
+    assert detail.turns[0].notice == opening.notice and detail.turns[0].criteria is None
     again = LiveAttempt.resume(catalog, RuleScorer(), app_repo, ana, detail, customer=generated_customer(llm_settings))
     assert again.lines()[0].notice == opening.notice
     assert isinstance(again.session.customer, GeneratedCustomer)

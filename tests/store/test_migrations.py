@@ -85,3 +85,57 @@ def test_replicas_starting_together_upgrade_once(database_url):
     for engine in engines:
         engine.dispose()
     assert errors == [] and results == [migrate.head()] * len(engines)
+
+
+def test_notices_move_from_the_json_columns_to_their_own_and_back(engine):
+    """0014: a customer line's fallback notice left `criteria`, a typed reply's left `voice`; both
+    are in `turns.notice`, what else the JSON held stays, and downgrading puts them back."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import insert, select
+
+    migrate.upgrade(engine, "0013")
+    tables, at = Base.metadata.tables, datetime(2026, 12, 1, 10, tzinfo=UTC)
+    turns = tables["turns"]
+    timing = {"recording_seconds": 3.0, "speech_seconds": 2.5}
+    with engine.begin() as conn:
+        conn.execute(insert(tables["users"]).values(id=1, email="ana@example.com", display_name="Ana",
+                                                    role="trainee", created_at=at))
+        conn.execute(insert(tables["attempts"]).values(id=1, user_id=1, scenario_id="s", scenario_version="v",
+                                                       seed=1, mode="practice", customer_kind="generated",
+                                                       started_at=at, updated_at=at))
+        for i, who, criteria, voice in [
+            (0, "customer", {"notice": "From the script: the model did not answer."}, None),
+            (1, "trainee", {"total": 3}, {**timing, "notice": "Answered in text: silence."}),
+            (2, "customer", None, None),
+            (3, "trainee", {"total": 2}, {"notice": "Answered in text: too quiet."}),
+            (4, "trainee", {"total": 4}, timing),
+        ]:
+            values = {"criteria": criteria} if criteria else {}
+            values.update({"voice": voice} if voice else {})
+            conn.execute(insert(turns).values(attempt_id=1, index=i, speaker=who, text="line", created_at=at,
+                                              **values))
+
+    def rows(*extra):
+        with engine.connect() as conn:
+            return {r[0]: tuple(r[1:]) for r in conn.execute(
+                select(turns.c.index, turns.c.criteria, turns.c.voice, *extra).order_by(turns.c.index))}
+
+    migrate.upgrade(engine)
+    assert rows(turns.c.notice) == {
+        0: (None, None, "From the script: the model did not answer."),
+        1: ({"total": 3}, timing, "Answered in text: silence."),
+        2: (None, None, None),
+        3: ({"total": 2}, None, "Answered in text: too quiet."),
+        4: ({"total": 4}, timing, None),
+    }
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0013")
+    assert rows() == {
+        0: ({"notice": "From the script: the model did not answer."}, None),
+        1: ({"total": 3}, {**timing, "notice": "Answered in text: silence."}),
+        2: (None, None),
+        3: ({"total": 2}, {"notice": "Answered in text: too quiet."}),
+        4: ({"total": 4}, timing),
+    }

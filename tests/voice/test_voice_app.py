@@ -139,11 +139,12 @@ def test_silent_audio_moves_the_call_to_text_and_the_notice_is_saved_with_the_ne
     at = say(at, APOLOGY)
     assert chat(at)[1] == ("user", APOLOGY)
     saved = app_repo.attempts.resumable_attempt(ana)
-    assert saved.turns[1].voice == {"notice": "Answered in text: Nothing could be heard in the recording (it is "
-                                              "silent or too quiet)."}
+    assert saved.turns[1].notice == ("Answered in text: Nothing could be heard in the recording (it is "
+                                     "silent or too quiet).")
+    assert saved.turns[1].voice is None, "a typed reply has no timing"
     assert any("Answered in text" in plain(w.value) for w in at.warning), "shown with the reply"
     at = say(at, PLAN)  # the notice goes with one reply only
-    assert app_repo.attempts.get_attempt(ana, saved.attempt.id).turns[3].voice is None
+    assert app_repo.attempts.get_attempt(ana, saved.attempt.id).turns[3].notice is None
 
 
 def test_an_endpoint_that_is_down_moves_the_call_to_text(logged_in, speech):

@@ -6,10 +6,10 @@ what the trainee sees is always what is saved. When the call ends the attempt is
 scorecard. `LiveAttempt.resume` rebuilds the session from the saved state, at the same turn.
 
 The customer is scripted or generated (an LLM speaking, see `trainer/simulation/generated.py`). When
-a generated line falls back to the script, its notice is saved with the customer's turn, as
-`{"notice": "..."}` in that turn's JSON (customer turns carry no scores), so a resumed call shows
-it again. A voice call's reply keeps its timing, the hold it ended and, when speech failed and it was
-typed instead, that notice, in the turn's `voice` JSON; its recording goes in the same transaction.
+a generated line falls back to the script, its notice is saved in that customer turn's `notice`, so a
+resumed call shows it again. A voice call's reply keeps its timing and the hold it ended in the turn's
+`voice` JSON and, when speech failed and it was typed instead, the reason in its `notice`; its
+recording goes in the same transaction.
 `streamed` runs a step in a worker thread and yields the customer's words as they come.
 
 No Streamlit here: the practice page drives it, and tests drive it directly.
@@ -43,7 +43,6 @@ from trainer.store import (
 )
 from trainer.voice.timing import Hold, VoiceTiming
 
-NOTICE = "notice"  # the key of a fallback notice in a customer turn's JSON
 T = TypeVar("T")
 
 
@@ -98,7 +97,7 @@ class LiveAttempt:
         notice = _new_notice(session.customer, known)
         attempt = None
         if repo is not None and viewer is not None:
-            opening = NewTurn(index=0, speaker="customer", text=session.opening, criteria=_as_json(notice))
+            opening = NewTurn(index=0, speaker="customer", text=session.opening, notice=notice)
             kind = "scripted" if session.state.customer == "scripted" else "generated"
             attempt = repo.attempts.start_attempt(viewer, scenario_id=scenario.id, scenario_version=version, seed=seed,
                                                   mode=mode, customer_kind=kind, state=session.state, opening=opening)
@@ -186,9 +185,9 @@ class LiveAttempt:
             turns = [
                 NewTurn(index=index, speaker="trainee", text=text, response_seconds=response_seconds,
                         criteria=outcome.score.model_dump(mode="json"), mood_after=outcome.mood_after,
-                        voice=turn_voice(voice, hold, notice)),
+                        voice=turn_voice(voice, hold), notice=notice),
                 NewTurn(index=index + 1, speaker="customer", text=outcome.customer_line,
-                        criteria=_as_json(fallback), mood_after=outcome.mood_after),
+                        mood_after=outcome.mood_after, notice=fallback),
             ]
             seconds = voice.recording_seconds if voice else None
             kept = ([NewRecording(turn_index=index, audio=recording, seconds=seconds)]
@@ -279,14 +278,11 @@ class LiveAttempt:
                           started_at=self.started_at, lines=self.lines(), result=result)
 
 
-def turn_voice(voice: VoiceTiming | None, hold: Hold | None, notice: str | None = None) -> dict[str, Any] | None:
-    """What a trainee turn's `voice` column keeps: the reply's timing, the hold it ended, and why a
-    reply meant to be spoken was typed (`notice`)."""
+def turn_voice(voice: VoiceTiming | None, hold: Hold | None) -> dict[str, Any] | None:
+    """What a trainee turn's `voice` column keeps: the reply's timing and the hold it ended."""
     out: dict[str, Any] = voice.model_dump(mode="json") if voice is not None else {}
     if hold is not None:
         out["hold"] = hold.model_dump(mode="json")
-    if notice:
-        out[NOTICE] = notice
     return out or None
 
 
@@ -306,10 +302,6 @@ def _new_notice(customer: Customer | None, known: int) -> str | None:
     return fresh[-1].message if fresh else None
 
 
-def _as_json(notice: str | None) -> dict[str, Any] | None:
-    return {NOTICE: notice} if notice else None
-
-
 def lines_of(session: Session, notices: dict[int, str] | None = None) -> list[Line]:
     """The transcript as chat lines; `notices` (transcript index -> text, see `notices_of`) go with
     the customer lines that came from the script instead of the generated customer."""
@@ -326,11 +318,7 @@ def lines_of(session: Session, notices: dict[int, str] | None = None) -> list[Li
 def notices_of(detail: AttemptDetail) -> dict[int, str]:
     """The notices saved with a stored attempt's turns, by transcript index: a customer line's
     fallback to the script, a trainee reply's fall back from voice to text."""
-    out = {t.index: t.criteria[NOTICE] for t in detail.turns
-           if t.speaker == "customer" and t.criteria and isinstance(t.criteria.get(NOTICE), str)}
-    out.update({t.index: t.voice[NOTICE] for t in detail.turns
-                if t.speaker == "trainee" and t.voice and isinstance(t.voice.get(NOTICE), str)})
-    return out
+    return {t.index: t.notice for t in detail.turns if t.notice}
 
 
 def _scenario_and_rubric(catalog: Catalog, scenario_id: str) -> tuple[Scenario, Rubric]:

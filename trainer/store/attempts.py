@@ -182,7 +182,8 @@ class Attempts:
             attempt=attempt_record(*row),
             turns=[TurnRecord(index=t.index, speaker=t.speaker, text=t.text,  # type: ignore[arg-type]
                               response_seconds=t.response_seconds, criteria=rescored.get(t.id, t.criteria),
-                              mood_after=t.mood_after, created_at=t.created_at, voice=t.voice) for t in turns],
+                              mood_after=t.mood_after, created_at=t.created_at, voice=t.voice,
+                              notice=t.notice) for t in turns],
             criteria=[CriterionTotal(criterion_id=c.criterion_id, score=c.score, max=c.max) for c in crit],
             session_state=attempt.session_state,
         )

@@ -57,6 +57,8 @@ class NewTurn(Record):
     criteria: dict[str, Any] | None = Field(None, description="per-criterion results (ReplyScore JSON)")
     mood_after: int | None = None
     voice: dict[str, Any] | None = Field(None, description="a spoken reply's timing (VoiceTiming JSON)")
+    notice: str | None = Field(None, description="why the line is not what was meant: a customer line from "
+                               "the script because the LLM could not answer, or a reply typed as speech failed")
 
 
 class NewRecording(Record):

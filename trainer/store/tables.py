@@ -182,6 +182,9 @@ class Turn(Base):
     # a spoken reply's timing (trainer/voice/timing.py VoiceTiming as JSON), or a customer line's audio
     # length and a hold; None for typed replies
     voice: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
+    # why the line is not what was meant: a customer line from the script because the LLM could not
+    # give one, or a reply typed because speech failed (shown with the line, on resume too)
+    notice: Mapped[str | None] = mapped_column(Text)
 
 
 class Recording(Base):
