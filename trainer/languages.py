@@ -1,4 +1,5 @@
-"""The languages Frontline speaks, in one table: code, English name, writing direction and script.
+"""The languages Frontline speaks, in one table: code, English name, writing direction, script, the
+name a language model is told to speak or read, and the name in the language itself.
 
 A scenario's `language` is one of `CODES`; pages, exports, the speech engines and the charts read a
 language's name and direction from here. Right-to-left codes beyond Frontline's own (Arabic, Hebrew,
@@ -16,12 +17,14 @@ class Language:
     name: str  # in English, for labels such as "Persian · Billing basics"
     direction: str  # "ltr" or "rtl"
     script: str  # ISO 15924
+    model_name: str  # what the generated customer is told to speak and the judge to read
+    native: str  # the language's own name, for pickers: "فارسی"
 
 
 LANGUAGES: dict[str, Language] = {
-    "en": Language("en", "English", "ltr", "Latn"),
-    "fa": Language("fa", "Persian", "rtl", "Arab"),
-    "zh": Language("zh", "Chinese", "ltr", "Hans"),
+    "en": Language("en", "English", "ltr", "Latn", "English", "English"),
+    "fa": Language("fa", "Persian", "rtl", "Arab", "Persian (Farsi)", "فارسی"),
+    "zh": Language("zh", "Chinese", "ltr", "Hans", "Chinese (Mandarin, simplified characters)", "中文"),
 }
 CODES: tuple[str, ...] = tuple(LANGUAGES)
 """The languages scenarios, rubrics and the scorer speak."""
@@ -33,6 +36,20 @@ def name(code: str) -> str:
     """'Persian' for 'fa'; an unknown code as it is."""
     known = LANGUAGES.get(code)
     return known.name if known else code
+
+
+def model_name(code: str) -> str:
+    """'Persian (Farsi)' for 'fa': the name a prompt uses; an unknown code as it is."""
+    known = LANGUAGES.get(code)
+    return known.model_name if known else code
+
+
+def label(code: str) -> str:
+    """'فارسی (Persian)' for 'fa', 'English' for 'en': a language as a picker shows it."""
+    known = LANGUAGES.get(code)
+    if known is None:
+        return code
+    return known.name if known.native == known.name else f"{known.native} ({known.name})"
 
 
 def is_rtl(code: str) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from trainer import prompts
 from trainer.errors import LLMError, LoadError, Problem, ScenarioError
 from trainer.llm import ChatModel, estimate_tokens
 from trainer.scenario.catalog import Catalog
@@ -33,7 +34,10 @@ MAX_PARAGRAPH_CHARS = 4000
 MAX_DRAFT_CHARS = 64 * 1024
 DRAFT_TOKENS = 4000  # the most a draft may take; a scenario file is usually 1,000-2,500 tokens
 MIN_DRAFT_TOKENS = 900  # less than this left by the prompt, and a whole scenario cannot be written
-_PLACEHOLDER = re.compile(r"\{(rubrics|example|paragraph|problems)\}")
+PROMPT_SPEC: prompts.Spec = {  # {name} and {order_id} are a scenario's own placeholders, shown to the model as such
+    "system": frozenset({"rubrics", "example", "name"}), "user": frozenset({"paragraph"}),
+    "fix": frozenset({"problems"}), "example": frozenset({"name", "order_id"}),
+}
 _FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 
 
@@ -53,12 +57,8 @@ class Draft:
 
 
 @lru_cache(maxsize=1)
-def load_prompt(path: Path = PROMPT_FILE) -> dict[str, str]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _fill(template: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+def load_prompt(path: Path = PROMPT_FILE) -> prompts.Prompt:
+    return prompts.load(path, PROMPT_SPEC)
 
 
 def rubric_list(catalog: Catalog) -> str:
@@ -81,8 +81,8 @@ def draft(paragraph: str, model: ChatModel, catalog: Catalog, *, attempts: int =
         raise ScenarioError("Describe the scenario in a few sentences first (who calls, about what, "
                             "in which language and channel).")
     prompt = load_prompt()
-    user = {"role": "user", "content": _fill(prompt["user"], {"paragraph": paragraph[:MAX_PARAGRAPH_CHARS]})}
-    systems = [{"role": "system", "content": _fill(prompt["system"], {"rubrics": rubric_list(catalog),
+    user = {"role": "user", "content": prompt.fill("user", {"paragraph": paragraph[:MAX_PARAGRAPH_CHARS]})}
+    systems = [{"role": "system", "content": prompt.fill("system", {"rubrics": rubric_list(catalog),
                                                                        "example": example})}
                for example in (prompt["example"], "(no example: the model's context is too small for one)")]
     conversation: list[dict[str, str]] = [user]
@@ -122,7 +122,7 @@ def draft(paragraph: str, model: ChatModel, catalog: Catalog, *, attempts: int =
         if result.ok:
             break
         conversation += [{"role": "assistant", "content": answer},
-                         {"role": "user", "content": _fill(prompt["fix"], {
+                         {"role": "user", "content": prompt.fill("fix", {
                              "problems": "\n".join(str(p) for p in result.problems[:30])})}]
     assert result is not None
     result.attempts = made

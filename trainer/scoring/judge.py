@@ -29,9 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from trainer import languages, prompts
 from trainer.config import Settings
 from trainer.errors import LLMError, LLMUnavailable
 from trainer.llm import ChatModel, chat_model, estimate_tokens, is_configured
@@ -48,7 +48,6 @@ from trainer.scoring.results import (
 from trainer.scoring.rules import RuleScorer, finish
 
 PROMPT_FILE = Path(__file__).with_name("judge_prompt.yaml")
-LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese"}
 MAX_EVIDENCE = 5
 JUDGE_TOKENS = 160  # the answer's budget for each criterion it grades (short reasons, a few quotes)
 PAUSE_AFTER_FAILURE = 30.0  # seconds without judge calls after the endpoint proved unusable
@@ -69,7 +68,10 @@ def answer_schema(targets: list[Criterion]) -> dict[str, Any]:
                            "instructions_in_reply": {"type": "boolean"}}}
 
 
-_PLACEHOLDER = re.compile(r"\{(nonce|language_name|customer_line|criteria|reply)\}")
+PROMPT_SPEC: prompts.Spec = {
+    "system": frozenset({"nonce"}),
+    "user": frozenset({"nonce", "language_name", "customer_line", "criteria", "reply"}),
+}
 
 
 class JudgedCriterion(BaseModel):
@@ -89,16 +91,9 @@ class JudgeAnswer(BaseModel):
     instructions_in_reply: bool = False
 
 
-class JudgePrompt(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    system: str
-    user: str
-
-
 @lru_cache(maxsize=1)
-def load_prompt(path: Path = PROMPT_FILE) -> JudgePrompt:
-    return JudgePrompt.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+def load_prompt(path: Path = PROMPT_FILE) -> prompts.Prompt:
+    return prompts.load(path, PROMPT_SPEC)
 
 
 def rubric_version(rubric: Rubric) -> str:
@@ -133,7 +128,7 @@ class JudgeScorer:
     """`Scorer` that runs the rule scorer, then the LLM judge on the criteria it cannot grade."""
 
     def __init__(self, model: ChatModel, *, rules: Scorer | None = None, cache: JudgeCache | None = None,
-                 prompt: JudgePrompt | None = None, pause_after_failure: float = PAUSE_AFTER_FAILURE,
+                 prompt: prompts.Prompt | None = None, pause_after_failure: float = PAUSE_AFTER_FAILURE,
                  context_tokens: int = 4096):
         self.model, self.rules = model, rules or RuleScorer()
         self.context_tokens = context_tokens
@@ -188,7 +183,7 @@ class JudgeScorer:
         answer = parse_answer(text)
         if answer is None:
             return None, "the judge's answer could not be read as the expected JSON"
-        if any(_copied(g.reason, self.prompt.system) for g in answer.criteria.values()):
+        if any(_copied(g.reason, self.prompt["system"]) for g in answer.criteria.values()):
             return None, "the judge copied its instructions instead of grading"
         self.cache.put(key, answer)
         return answer, ""
@@ -197,23 +192,23 @@ class JudgeScorer:
                  budget: int = 0) -> list[dict[str, str]]:
         values = {
             "nonce": secrets.token_hex(8),
-            "language_name": LANGUAGE_NAMES.get(context.language, context.language),
+            "language_name": languages.model_name(context.language),
             "customer_line": json.dumps((context.customer_line or "(not given)")[:2000], ensure_ascii=False),
             "criteria": "\n".join(_describe(c) for c in targets),
             "reply": "",
         }
 
         def fill(template: str) -> str:
-            return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+            return prompts.fill(template, values)
 
         # The reply gets what the instructions and the answer's budget leave of the context.
-        frame = estimate_tokens([{"role": "system", "content": fill(self.prompt.system)},
-                                 {"role": "user", "content": fill(self.prompt.user)}])
+        frame = estimate_tokens([{"role": "system", "content": fill(self.prompt["system"])},
+                                 {"role": "user", "content": fill(self.prompt["user"])}])
         room = max(0, self.context_tokens - frame - budget - 32) * 3  # tokens to UTF-8 bytes (llm.CHARS_PER_TOKEN)
         text = reply[:MAX_REPLY_CHARS].encode("utf-8")[:room].decode("utf-8", "ignore")
         values["reply"] = text if text == reply else text + " [...]"
-        return [{"role": "system", "content": fill(self.prompt.system)},
-                {"role": "user", "content": fill(self.prompt.user)}]
+        return [{"role": "system", "content": fill(self.prompt["system"])},
+                {"role": "user", "content": fill(self.prompt["user"])}]
 
     # -- checking --------------------------------------------------------------------------------
 

@@ -35,9 +35,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from trainer import languages, prompts
 from trainer.config import Settings
 from trainer.errors import LLMError, LLMUnavailable
 from trainer.llm import ChatModel, Message, alternating, chat_model, estimate_tokens, is_configured
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from trainer.simulation.state import TurnOutcome
 
 PROMPT_FILE = Path(__file__).with_name("customer_prompt.yaml")
-LANGUAGE_NAMES = {"en": "English", "fa": "Persian (Farsi)", "zh": "Chinese (Mandarin, simplified characters)"}
 CHANNEL_STYLE = {"phone": ", as spoken on the phone: short, natural sentences",
                  "chat": ", as typed in a chat window: short messages",
                  "email": ", as written in an email, without a subject line",
@@ -63,7 +62,15 @@ ECHO_WORDS = 4  # this many words in a row from the prompt's own instructions is
 ECHO_CHARS = 8  # the same in characters, for text without spaces (Chinese)
 FACT_WORDS = 4  # this many words in a row from a hidden fact not yet earned is a leak
 FACT_CHARS = 6
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+NOTHING: frozenset[str] = frozenset()
+PROMPT_SPEC: prompts.Spec = {  # each template of customer_prompt.yaml and the placeholders it may use
+    "system": frozenset({"full_name", "channel", "summary", "details", "traits", "facts", "mood", "mood_words",
+                         "language_name", "channel_style", "turn"}),
+    "connect": NOTHING, "opening": NOTHING, "answer": NOTHING, "agent_task": frozenset({"goal"}),
+    "turn": frozenset({"direction", "script", "ending"}), "ending_none": NOTHING, "ending": frozenset({"how"}),
+    "how": {"resolved": NOTHING, "escalated": NOTHING, "hung_up": NOTHING, "timed_out": NOTHING},
+    "improvise_turn": frozenset({"goal", "ending"}), "improvise_format": NOTHING, "retry": frozenset({"reason"}),
+}
 _OUT_OF_CHARACTER = re.compile(
     r"\b(as an ai|an ai\b|ai (language )?model|i am an ai|i'm an ai|you are an ai|language model|"
     r"this simulation|simulation|role-?play\w*|the trainee|training exercise|system prompt|"
@@ -107,12 +114,8 @@ class BadLine(Exception):
 
 
 @lru_cache(maxsize=1)
-def load_prompt(path: Path = PROMPT_FILE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _fill(template: str, values: dict[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+def load_prompt(path: Path = PROMPT_FILE) -> prompts.Prompt:
+    return prompts.load(path, PROMPT_SPEC)
 
 
 def mood_words(mood: int) -> str:
@@ -135,10 +138,8 @@ def _shingles(text: str, words: int, chars: int) -> set[str]:
 @lru_cache(maxsize=1)
 def _instruction_shingles() -> frozenset[str]:
     """The prompt's own words (its templates, placeholders left out): a customer never says them."""
-    prompt = load_prompt()
-    texts = [v for v in prompt.values() if isinstance(v, str)] + list(prompt["how"].values())
-    return frozenset(set().union(*(_shingles(_PLACEHOLDER.sub(" | ", t), ECHO_WORDS, ECHO_CHARS)
-                                   for t in texts)))
+    return frozenset(set().union(*(_shingles(prompts.PLACEHOLDER.sub(" | ", t), ECHO_WORDS, ECHO_CHARS)
+                                   for t in load_prompt().texts())))
 
 
 class GeneratedCustomer:
@@ -237,20 +238,20 @@ class GeneratedCustomer:
         if cue.end is None:
             ending = prompt["ending_none"]
         else:
-            ending = _fill(prompt["ending"], {"how": prompt["how"][cue.end.value]})
+            ending = prompt.fill("ending", {"how": prompt.choice("how", cue.end.value)})
         if self.improvises:
             goal = cue.goal or s.summary
-            values["turn"] = _fill(prompt["improvise_turn"], {"goal": goal, "ending": ending}) + \
+            values["turn"] = prompt.fill("improvise_turn", {"goal": goal, "ending": ending}) + \
                 prompt["improvise_format"]
         else:
             script = " / ".join(fill(x, v) for x in cue.variants[:3]) or "(none: say it your own way)"
             direction = prompt["opening"] if cue.place == "opening" else prompt["answer"]
             if cue.goal and cue.end is None:
-                direction += " " + _fill(prompt["agent_task"], {"goal": cue.goal})
-            values["turn"] = _fill(prompt["turn"], {"direction": direction, "script": script, "ending": ending})
-        system = _fill(prompt["system"], values)
+                direction += " " + prompt.fill("agent_task", {"goal": cue.goal})
+            values["turn"] = prompt.fill("turn", {"direction": direction, "script": script, "ending": ending})
+        system = prompt.fill("system", values)
         if retry:
-            system += "\n" + _fill(prompt["retry"], {"reason": retry})
+            system += "\n" + prompt.fill("retry", {"reason": retry})
         conversation: list[Message] = [{"role": "user", "content": prompt["connect"]}]
         for line in situation.transcript:
             role = "assistant" if line.speaker == "customer" else "user"
@@ -273,7 +274,7 @@ class GeneratedCustomer:
             "traits": "; ".join(s.persona.traits) or "an ordinary customer",
             "facts": " ".join(facts) or "nothing yet (the agent has not asked)",
             "mood": str(situation.mood), "mood_words": mood_words(situation.mood),
-            "language_name": LANGUAGE_NAMES[s.language], "channel_style": CHANNEL_STYLE.get(s.channel, ""),
+            "language_name": languages.model_name(s.language), "channel_style": CHANNEL_STYLE.get(s.channel, ""),
         }
 
     # -- checking --------------------------------------------------------------------------------
@@ -296,7 +297,7 @@ class GeneratedCustomer:
         if final or len(line) >= 24:
             allowed = {situation.scenario.language, *(detect(fill(x, situation.values)) for x in cue.variants)}
             if detect(line, fallback=situation.scenario.language) not in allowed:
-                raise BadLine(f"it was not in {LANGUAGE_NAMES[situation.scenario.language]}")
+                raise BadLine(f"it was not in {languages.model_name(situation.scenario.language)}")
         return line
 
 

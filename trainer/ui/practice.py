@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from trainer import languages
 from trainer.errors import FrontlineError
 from trainer.matching.text import MAX_REPLY_CHARS
 from trainer.practice.attempt import LiveAttempt, streamed, too_long
@@ -37,7 +38,6 @@ FAILED = "practice_failed"  # (reply, error) of a streamed reply that could not 
 CONFIRM = "practice_confirm_start"  # the call the trainee asked to start while another is in progress
 EMPTY_REPLY = ("Nothing was sent: your reply was empty (only spaces or line breaks). Type what you would "
                "say to the customer, then press Enter.")
-LANGUAGE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "zh": "中文 (Chinese)"}
 CHANNEL_NAMES = {"phone": "Phone", "chat": "Chat", "email": "Email", "social": "Social post"}
 CHANNEL_WITH = {"phone": "Phone call with", "chat": "Chat with", "email": "Email from", "social": "Public post by"}
 MODES = {
@@ -244,11 +244,11 @@ def confirm_start(services: Services, user: UserRecord | None) -> None:
 
 
 def filters(scenarios: Sequence[Scenario]) -> list[Scenario]:
-    languages = sorted({s.language for s in scenarios})
+    spoken = sorted({s.language for s in scenarios})
     channels = sorted({s.channel for s in scenarios})
     tags = sorted({t for s in scenarios for t in s.tags})
     cols = st.columns(4)
-    lang = cols[0].multiselect("Language", languages, format_func=lambda x: LANGUAGE_NAMES.get(x, x), key="f_lang")
+    lang = cols[0].multiselect("Language", spoken, format_func=languages.label, key="f_lang")
     chan = cols[1].multiselect("Channel", channels, format_func=lambda x: CHANNEL_NAMES.get(x, x), key="f_chan")
     low, high = cols[2].slider("Difficulty", 1, 5, (1, 5), key="f_diff")
     tag = cols[3].multiselect("Tags", tags, key="f_tags")
@@ -262,7 +262,7 @@ def describe(scenario: Scenario) -> None:
         with style.direction(scenario.language, f"about_text_{scenario.id}"):
             st.markdown(f"**{escape_markdown(scenario.title)}**")
             st.text(scenario.summary)
-        facts = [CHANNEL_NAMES[scenario.channel], LANGUAGE_NAMES.get(scenario.language, scenario.language),
+        facts = [CHANNEL_NAMES[scenario.channel], languages.label(scenario.language),
                  f"difficulty {scenario.difficulty}/5", f"reply within {scenario.response_time_target:.0f} s"]
         if scenario.tags:
             facts.append("tags: " + ", ".join(scenario.tags))

@@ -1,0 +1,95 @@
+"""The prompts sent to a language model load through one checked loader: an edited prompt file that
+the code could not fill fails when it is loaded, naming the file, line and template."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from trainer import prompts
+from trainer.errors import LoadError
+from trainer.scenario import drafting
+from trainer.scoring import judge
+from trainer.simulation import generated
+
+NONE = frozenset()
+SPEC: prompts.Spec = {"system": frozenset({"name", "mood"}), "retry": frozenset({"reason"}),
+                      "how": {"resolved": NONE, "hung_up": NONE}}
+
+
+def write(tmp_path, text):
+    path = tmp_path / "prompt.yaml"
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+GOOD = """
+    system: |
+      You are {name}.
+      Your mood: {mood}.
+    retry: "Answer again: {reason}"
+    how:
+      resolved: say thanks
+      hung_up: hang up
+    """
+
+
+@pytest.mark.parametrize("module", [judge, generated, drafting])
+def test_every_shipped_prompt_passes_its_own_check(module):
+    module.load_prompt.cache_clear()
+    prompt = module.load_prompt()
+    assert set(prompt.templates) == set(module.PROMPT_SPEC)
+    assert all(text.strip() for text in prompt.texts())
+
+
+def test_a_good_file_loads_and_fills_in_one_pass(tmp_path):
+    prompt = prompts.load(write(tmp_path, GOOD), SPEC)
+    filled = prompt.fill("system", {"name": "Dana {mood}", "mood": "angry"})
+    assert filled == "You are Dana {mood}.\nYour mood: angry.\n", "text put in is not read for placeholders"
+    assert prompt.choice("how", "hung_up") == "hang up"
+    assert prompt["retry"] == "Answer again: {reason}"
+    assert len(prompt.texts()) == 4
+
+
+def test_a_misspelt_template_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("retry:", "retyr:"))
+    with pytest.raises(LoadError) as e:
+        prompts.load(path, SPEC)
+    text = str(e.value)
+    assert f"{path}:4: retyr: not a template this prompt uses" in text
+    assert "retry: missing" in text
+
+
+def test_a_placeholder_nothing_fills_is_refused_at_its_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("Your mood: {mood}", "Your mood: {mod}"))
+    with pytest.raises(LoadError, match=r"prompt.yaml:3: system: uses \{mod\}, which nothing fills "
+                                        r"\(it may use: \{mood\}, \{name\}\)"):
+        prompts.load(path, SPEC)
+
+
+def test_a_missing_choice_and_a_non_text_template_are_refused(tmp_path):
+    path = write(tmp_path, GOOD.replace("  hung_up: hang up\n", "").replace('"Answer again: {reason}"', "[1, 2]"))
+    with pytest.raises(LoadError) as e:
+        prompts.load(path, SPEC)
+    assert "how.hung_up: missing" in str(e.value)
+    assert "retry: must be text" in str(e.value)
+
+
+def test_broken_yaml_names_the_file_and_line(tmp_path):
+    path = write(tmp_path, GOOD.replace('retry: "Answer again: {reason}"', 'retry: "Answer again'))
+    with pytest.raises(LoadError, match=r"prompt.yaml:\d+: not valid YAML"):
+        prompts.load(path, SPEC)
+
+
+def test_a_file_that_is_not_a_mapping_is_refused(tmp_path):
+    with pytest.raises(LoadError, match="a mapping of template names to text"):
+        prompts.load(write(tmp_path, "- one\n- two\n"), SPEC)
+
+
+def test_the_judge_refuses_an_edited_prompt_it_could_not_fill(tmp_path):
+    text = judge.PROMPT_FILE.read_text(encoding="utf-8").replace("{reply}", "{the_reply}")
+    path = tmp_path / "judge_prompt.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError, match=r"user: uses \{the_reply\}"):
+        judge.load_prompt(path)
