@@ -105,10 +105,17 @@ def test_a_generated_customer_session_survives_the_model_going_away(llm_page, ll
     expect(page.get_by_text("the rest of this call uses the script", exact=False)).to_be_visible()
     page.screenshot(path=shots / "llm-03-fallback.png", full_page=True)
 
+    page.reload()  # the notice is saved with the customer's turn: the resumed call shows it again
+    page.get_by_role("button", name="Resume the call").click()
+    expect(messages(page).nth(4)).to_contain_text("Fine. So what happens now?")
+    expect(page.get_by_text("the rest of this call uses the script", exact=False)).to_be_visible()
+    page.screenshot(path=shots / "llm-03b-resumed-with-notice.png", full_page=True)
+
     send(page, "I'll book the courier and call you back by 5 pm today.")
     expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
     expect(messages(page)).to_have_count(7)
-    expect(page.get_by_text("the rest of this call uses the script", exact=False)).to_be_visible()
+    # the resumed call's customer found the model still gone: its line carries a notice of its own
+    expect(page.get_by_text("the rest of this call uses the script", exact=False)).to_have_count(2)
     expect(page.get_by_test_id("stChatInputTextArea")).to_have_count(0)
     page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
     page.screenshot(path=shots / "llm-04-scorecard.png", full_page=True)
