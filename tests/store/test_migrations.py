@@ -111,11 +111,17 @@ def test_notices_move_from_the_json_columns_to_their_own_and_back(engine):
             (2, "customer", None, None),
             (3, "trainee", {"total": 2}, {"notice": "Answered in text: too quiet."}),
             (4, "trainee", {"total": 4}, timing),
+            (5, "customer", None, None),  # written as JSON null: not a notice either
         ]:
             values = {"criteria": criteria} if criteria else {}
             values.update({"voice": voice} if voice else {})
-            conn.execute(insert(turns).values(attempt_id=1, index=i, speaker=who, text="line", created_at=at,
-                                              **values))
+            if i == 5:
+                values = {"criteria": None, "voice": None}
+            conn.execute(insert(turns).values(id=10 + i, attempt_id=1, index=i, speaker=who, text="line",
+                                              created_at=at, **values))
+        conn.execute(insert(tables["reply_scores"]).values(turn_id=11, attempt_id=1, rubric_id="core",
+                                                           rubric_version="v1", total=3.0, criteria={},
+                                                           scored_at=at))
 
     def rows(*extra):
         with engine.connect() as conn:
@@ -129,6 +135,7 @@ def test_notices_move_from_the_json_columns_to_their_own_and_back(engine):
         2: (None, None, None),
         3: ({"total": 2}, None, "Answered in text: too quiet."),
         4: ({"total": 4}, timing, None),
+        5: (None, None, None),
     }
     with engine.begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "0013")
@@ -138,4 +145,32 @@ def test_notices_move_from_the_json_columns_to_their_own_and_back(engine):
         2: (None, None),
         3: ({"total": 2}, {"notice": "Answered in text: too quiet."}),
         4: ({"total": 4}, timing),
+        5: (None, None),
     }
+    with engine.connect() as conn:  # the column was dropped in place: what refers to a turn is still there
+        assert conn.execute(select(tables["reply_scores"].c.turn_id)).scalars().all() == [11]
+
+
+def test_downgrading_past_the_dropped_columns_keeps_every_attempt_and_turn(engine):
+    """Dropping a column must not rebuild its table: on SQLite that copy drops the old table under the
+    foreign keys, and what cascades from it (an attempt's turns) would be deleted with it."""
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from sqlalchemy import func, insert, select
+
+    migrate.upgrade(engine)
+    tables, at = Base.metadata.tables, datetime(2026, 12, 1, 10, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(insert(tables["users"]).values(id=1, email="ana@example.com", display_name="Ana",
+                                                    role="trainee", created_at=at))
+        conn.execute(insert(tables["attempts"]).values(id=1, user_id=1, scenario_id="s", scenario_version="v",
+                                                       seed=1, mode="practice", customer_kind="scripted",
+                                                       started_at=at, updated_at=at, rubric_version="r1"))
+        conn.execute(insert(tables["turns"]).values(attempt_id=1, index=0, speaker="customer", text="Hello?",
+                                                    created_at=at, notice="From the script."))
+    with engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0005")  # past 0009, which added `attempts.rubric_version`
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(tables["attempts"])).scalar() == 1
+        assert conn.execute(select(tables["turns"].c.text)).scalars().all() == ["Hello?"]

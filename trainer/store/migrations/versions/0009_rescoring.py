@@ -64,5 +64,6 @@ def downgrade() -> None:
     op.drop_table('attempt_scores')
     op.drop_index(op.f('ix_reply_scores_attempt_id'), table_name='reply_scores')
     op.drop_table('reply_scores')
-    with op.batch_alter_table('attempts') as batch:
+    # dropped in place: SQLite's batch copy of `attempts` would take every turn with it (they cascade)
+    with op.batch_alter_table('attempts', recreate='never') as batch:
         batch.drop_column('rubric_version')

@@ -54,5 +54,6 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_recordings_user_id'), table_name='recordings')
     op.drop_index(op.f('ix_recordings_created_at'), table_name='recordings')
     op.drop_table('recordings')
-    with op.batch_alter_table('turns') as batch:
+    # dropped in place: SQLite's batch copy of `turns` would take its `reply_scores` rows with it
+    with op.batch_alter_table('turns', recreate='never') as batch:
         batch.drop_column('voice')

@@ -59,16 +59,27 @@ def _moved_back(row: Any) -> dict[str, Any]:
     return {field: doc}
 
 
+def _has_notice(column: sa.Column) -> sa.ColumnElement[bool]:
+    """`column` is a JSON object with a "notice" key (a JSON `null` or any other document is not)."""
+    if op.get_bind().dialect.name == 'postgresql':
+        return column.op('?')(NOTICE)
+    return sa.func.json_extract(column, f'$.{NOTICE}').is_not(None)
+
+
 def upgrade() -> None:
     with op.batch_alter_table('turns') as batch:
         batch.add_column(sa.Column('notice', sa.Text(), nullable=True))
-    _rewrite(sa.select(turns.c.id, turns.c.speaker, turns.c.criteria, turns.c.voice).where(
-        sa.or_(sa.and_(turns.c.speaker == 'customer', turns.c.criteria.is_not(None)),
-               sa.and_(turns.c.speaker == 'trainee', turns.c.voice.is_not(None)))), _moved_out)
+    # only the turns that carry a notice are read: a trainee turn's scores are never loaded
+    _rewrite(sa.select(turns.c.id, turns.c.speaker, turns.c.criteria, sa.null().label('voice'))
+             .where(turns.c.speaker == 'customer', _has_notice(turns.c.criteria)), _moved_out)
+    _rewrite(sa.select(turns.c.id, turns.c.speaker, sa.null().label('criteria'), turns.c.voice)
+             .where(turns.c.speaker == 'trainee', _has_notice(turns.c.voice)), _moved_out)
 
 
 def downgrade() -> None:
     _rewrite(sa.select(turns.c.id, turns.c.speaker, turns.c.criteria, turns.c.voice, turns.c.notice)
              .where(turns.c.notice.is_not(None)), _moved_back)
-    with op.batch_alter_table('turns') as batch:
+    # dropped in place: rebuilding `turns` (SQLite's batch copy) would drop the table under the
+    # foreign keys that are on, and `reply_scores` rows, which cascade from their turn, would go with it
+    with op.batch_alter_table('turns', recreate='never') as batch:
         batch.drop_column('notice')
