@@ -3,6 +3,7 @@ the code could not fill fails when it is loaded, naming the file, line and templ
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -62,9 +63,36 @@ def test_a_misspelt_template_is_refused_with_its_line(tmp_path):
 
 
 def test_a_placeholder_nothing_fills_is_refused_at_its_line(tmp_path):
-    path = write(tmp_path, GOOD.replace("Your mood: {mood}", "Your mood: {mod}"))
+    path = write(tmp_path, GOOD.replace("Your mood: {mood}", "Your mood: {mood} {mod}"))
     with pytest.raises(LoadError, match=r"prompt.yaml:3: system: uses \{mod\}, which nothing fills "
                                         r"\(it may use: \{mood\}, \{name\}\)"):
+        prompts.load(path, SPEC)
+
+
+def test_a_placeholder_the_code_fills_must_stay_in_the_template(tmp_path):
+    path = write(tmp_path, GOOD.replace("Your mood: {mood}.", "Your mood: calm."))
+    with pytest.raises(LoadError, match=r"prompt.yaml:1: system: must contain \{mood\}"):
+        prompts.load(path, SPEC)
+
+
+@pytest.mark.parametrize("typo", ["{Mood}", "{ mood }", "{mood2}"])
+def test_something_that_only_looks_like_a_placeholder_is_refused_at_its_line(tmp_path, typo):
+    path = write(tmp_path, GOOD.replace("Your mood: {mood}.", f"Your mood: {{mood}}, or {typo}."))
+    with pytest.raises(LoadError, match=rf"prompt.yaml:3: system: {re.escape(typo)} is not a placeholder"):
+        prompts.load(path, SPEC)
+
+
+def test_literal_braces_and_shown_placeholders_are_allowed(tmp_path):
+    spec = {**SPEC, "system": prompts.Slots(fills=frozenset({"name", "mood"}), shows=frozenset({"order_id"}))}
+    path = write(tmp_path, GOOD.replace("Your mood: {mood}.", "Your mood: {mood}. Write {{ and }}; {order_id}."))
+    prompt = prompts.load(path, spec)
+    assert prompt.fill("system", {"name": "Dana", "mood": "calm"}).endswith("Write {{ and }}; {order_id}.\n")
+
+
+def test_a_line_is_found_in_a_folded_or_quoted_text_too(tmp_path):
+    path = write(tmp_path, GOOD.replace('retry: "Answer again: {reason}"',
+                                        'retry: >\n      Answer again,\n      because {reasn}'))
+    with pytest.raises(LoadError, match=r"prompt.yaml:6: retry: uses \{reasn\}"):
         prompts.load(path, SPEC)
 
 
@@ -93,3 +121,13 @@ def test_the_judge_refuses_an_edited_prompt_it_could_not_fill(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(LoadError, match=r"user: uses \{the_reply\}"):
         judge.load_prompt(path)
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "English"), ("fa", "Persian (Farsi)"), ("zh", "Chinese")])
+def test_the_judge_is_told_the_replys_language_by_its_name(language, name):
+    from trainer.scoring.results import ReplyContext
+
+    scorer = judge.JudgeScorer(model=None)  # type: ignore[arg-type]  # building messages asks nothing of it
+    messages = scorer.messages("Hello {criteria}", ReplyContext(language=language), [])
+    assert f"The reply is written in {name}." in messages[1]["content"]
+    assert "Hello {criteria}" in messages[1]["content"], "a reply is never read for placeholders"

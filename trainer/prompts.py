@@ -5,9 +5,10 @@ Each prompt is a YAML file of named templates beside the code that sends it: the
 scenario drafter's (`scenario/drafting_prompt.yaml`). A template is text, or a mapping of texts (the
 customer's ways of ending a call). `load` reads a file with the safe loader and checks it against the
 `Spec` its code declares: every template the code uses is there, there is no other (a misspelt name
-is an error rather than a text silently never sent), and each template uses only the `{placeholders}`
-its code fills. A file that fails raises `LoadError` naming the file, the line and the template, so
-an edited prompt fails when it is loaded, not halfway through a trainee's call.
+is an error rather than a text silently never sent), each template keeps every `{placeholder}` its
+code fills (a judge prompt without `{reply}` would grade nothing) and uses no other, and nothing in
+it only looks like one (`{Reply}`, `{ reply }`). A file that fails raises `LoadError` naming the file,
+the line and the template, so an edited prompt fails when it is loaded, not halfway through a call.
 
 `Prompt.fill` puts values into a template in one pass: text put in is never read for placeholders
 again, so a reply that contains "{criteria}" reaches the model as typed.
@@ -16,7 +17,7 @@ again, so a reply that contains "{criteria}" reaches the model as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,22 @@ import yaml
 from trainer.errors import LoadError, Problem
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-Spec = Mapping[str, frozenset[str] | Mapping[str, frozenset[str]]]
-"""Template name -> the placeholders it may use; a nested mapping for a template that is a mapping
-of texts (each of its keys required, with the placeholders it may use)."""
+# {Reply}, { reply }, {reply2}: meant as a placeholder, filled by nothing ({{ and }} are literal braces)
+_LOOKALIKE = re.compile(r"(?<!\{)\{\s*[A-Za-z_]\w*\s*\}(?!\})")
+
+
+@dataclass(frozen=True)
+class Slots:
+    """A template's placeholders: those its code `fills` (each must be in the text) and those it
+    `shows` the model as they are (a scenario's own `{name}` in the drafting example)."""
+
+    fills: frozenset[str] = frozenset()
+    shows: frozenset[str] = frozenset()
+
+
+Spec = Mapping[str, "frozenset[str] | Slots | Spec"]
+"""Template name -> its placeholders (a frozenset: the ones its code fills); a nested `Spec` for a
+template that is a mapping of texts, each of its keys required."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +98,13 @@ def load(path: Path, spec: Spec) -> Prompt:
     if not isinstance(root, yaml.MappingNode):
         raise LoadError([Problem(shown, _line(root), "", "a prompt file is a mapping of template names to text")])
     problems: list[Problem] = []
-    templates = _templates(shown, root, spec, "", problems)
+    templates = _templates(shown, text, root, spec, "", problems)
     if problems:
         raise LoadError(problems)
     return Prompt(path, templates)
 
 
-def _templates(shown: str, node: yaml.MappingNode, spec: Spec, prefix: str,
+def _templates(shown: str, text: str, node: yaml.MappingNode, spec: Spec, prefix: str,
                problems: list[Problem]) -> dict[str, object]:
     out: dict[str, object] = {}
     for key_node, value_node in node.value:
@@ -103,24 +117,24 @@ def _templates(shown: str, node: yaml.MappingNode, spec: Spec, prefix: str,
         if key in out:
             problems.append(Problem(shown, line, name, "given twice; keep one"))
             continue
-        allowed = spec[key]
-        if isinstance(allowed, Mapping):
+        slots = spec[key]
+        if isinstance(slots, Mapping):
             if not isinstance(value_node, yaml.MappingNode):
                 problems.append(Problem(shown, _line(value_node), name,
-                                        f"must be a mapping with {', '.join(sorted(allowed))}"))
+                                        f"must be a mapping with {', '.join(sorted(slots))}"))
                 continue
-            out[key] = _templates(shown, value_node, allowed, f"{name}.", problems)
+            out[key] = _templates(shown, text, value_node, slots, f"{name}.", problems)
             continue
+        if not isinstance(slots, Slots):
+            slots = Slots(fills=slots)
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != "tag:yaml.org,2002:str" \
                 or not value_node.value.strip():
             problems.append(Problem(shown, _line(value_node), name, "must be text"))
             continue
-        unknown = [m for m in PLACEHOLDER.finditer(value_node.value) if m.group(1) not in allowed]
-        if unknown:
-            can = ", ".join("{" + p + "}" for p in sorted(allowed)) or "none"
-            problems.append(Problem(shown, _text_line(value_node, unknown[0].start()), name,
-                                    f"uses {', '.join(sorted({m.group(0) for m in unknown}))}, which nothing "
-                                    f"fills (it may use: {can})"))
+        problem = _placeholder_problem(value_node.value, slots)
+        if problem:
+            line = _text_line(text, value_node, problem[0]) if problem[0] else _line(value_node)
+            problems.append(Problem(shown, line, name, problem[1]))
             continue
         out[key] = value_node.value
     problems.extend(Problem(shown, _line(node), f"{prefix}{k}", "missing") for k in spec if k not in out
@@ -132,10 +146,30 @@ def _line(node: yaml.Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 0
 
 
-def _text_line(node: yaml.ScalarNode, offset: int) -> int:
-    """The file's line of the character at `offset` in a text: exact in a literal block (`|`), where
-    each line of the text is a line of the file; the text's first line otherwise."""
-    if node.style == "|":
-        return _line(node) + 1 + node.value.count("\n", 0, offset)
-    return _line(node)
+def _placeholder_problem(value: str, slots: Slots) -> tuple[str, str] | None:
+    """What is wrong with a template's placeholders, as (the text to point at, or "", the message)."""
+    def names(found: Iterable[str]) -> str:
+        return ", ".join("{" + p + "}" for p in sorted(found))
+
+    may = slots.fills | slots.shows
+    used = {m.group(1) for m in PLACEHOLDER.finditer(value)}
+    unknown = sorted(used - may)
+    if unknown:
+        return "{" + unknown[0] + "}", (f"uses {names(unknown)}, which nothing fills "
+                                        f"(it may use: {names(may) or 'none'})")
+    odd = [m.group(0) for m in _LOOKALIKE.finditer(value) if not PLACEHOLDER.fullmatch(m.group(0))]
+    if odd:
+        return odd[0], (f"{odd[0]} is not a placeholder (they are lower-case names in braces, with no spaces): "
+                        f"write one of {names(may)}, or remove it" if may else
+                        f"{odd[0]} is not a placeholder, and this template has none: remove it")
+    missing = sorted(slots.fills - used)
+    if missing:
+        return "", f"must contain {names(missing)}: what it brings would otherwise never reach the model"
+    return None
+
+
+def _text_line(text: str, node: yaml.ScalarNode, snippet: str) -> int:
+    """The file's line where `snippet` is written inside the node's text; its first line if not found."""
+    at = text.find(snippet, node.start_mark.index, node.end_mark.index)
+    return text.count("\n", 0, at) + 1 if at >= 0 else _line(node)
 

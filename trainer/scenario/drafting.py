@@ -35,8 +35,9 @@ MAX_DRAFT_CHARS = 64 * 1024
 DRAFT_TOKENS = 4000  # the most a draft may take; a scenario file is usually 1,000-2,500 tokens
 MIN_DRAFT_TOKENS = 900  # less than this left by the prompt, and a whole scenario cannot be written
 PROMPT_SPEC: prompts.Spec = {  # {name} and {order_id} are a scenario's own placeholders, shown to the model as such
-    "system": frozenset({"rubrics", "example", "name"}), "user": frozenset({"paragraph"}),
-    "fix": frozenset({"problems"}), "example": frozenset({"name", "order_id"}),
+    "system": prompts.Slots(fills=frozenset({"rubrics", "example"}), shows=frozenset({"name"})),
+    "user": frozenset({"paragraph"}), "fix": frozenset({"problems"}),
+    "example": prompts.Slots(shows=frozenset({"name", "order_id"})),
 }
 _FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 

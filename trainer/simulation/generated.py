@@ -274,7 +274,7 @@ class GeneratedCustomer:
             "traits": "; ".join(s.persona.traits) or "an ordinary customer",
             "facts": " ".join(facts) or "nothing yet (the agent has not asked)",
             "mood": str(situation.mood), "mood_words": mood_words(situation.mood),
-            "language_name": languages.model_name(s.language), "channel_style": CHANNEL_STYLE.get(s.channel, ""),
+            "language_name": languages.model_speaks(s.language), "channel_style": CHANNEL_STYLE.get(s.channel, ""),
         }
 
     # -- checking --------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ class GeneratedCustomer:
         if final or len(line) >= 24:
             allowed = {situation.scenario.language, *(detect(fill(x, situation.values)) for x in cue.variants)}
             if detect(line, fallback=situation.scenario.language) not in allowed:
-                raise BadLine(f"it was not in {languages.model_name(situation.scenario.language)}")
+                raise BadLine(f"it was not in {languages.model_speaks(situation.scenario.language)}")
         return line
 
 
