@@ -270,6 +270,9 @@ async def one_trainee(browser, url: str, t: Trainee, pace: Pace, delay: float, i
         await messages.first.wait_for()
         idle_gate.set()
         await go_on.wait()
+        # the call's first run may still be drawing (the customer's voice, the side panel), and a box
+        # typed into then can be drawn again under the keystroke: start once the page is still
+        await page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
         box = page.get_by_test_id("stChatInputTextArea")
         for i, text in enumerate(REPLIES):
             want = 3 + 2 * i
