@@ -103,8 +103,11 @@ def chromium_path() -> Path:
 def playwright(chromium_path: Path):
     """One Playwright for the whole run (a second one inside the first's event loop is refused); a test
     that needs Chromium started with other flags launches it from here."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # An expectation waits up to 15 s (Playwright's default is 5): on a loaded two-core machine a page's
+    # run can take longer than 5 s, and a passing check returns as soon as it holds, so only a failure waits.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         yield p
 

@@ -57,6 +57,7 @@ def test_add_edit_and_deactivate_people(page, server, shots, browser):
     # Nora becomes a manager; Tom joins her team and reports to her
     edit = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Save the changes"))
     choose(page, "Person", "Nora North")
+    idle(page)  # the form is drawn again for Nora; until the run ends the previous one may still be there
     expect(edit.get_by_role("textbox", name="Name", exact=True)).to_have_value("Nora North")
     idle(page)
     choose(edit, "Role", "manager")
@@ -68,6 +69,7 @@ def test_add_edit_and_deactivate_people(page, server, shots, browser):
 
     # Tom moves to a new team, then leaves
     choose(page, "Person", "Tom Trainee")
+    idle(page)
     expect(edit.get_by_role("textbox", name="Name", exact=True)).to_have_value("Tom Trainee")
     idle(page)
     choose(edit, "Team", "South", "Add: South")  # a new team, typed in
