@@ -106,7 +106,13 @@ def test_a_missing_choice_and_a_non_text_template_are_refused(tmp_path):
 
 def test_broken_yaml_names_the_file_and_line(tmp_path):
     path = write(tmp_path, GOOD.replace('retry: "Answer again: {reason}"', 'retry: "Answer again'))
-    with pytest.raises(LoadError, match=r"prompt.yaml:\d+: not valid YAML"):
+    with pytest.raises(LoadError, match=r"prompt.yaml:4: YAML syntax error: .*never closed"):
+        prompts.load(path, SPEC)
+
+
+def test_a_template_given_twice_is_refused_at_the_second(tmp_path):
+    path = write(tmp_path, GOOD.rstrip(" ") + '    retry: "Once more: {reason}"\n')
+    with pytest.raises(LoadError, match=r"prompt.yaml:8: retry: duplicate key .retry. \(first on line 4\)"):
         prompts.load(path, SPEC)
 
 

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from trainer import yamlfile
 from trainer.errors import LoadError, Problem
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -85,65 +85,51 @@ def load(path: Path, spec: Spec) -> Prompt:
     """Read the prompt file at `path` and check it against `spec`; `LoadError` says what is wrong."""
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = path.read_bytes()
+        document = yamlfile.parse(raw, shown, empty="write the prompt's templates in it")
     except OSError as e:
         raise LoadError([Problem(shown, 0, "", f"cannot read the prompt file: {e.strerror or e}")]) from None
-    except UnicodeDecodeError:
-        raise LoadError([Problem(shown, 0, "", "the prompt file is not UTF-8 text")]) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        raise LoadError([Problem(shown, line, "", f"not valid YAML: {getattr(e, 'problem', None) or e}")]) from None
-    if not isinstance(root, yaml.MappingNode):
-        raise LoadError([Problem(shown, _line(root), "", "a prompt file is a mapping of template names to text")])
-    problems: list[Problem] = []
-    templates = _templates(shown, text, root, spec, "", problems)
+    except yamlfile.YamlFileError as e:
+        raise LoadError([Problem(shown, e.line, "", e.message)]) from None
+    problems = [Problem(shown, f.line, ".".join(map(str, f.loc)), f.message) for f in document.flaws]
+    if not isinstance(document.data, dict):
+        raise LoadError([*problems, Problem(shown, 1, "", "a prompt file is a mapping of template names to text")])
+    text = raw.decode("utf-8-sig")  # parse has read it as UTF-8
+    templates = _templates(shown, text, document.lines, document.data, spec, (), problems)
     if problems:
         raise LoadError(problems)
     return Prompt(path, templates)
 
 
-def _templates(shown: str, text: str, node: yaml.MappingNode, spec: Spec, prefix: str,
-               problems: list[Problem]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for key_node, value_node in node.value:
-        key, line = str(key_node.value), _line(key_node)
-        name = f"{prefix}{key}"
-        if not isinstance(key_node, yaml.ScalarNode) or key not in spec:
-            known = ", ".join(sorted(spec))
-            problems.append(Problem(shown, line, name, f"not a template this prompt uses (it has: {known})"))
-            continue
-        if key in out:
-            problems.append(Problem(shown, line, name, "given twice; keep one"))
+def _templates(shown: str, text: str, lines: yamlfile.Lines, data: dict[str, Any], spec: Spec,
+               at: tuple[str, ...], problems: list[Problem]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        loc = (*at, key)
+        name = ".".join(loc)
+        if key not in spec:
+            problems.append(Problem(shown, lines.key(loc), name,
+                                    f"not a template this prompt uses (it has: {', '.join(sorted(spec))})"))
             continue
         slots = spec[key]
         if isinstance(slots, Mapping):
-            if not isinstance(value_node, yaml.MappingNode):
-                problems.append(Problem(shown, _line(value_node), name,
+            if isinstance(value, dict):
+                out[key] = _templates(shown, text, lines, value, slots, loc, problems)
+            else:
+                problems.append(Problem(shown, lines.value(loc), name,
                                         f"must be a mapping with {', '.join(sorted(slots))}"))
-                continue
-            out[key] = _templates(shown, text, value_node, slots, f"{name}.", problems)
             continue
-        if not isinstance(slots, Slots):
-            slots = Slots(fills=slots)
-        if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != "tag:yaml.org,2002:str" \
-                or not value_node.value.strip():
-            problems.append(Problem(shown, _line(value_node), name, "must be text"))
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(shown, lines.value(loc), name, "must be text"))
             continue
-        problem = _placeholder_problem(value_node.value, slots)
+        problem = _placeholder_problem(value, slots if isinstance(slots, Slots) else Slots(fills=slots))
         if problem:
-            line = _text_line(text, value_node, problem[0]) if problem[0] else _line(value_node)
-            problems.append(Problem(shown, line, name, problem[1]))
+            snippet, message = problem
+            problems.append(Problem(shown, _text_line(text, lines.value(loc), snippet), name, message))
             continue
-        out[key] = value_node.value
-    problems.extend(Problem(shown, _line(node), f"{prefix}{k}", "missing") for k in spec if k not in out
-                    and not any(p.loc == f"{prefix}{k}" for p in problems))
+        out[key] = value
+    problems.extend(Problem(shown, lines.value(at), ".".join((*at, k)), "missing") for k in spec if k not in data)
     return out
-
-
-def _line(node: yaml.Node | None) -> int:
-    return node.start_mark.line + 1 if node is not None else 0
 
 
 def _placeholder_problem(value: str, slots: Slots) -> tuple[str, str] | None:
@@ -168,8 +154,10 @@ def _placeholder_problem(value: str, slots: Slots) -> tuple[str, str] | None:
     return None
 
 
-def _text_line(text: str, node: yaml.ScalarNode, snippet: str) -> int:
-    """The file's line where `snippet` is written inside the node's text; its first line if not found."""
-    at = text.find(snippet, node.start_mark.index, node.end_mark.index)
-    return text.count("\n", 0, at) + 1 if at >= 0 else _line(node)
-
+def _text_line(text: str, first: int, snippet: str) -> int:
+    """The file's line where `snippet` is written, looking from line `first` (where the text starts)."""
+    if not snippet:
+        return first
+    offset = sum(map(len, text.splitlines(keepends=True)[: first - 1]))
+    at = text.find(snippet, offset)
+    return text.count("\n", 0, at) + 1 if at >= 0 else first

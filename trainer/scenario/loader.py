@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from trainer.errors import Problem
 from trainer.scenario.readable import explain, unknown_keys
 from trainer.scenario.schema import Rubric, Scenario
-from trainer.scenario.yamlfile import Document, YamlFileError, parse, read
+from trainer.yamlfile import Document, YamlFileError, parse, read
 
 Kind = Literal["scenario", "rubric"]
 MODELS: dict[str, type[BaseModel]] = {"scenario": Scenario, "rubric": Rubric}

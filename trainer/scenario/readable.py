@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from trainer.scenario.schema import ID_PATTERN
-from trainer.scenario.yamlfile import Lines, Loc
+from trainer.yamlfile import Lines, Loc
 
 _KIND_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true or false"}
 

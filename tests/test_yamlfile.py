@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from trainer.scenario import yamlfile
-from trainer.scenario.yamlfile import MAX_DEPTH, YamlFileError, parse
+from trainer import yamlfile
+from trainer.yamlfile import MAX_DEPTH, YamlFileError, parse
 
 TEXT = """\
 # a comment

@@ -1,4 +1,5 @@
-"""Read one YAML file safely and remember the line of every key and value.
+"""Read one YAML file safely and remember the line of every key and value: scenario and rubric files
+(`trainer/scenario/loader.py`) and the LLM prompt files (`trainer/prompts.py`).
 
 PyYAML's loaders forget where values came from, silently keep the last of two equal keys, accept any
 hashable as a key, and expand aliases without limit. Authors need better than that: this module
@@ -254,8 +255,7 @@ class _Builder:
 
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw[:8192]:
-        raise YamlFileError(0, "this is a binary file, not YAML text; scenario and rubric files are "
-                            "UTF-8 text")
+        raise YamlFileError(0, "this is a binary file, not YAML text; save it as UTF-8 text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -288,12 +288,16 @@ def _line_text(text: str, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def parse(raw: bytes | str, path: str = "<text>") -> Document:
-    """Parse one YAML document; raises `YamlFileError` when there is no usable document at all."""
+EMPTY = "write one scenario or rubric in it, or delete it"
+
+
+def parse(raw: bytes | str, path: str = "<text>", empty: str = EMPTY) -> Document:
+    """Parse one YAML document; raises `YamlFileError` when there is no usable document at all.
+    `empty`: what to tell the author of an empty file (a scenario's, by default)."""
     digest = hashlib.sha256(raw.encode("utf-8") if isinstance(raw, str) else raw).hexdigest()
     text = raw if isinstance(raw, str) else _decode(raw)
     if "\x00" in text:
-        raise YamlFileError(0, "this is a binary file, not YAML text; scenario and rubric files are UTF-8 text")
+        raise YamlFileError(0, "this is a binary file, not YAML text; save it as UTF-8 text")
     try:
         node = _compose(text)
     except yaml.YAMLError as e:
@@ -307,7 +311,7 @@ def parse(raw: bytes | str, path: str = "<text>") -> Document:
         except yaml.YAMLError as again:
             raise _syntax_error(again, text) from None
     if node is None:
-        raise YamlFileError(0, "the file is empty; write one scenario or rubric in it, or delete it")
+        raise YamlFileError(0, f"the file is empty; {empty}")
     builder = _Builder()
     data = builder.build(node, (), _line(node))
     return Document(path, data, builder.lines, digest, builder.flaws)
