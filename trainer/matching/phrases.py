@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -96,7 +97,7 @@ class Hit(NamedTuple):
 class Reply:
     """A reply prepared once for every criterion: normalised text, quoted spans, sentences."""
 
-    __slots__ = ("text", "language", "doc", "_quotes", "_sentences", "_positions", "_starts")
+    __slots__ = ("text", "language", "doc", "_quotes", "_sentences", "_positions", "_starts", "_negatable")
 
     def __init__(self, text: str, language: str):
         self.text = text
@@ -106,6 +107,7 @@ class Reply:
         self._sentences: list[tuple[int, int]] | None = None
         self._positions: dict[str, list[int]] | None = None
         self._starts: list[int] | None = None
+        self._negatable: bool | None = None
 
     @property
     def positions(self) -> dict[str, list[int]]:
@@ -116,6 +118,15 @@ class Reply:
                 found.setdefault(tok, []).append(pos)
             self._positions = found
         return self._positions
+
+    @property
+    def negatable(self) -> bool:
+        """Whether a negator is anywhere in the reply (without one, no match is negated)."""
+        if self._negatable is None:
+            tokens, language = self.doc.tokens, self.language
+            self._negatable = not (NEGATORS_BEFORE.get(language, frozenset()).isdisjoint(tokens)
+                                   and NEGATORS_AFTER.get(language, frozenset()).isdisjoint(tokens))
+        return self._negatable
 
     @property
     def quotes(self) -> list[tuple[int, int]]:
@@ -168,6 +179,11 @@ class Compiled:
     first: frozenset[str] = frozenset()  # exact first tokens (Chinese: first characters)
     prefixes: frozenset[str] = frozenset()  # first token starts with one of these
     anywhere: bool = False  # starts with a number or a name: tried at every token
+    # (first token, the token that must follow it, or None when any may) for each way it can start;
+    # for a single word, the alternatives' tokens (`heads`) and whether it ends in `*`
+    pairs: frozenset[tuple[str, str | None]] = frozenset()
+    heads: tuple[tuple[str, ...], ...] = ()
+    star: bool = False
 
     @property
     def named(self) -> bool:
@@ -202,10 +218,11 @@ def _word(word: str, language: str) -> Compiled:
     join = "" if language == "zh" else " (?:, )?"
     sources = sorted({join.join(re.escape(t) for t in toks) for toks in alts}, key=len, reverse=True)
     source = "(?:" + "|".join(sources) + ")" + (r"[^\W_]*" if star else "")
+    heads = tuple(tuple(toks) for toks in alts)
     if star:
         singles = frozenset(toks[0] for toks in alts if len(toks) == 1)
-        return Compiled(source, frozenset(toks[0] for toks in alts if len(toks) > 1), singles)
-    return Compiled(source, frozenset(toks[0] for toks in alts))
+        return Compiled(source, frozenset(toks[0] for toks in alts if len(toks) > 1), singles, heads=heads, star=True)
+    return Compiled(source, frozenset(toks[0] for toks in alts), heads=heads)
 
 
 def phrase_problems(phrase: str, language: str) -> list[str]:
@@ -281,7 +298,7 @@ def compile_phrase(phrase: str, language: str) -> Compiled:
     if language == "zh":
         phrase = _ZH_GROUP.sub(r" \1 ", phrase)
     pieces: list[str] = []
-    head: Compiled | None = None
+    parts: list[Compiled | None] = []  # the words, None for a gap
     pending_gap = False
     for word in _SYNTAX.findall(phrase):
         if word == "...":
@@ -290,15 +307,31 @@ def compile_phrase(phrase: str, language: str) -> Compiled:
         part = _word(word, language)
         if not part.source:
             continue
-        if head is None:
-            head = part
-        else:
+        if pieces:
             pieces.append(gap if pending_gap else sep)
+            if pending_gap:
+                parts.append(None)
         pieces.append(part.source)
+        parts.append(part)
         pending_gap = False
-    if head is None:
+    if not parts:
         return Compiled("")
-    return Compiled("".join(pieces), head.first, head.prefixes, head.anywhere)
+    head = parts[0]
+    return Compiled("".join(pieces), head.first, head.prefixes, head.anywhere, _pairs(parts))
+
+
+def _pairs(parts: list[Compiled | None]) -> frozenset[tuple[str, str | None]]:
+    """Each first token of a phrase with the token that must come next (None: any may). Only a
+    literal word decides the next token; after a word beginning (`*`), a gap, a number or a name,
+    any token may come."""
+    head = parts[0]
+    if head is None or head.star or not head.heads:
+        return frozenset((t, None) for t in head.first) if head is not None else frozenset()
+    after = parts[1] if len(parts) > 1 else None
+    then: tuple[str | None, ...] = ((None,) if after is None or after.star or not after.heads
+                                    else tuple({toks[0] for toks in after.heads}))
+    return frozenset(pair for toks in head.heads
+                     for pair in ([(toks[0], toks[1])] if len(toks) > 1 else [(toks[0], t) for t in then]))
 
 
 class PhraseMatcher:
@@ -316,11 +349,15 @@ class PhraseMatcher:
         by_first: dict[str, list[str]] = {}
         by_prefix: dict[str, list[str]] = {}
         anywhere: list[str] = []
+        # per first token, each phrase starting there with the token that must follow (None: any)
+        self._pairs: dict[str, list[tuple[str, str | None]]] = {}
         for c in plain:
             if c.anywhere:
                 anywhere.append(c.source)
             for t in c.first:
                 by_first.setdefault(t, []).append(c.source)
+            for t, then in c.pairs:
+                self._pairs.setdefault(t, []).append((c.source, then))
             for t in c.prefixes:
                 by_prefix.setdefault(t, []).append(c.source)
         self._first = {t: _anchored(srcs, language) for t, srcs in by_first.items()}
@@ -364,26 +401,27 @@ class PhraseMatcher:
 def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
     """The hits of a phrase list's spans in `reply`: overlaps resolved like one regex scan (leftmost,
     then longest), each checked for negation and quotation."""
-    if not spans:
+    if len(spans) > 1:
+        spans = _leftmost_longest(spans)
+    elif not spans or spans[0][1] <= spans[0][0]:
         return []
-    if len(spans) == 1:
-        ns, ne = spans[0]
-        return [_hit(reply, ns, ne)] if ne > ns else []
-    return [_hit(reply, ns, ne) for ns, ne in _leftmost_longest(spans)]
-
-
-def _hit(reply: Reply, ns: int, ne: int) -> Hit:
     doc = reply.doc
-    if doc.language == "zh":  # one token per character: token index = normalised offset
-        first, last = ns, ne - 1
-    else:  # a match starts and ends inside tokens, so both are found (the first token starts at 0)
-        first = bisect_right(doc.norm_starts, ns) - 1
-        last = bisect_right(doc.norm_starts, ne - 1) - 1
-    start, end = doc.orig_starts[first], doc.orig_ends[last]
-    quotes = reply._quotes if reply._quotes is not None else reply.quotes
-    why = ("quoted" if quotes and reply.is_quoted(start, end)
-           else "negated" if _negated_at(doc, first, last) else None)
-    return _new_hit(Hit, (start, end, reply.text[start:end], ns, ne, why))
+    text, starts, orig_starts, orig_ends = reply.text, doc.norm_starts, doc.orig_starts, doc.orig_ends
+    zh = doc.language == "zh"  # one token per character: token index = normalised offset
+    quotes = reply.quotes
+    negatable = reply.negatable
+    out = []
+    for ns, ne in spans:
+        if zh:
+            first, last = ns, ne - 1
+        else:  # a match starts and ends inside tokens, so both are found (the first token starts at 0)
+            first = bisect_right(starts, ns) - 1
+            last = bisect_right(starts, ne - 1) - 1
+        start, end = orig_starts[first], orig_ends[last]
+        why = ("quoted" if quotes and reply.is_quoted(start, end)
+               else "negated" if negatable and _negated_at(doc, first, last) else None)
+        out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))
+    return out
 
 
 _new_hit = tuple.__new__  # a `Hit` without the generated constructor's keyword handling
@@ -401,33 +439,52 @@ class PhraseSet:
     def __init__(self, slots: list[tuple[PhraseMatcher, bool]], language: str):
         self.slots = slots
         self.language = language
-        self._first: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+        self._heads: dict[str, list[tuple[int, PhraseMatcher]]] = {}  # the lists with phrases starting on a token
         self._stems: list[tuple[int, tuple[str, ...], re.Pattern[str]]] = []
         self._anywhere: list[tuple[int, re.Pattern[str]]] = []
         self._named: list[tuple[int, tuple[str, ...]]] = []
         for slot, (m, named) in enumerate(slots):
-            for tok, regex in m._first.items():
-                self._first.setdefault(tok, []).append((slot, regex))
+            for tok in m._first:
+                self._heads.setdefault(tok, []).append((slot, m))
             if m._stems and m._prefixed is not None:
                 self._stems.append((slot, m._stems, m._prefixed))
             if m._anywhere is not None:
                 self._anywhere.append((slot, m._anywhere))
             if named and m._named:
                 self._named.append((slot, tuple(m._named)))
-        self._index: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {}
-        # in Chinese every character is a token and its own offset, and no phrase starts with a word
-        # beginning (`*`), so the characters in `_first` are all the places worth trying
-        self._lead = (re.compile("[" + "".join(sorted(re.escape(ch) for ch in self._first)) + "]")
-                      if language == "zh" and self._first and not self._stems
-                      and all(len(ch) == 1 for ch in self._first) else None)
+        self._index = _Index(self._entries)  # each token's entry, made the first time it is met
         self._names: dict[tuple[str, ...], tuple[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]] = {}
 
-    def _entries(self, tok: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
-        found = list(self._first.get(tok, ()))
-        found.extend((slot, regex) for slot, stems, regex in self._stems if tok.startswith(stems))
-        entries = tuple(found)
-        self._index[tok] = entries
-        return entries
+    def _entries(self, tok: str) -> _Entry:
+        """What to try where `tok` starts: (expressions to try whatever follows, expressions by the next
+        token or None, those for any other next token). A list whose phrases starting on `tok` each need
+        a given next word is tried only where that word follows, with just the phrases it can match:
+        taking out phrases that cannot match here leaves the same first match."""
+        always: list[tuple[int, re.Pattern[str]]] = []
+        split: list[tuple[int, list[str], dict[str, list[str]]]] = []
+        for slot, m in self._heads.get(tok, ()):
+            wild: list[str] = []
+            by: dict[str, list[str]] = {}
+            for source, then in m._pairs[tok]:
+                if then is None:
+                    wild.append(source)
+                else:
+                    by.setdefault(then, []).append(source)
+            if by:
+                split.append((slot, wild, by))
+            else:
+                always.append((slot, m._first[tok]))
+        always.extend((slot, regex) for slot, stems, regex in self._stems if tok.startswith(stems))
+        entry: _Entry
+        if split:
+            lang = self.language
+            nexts = {then for _, _, by in split for then in by}
+            by_next = {then: tuple((slot, _anchored(wild + by.get(then, []), lang))
+                                   for slot, wild, by in split if wild or then in by) for then in nexts}
+            entry = (tuple(always), by_next, tuple((slot, _anchored(wild, lang)) for slot, wild, _ in split if wild))
+        else:
+            entry = (tuple(always), None, ()) if always else ()
+        return entry
 
     def _with_names(self, names: tuple[str, ...], text: str) -> list[tuple[int, re.Pattern[str]]]:
         """The lists with `{name}` compiled for these names; none when no name's first word is in
@@ -448,16 +505,21 @@ class PhraseSet:
         """Per slot, the spans its list matches (None: none)."""
         out: list[list[tuple[int, int]] | None] = [None] * len(self.slots)
         doc = reply.doc
-        text, index, entries_of = doc.text, self._index, self._entries
+        text, index = doc.text, self._index
         if len(index) >= self.MAX_TOKENS:  # kept for every token ever seen: bounded
             index.clear()
-        # where a phrase may start: each word, or in Chinese each character a phrase can start on (found in C)
-        starts = (((m.group(), m.start()) for m in self._lead.finditer(text)) if self._lead is not None
-                  else zip(doc.tokens, doc.norm_starts, strict=True))
-        for key, pos in starts:
-            entries = index.get(key)
-            if entries is None:
-                entries = entries_of(key)
+        # each token's entry, looked up in C; only the tokens a phrase starts on are visited
+        tokens = doc.tokens
+        got_entries = list(map(index.__getitem__, tokens))
+        starts, count = doc.norm_starts, len(tokens)
+        for k in compress(range(count), got_entries):
+            entries, by_next, other = got_entries[k]
+            if by_next is not None:  # the next word decides (a comma may come between two words)
+                then = tokens[k + 1] if k + 1 < count else None
+                if then == ",":
+                    then = tokens[k + 2] if k + 2 < count else None
+                entries += by_next.get(then, other)
+            pos = starts[k]
             for slot, regex in entries:
                 if m := regex.match(text, pos):
                     got = out[slot]
@@ -478,17 +540,47 @@ class PhraseSet:
         return out
 
 
+class _Index(dict[str, "_Entry"]):
+    """Token -> `PhraseSet._entries(token)`, made the first time the token is met."""
+
+    def __init__(self, make: Callable[[str], _Entry]):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, tok: str) -> _Entry:
+        entry = self[tok] = self._make(tok)
+        return entry
+
+
+# see `PhraseSet._entries`
+_Entry = tuple[()] | tuple[tuple[tuple[int, re.Pattern[str]], ...], dict[str, tuple[tuple[int, re.Pattern[str]], ...]] | None,
+                          tuple[tuple[int, re.Pattern[str]], ...]]
+
+
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, preferring the earliest start, then the longest (like one regex scan)."""
     kept: list[tuple[int, int]] = []
-    for s, e in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
-        if e > s and (not kept or s >= kept[-1][1]):
+    end = 0
+    for s, e in sorted(spans):  # by start, then end: a longer span at the kept one's start replaces it
+        if kept and s == kept[-1][0]:
+            if e > end:
+                kept[-1] = (s, e)
+                end = e
+        elif e > s and s >= end:
             kept.append((s, e))
+            end = e
     return kept
 
 
 def _anchored(sources: list[str], language: str) -> re.Pattern[str]:
-    body = "|".join(sorted(set(sources), key=len, reverse=True))
+    """The phrases as one expression matched at a token's start: the longest source first (then in
+    text order, so the same sources always give the same expression)."""
+    return _anchored_sorted(tuple(sorted(set(sources), key=lambda src: (-len(src), src))), language)
+
+
+@lru_cache(maxsize=8192)
+def _anchored_sorted(sources: tuple[str, ...], language: str) -> re.Pattern[str]:
+    body = "|".join(sources)
     return re.compile(f"(?:{body})" if language == "zh" else f"(?:{body})(?![^ ])")
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from operator import add
@@ -176,20 +175,26 @@ _FA_AFFIXES = FA_PREFIXES | FA_SUFFIXES
 _WORD_OR_PUNCT = re.compile(r"\d+(?:[:./,]\d+)+[^\W_]*|[^\W_]+(?:'[^\W_]+)*|[.!?;:,]|\n")
 
 
-@dataclass(slots=True)
 class Normalised:
     """`text` is the normalised form: tokens joined by single spaces (en/fa) or every character a
     token with no spaces (zh). Token `k` covers `text[norm_starts[k]:norm_ends[k]]` and came from
     `original[orig_starts[k]:orig_ends[k]]`."""
 
-    original: str
-    language: str
-    text: str
-    tokens: list[str] = field(default_factory=list)
-    norm_starts: list[int] = field(default_factory=list)
-    norm_ends: list[int] = field(default_factory=list)
-    orig_starts: list[int] = field(default_factory=list)
-    orig_ends: list[int] = field(default_factory=list)
+    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "orig_starts", "orig_ends")
+
+    def __init__(self, original: str, language: str, text: str, tokens: list[str], norm_starts: list[int],
+                 orig_starts: list[int], orig_ends: list[int]):
+        self.original = original
+        self.language = language
+        self.text = text
+        self.tokens = tokens
+        self.norm_starts = norm_starts
+        self.orig_starts = orig_starts
+        self.orig_ends = orig_ends
+
+    @property
+    def norm_ends(self) -> list[int]:
+        return list(map(add, self.norm_starts, map(len, self.tokens)))
 
     def token_at(self, offset: int) -> int:
         """Index of the token covering (or, in a gap, preceding) a normalised offset."""
@@ -270,7 +275,8 @@ def _learn(word: str, kind: str) -> tuple[str, ...]:
         out = tuple(part for part in _english(word).split(" ") if part)
     else:
         out = (word,)
-    parts[word] = out
+    if kind == "en" or word not in _FA_AFFIXES:  # an affix is never kept: `normalise` must see it
+        parts[word] = out
     return out
 
 
@@ -283,24 +289,24 @@ def normalise(text: str, language: str) -> Normalised:
             tokens = ["." if ch == "\n" else ch for ch in tokens]
         orig_starts = keep if where is None else [where[j] for j in keep]
         n = len(tokens)
-        return Normalised(text, language, "".join(tokens), tokens, list(range(n)), list(range(1, n + 1)),
-                          orig_starts, [s + 1 for s in orig_starts])
+        return Normalised(text, language, "".join(tokens), tokens, list(range(n)), orig_starts,
+                          [s + 1 for s in orig_starts])
     kind = "en" if language == "en" else "fa"
-    parts = _PARTS[kind]
+    get = _PARTS[kind].get
     persian = language == "fa"
     tokens: list[str] = []
     orig_starts: list[int] = []
     orig_ends: list[int] = []
     for m in _WORD_OR_PUNCT.finditer(folded):
         tok = m.group()
-        if persian and tok in _FA_AFFIXES:
-            return _normalise_joined(text, language, folded, where)
+        got = get(tok)
+        if got is None:  # not met before, or a Persian affix (never kept)
+            if persian and tok in _FA_AFFIXES:
+                return _normalise_joined(text, language, folded, where)
+            got = _learn(tok, kind)
         s, e = m.span()
         if where is not None:
             s, e = where[s], where[e - 1] + 1
-        got = parts.get(tok)
-        if got is None:
-            got = _learn(tok, kind)
         if len(got) == 1:
             tokens.append(got[0])
             orig_starts.append(s)
@@ -331,15 +337,8 @@ def _normalise_joined(text: str, language: str, folded: str, where: list[int] | 
 
 def _spaced(text: str, language: str, tokens: list[str], orig_starts: list[int], orig_ends: list[int]) -> Normalised:
     """The `Normalised` of tokens joined by single spaces."""
-    lengths = list(map(len, tokens))
-    norm_starts = list(accumulate(map(_PLUS_ONE, lengths), initial=0))
-    norm_starts.pop()
-    norm_ends = list(map(add, norm_starts, lengths))
-    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, norm_ends, orig_starts, orig_ends)
-
-
-_PLUS_ONE = (1).__add__
-
+    norm_starts = list(map(add, accumulate(map(len, tokens), initial=0), range(len(tokens))))  # + the spaces
+    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, orig_starts, orig_ends)
 
 
 def _join_persian_affixes(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
