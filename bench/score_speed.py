@@ -98,11 +98,12 @@ def measure(replies: list[tuple[str, str]], label: str) -> None:
 
 
 def batch(replies: list[tuple[str, str]]) -> None:
-    """What the batch CLI does per line, in this process: JSON in, language told by script, scored,
-    JSON out (no start-up, no file reading or writing)."""
+    """What the batch CLI does per line, in this process: bytes decoded, JSON in, language told by
+    script, scored, JSON out (no start-up, no file reading or writing)."""
     rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
     scorer = RuleScorer()
-    lines = [json.dumps({"id": i, "reply": text}, ensure_ascii=False) for i, (_, text) in enumerate(replies)]
+    # bytes, as the CLI reads them from a file or standard input
+    lines = [json.dumps({"id": i, "reply": text}, ensure_ascii=False).encode() for i, (_, text) in enumerate(replies)]
     for _ in score_lines(lines[:300], rubric, scorer):  # warm the compiled phrase lists
         pass
     batches: list[float] = []  # CPU lines/s of each tenth of the run

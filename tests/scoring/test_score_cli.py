@@ -113,8 +113,10 @@ def test_lines_stream_one_at_a_time(core):
 
 
 def test_undecodable_bytes_and_lone_surrogates_still_give_valid_lines(core):
-    lines = list(score_lines([b'{"id": 1, "reply": "\xff\xfe sorry"}', '{"id": 2, "reply": "\\udc80 sorry"}'],
+    lines = list(score_lines([b'{"id": 1, "reply": "\xff\xfe sorry"}', '{"id": 2, "reply": "\\udc80 sorry"}',
+                              b'{"id": 3, "reply": "\\ud800 sorry"}', b'{"id": "\\udc80", "reply": "sorry"}'],
                              core, RuleScorer()))
+    assert len(lines) == 4
     for line in lines:
         line.encode("utf-8")
         assert json.loads(line)["criteria"]["apology"]["score"] == 1

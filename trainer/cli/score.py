@@ -108,11 +108,16 @@ def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, la
     """One JSON line out per non-blank line in; never raises for a bad line."""
     fast = _Lines() if judge is None and type(scorer) is RuleScorer else None
     for number, raw in enumerate(lines, 1):
-        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        if isinstance(raw, bytes):
+            text = raw.decode("utf-8", errors="replace")
+            # decoded with replacement, the line holds a lone surrogate only if it wrote one as an escape
+            checked = "\\u" not in text
+        else:
+            text, checked = raw, False
         if not text.strip():
             continue
         if fast is not None:
-            yield fast.line(text, number, rubric, scorer, language)  # type: ignore[arg-type]
+            yield fast.line(text, number, rubric, scorer, language, checked)  # type: ignore[arg-type]
         else:
             yield _dump(score_line(text, number, rubric, scorer, language, judge))
 
@@ -188,7 +193,9 @@ class _Lines:
                                       f'"max": {top!r}, "evidence": [')
         return got
 
-    def line(self, text: str, number: int, rubric: Rubric, scorer: RuleScorer, language: str) -> str:
+    def line(self, text: str, number: int, rubric: Rubric, scorer: RuleScorer, language: str,
+             checked: bool = False) -> str:
+        """The output line of input line `text`; `checked`: it is known to hold no lone surrogate."""
         parsed = _parse(text, number, language)
         if isinstance(parsed, dict):
             return _dump(parsed)
@@ -220,6 +227,8 @@ class _Lines:
                        f'{"false}" if graded_by == "ungraded" else "true}"}')
         out.append(f'}}, "language": {string(context.language)}}}')
         line = "".join(out)
+        if checked:
+            return line
         try:
             line.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates from escaped input: the slow path escapes them

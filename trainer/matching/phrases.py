@@ -408,8 +408,12 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
     doc = reply.doc
     text, starts, orig_starts, orig_ends = reply.text, doc.norm_starts, doc.orig_starts, doc.orig_ends
     zh = doc.language == "zh"  # one token per character: token index = normalised offset
-    quotes = reply.quotes
-    negatable = reply.negatable
+    quotes = reply._quotes
+    if quotes is None:
+        quotes = reply.quotes
+    negatable = reply._negatable
+    if negatable is None:
+        negatable = reply.negatable
     out = []
     for ns, ne in spans:
         if zh:

@@ -80,19 +80,21 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
     lang = reply.language
     if not levels:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    best, best_hits, every = 0, [], []
+    best, best_hits, skipped = 0, [], []
     for points, slot in levels:
         if points <= best:
             break
         hits = scan.hits(slot)
         if not hits:
             continue
-        every.extend(hits)
-        counted = [h for h in hits if not h.ignored]
-        if counted and points > best:
-            best, best_hits = points, counted
+        ignored = [h for h in hits if h.ignored]
+        if ignored:
+            skipped.extend(ignored)
+            hits = [h for h in hits if not h.ignored]
+            if not hits:
+                continue
+        best, best_hits = points, hits
     note = ""
-    skipped = [h for h in every if h.ignored]
     if skipped:
         shown = {(b.start, b.end) for b in best_hits}
         note = _ignored_note([h for h in skipped if (h.start, h.end) not in shown], lang)
