@@ -36,9 +36,8 @@ def detect(text: str, fallback: Language = "en", sample: int = 4000) -> Language
     text = text[:sample]
     if text.isascii():
         return "en" if _LETTERS["en"].search(text) else fallback
-    counts = {lang: len(regex.findall(text)) for lang, regex in _LETTERS.items()}
-    counts["zh"] *= HAN_WEIGHT
-    best = max(counts, key=lambda k: counts[k])
-    if counts[best] == 0:
-        return fallback
-    return best  # type: ignore[return-value]
+    present = [lang for lang, regex in _LETTERS.items() if regex.search(text)]
+    if len(present) < 2:  # one script (the usual case) or none: nothing to count
+        return present[0] if present else fallback  # type: ignore[return-value]
+    counts = {lang: len(_LETTERS[lang].findall(text)) * (HAN_WEIGHT if lang == "zh" else 1) for lang in present}
+    return max(counts, key=counts.__getitem__)  # type: ignore[return-value]
