@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from trainer.matching.text import CLAUSE_BREAKS, Normalised, normalise, normalise_phrase
 
@@ -456,7 +456,9 @@ class PhraseSet:
                 self._anywhere.append((slot, m._anywhere))
             if named and m._named:
                 self._named.append((slot, tuple(m._named)))
-        self._index = _Index(self._entries)  # each token's entry, made the first time it is met
+        self._by_token = _Index(self._entries)  # each token's entry, made the first time it is met
+        # what to try at a token followed by another (a comma skipped), made the first time the pair is met
+        self._index = _Index(self._pair)
         self._names: dict[tuple[str, ...], tuple[tuple[str, ...], list[tuple[int, re.Pattern[str]]]]] = {}
 
     def _entries(self, tok: str) -> _Entry:
@@ -490,6 +492,13 @@ class PhraseSet:
             entry = (tuple(always), None, ()) if always else ()
         return entry
 
+    def _pair(self, pair: tuple[str, str | None]) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        entry = self._by_token[pair[0]]
+        if not entry:
+            return ()
+        entries, by_next, other = entry
+        return entries + by_next.get(pair[1], other) if by_next is not None else entries
+
     def _with_names(self, names: tuple[str, ...], text: str) -> list[tuple[int, re.Pattern[str]]]:
         """The lists with `{name}` compiled for these names; none when no name's first word is in
         `text` (every such phrase needs one of the names)."""
@@ -510,21 +519,24 @@ class PhraseSet:
         out: list[list[tuple[int, int]] | None] = [None] * len(self.slots)
         doc = reply.doc
         text, index = doc.text, self._index
-        if len(index) >= self.MAX_TOKENS:  # kept for every token ever seen: bounded
+        if len(index) >= self.MAX_TOKENS:  # kept for every pair ever seen: bounded
             index.clear()
-        # each token's entry, looked up in C; only the tokens a phrase starts on are visited
+            self._by_token.clear()
+        # each token with the next one (past a comma: one may come between two words of a phrase), and
+        # what to try there, looked up in C; only the places where a phrase may start are visited
         tokens = doc.tokens
-        got_entries = list(map(index.__getitem__, tokens))
-        starts, count = doc.norm_starts, len(tokens)
+        count = len(tokens)
+        nexts: list[str | None] = tokens[1:]
+        nexts.append(None)
+        if "," in nexts:
+            for k, tok in enumerate(nexts):
+                if tok == ",":
+                    nexts[k] = tokens[k + 2] if k + 2 < count else None
+        got_entries = list(map(index.__getitem__, zip(tokens, nexts)))
+        starts = doc.norm_starts
         for k in compress(range(count), got_entries):
-            entries, by_next, other = got_entries[k]
-            if by_next is not None:  # the next word decides (a comma may come between two words)
-                then = tokens[k + 1] if k + 1 < count else None
-                if then == ",":
-                    then = tokens[k + 2] if k + 2 < count else None
-                entries += by_next.get(then, other)
             pos = starts[k]
-            for slot, regex in entries:
+            for slot, regex in got_entries[k]:
                 if m := regex.match(text, pos):
                     got = out[slot]
                     if got is None:
@@ -544,16 +556,16 @@ class PhraseSet:
         return out
 
 
-class _Index(dict[str, "_Entry"]):
-    """Token -> `PhraseSet._entries(token)`, made the first time the token is met."""
+class _Index(dict):  # type: ignore[type-arg]
+    """A key's value made by `make` the first time the key is met."""
 
-    def __init__(self, make: Callable[[str], _Entry]):
+    def __init__(self, make: Callable[[Any], Any]):
         super().__init__()
         self._make = make
 
-    def __missing__(self, tok: str) -> _Entry:
-        entry = self[tok] = self._make(tok)
-        return entry
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._make(key)
+        return value
 
 
 # see `PhraseSet._entries`
