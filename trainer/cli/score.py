@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from trainer.config import Settings
 from trainer.errors import LoadError
+from trainer.matching.phrases import Hit
 from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import LANGUAGES, Rubric
 from trainer.scoring.language import detect
@@ -221,8 +222,8 @@ class _Lines:
                 continue
             out.append(self._head(c.id, score, c.max_points, first))
             first = False
-            out.append(", ".join([f'{{"start": {e["start"]!r}, "end": {e["end"]!r}, "text": '
-                                  f'{_encode_string(e["text"])}}}' for e in evidence]))  # type: ignore[arg-type]
+            out.append(", ".join([f'{{"start": {e[0]!r}, "end": {e[1]!r}, "text": {_encode_string(e[2])}}}'
+                                  if type(e) is Hit else _evidence_json(e) for e in evidence]))  # type: ignore[arg-type]
             out.append(f'], "reason": {string(reason)}, "graded": '
                        f'{"false}" if graded_by == "ungraded" else "true}"}')
         out.append(f'}}, "language": {string(context.language)}}}')
@@ -234,6 +235,10 @@ class _Lines:
         except UnicodeEncodeError:  # lone surrogates from escaped input: the slow path escapes them
             return _dump({"id": line_id, **as_json(scorer.score(reply, rubric, context)), "language": context.language})
         return line
+
+
+def _evidence_json(e: dict[str, Any]) -> str:
+    return f'{{"start": {e["start"]!r}, "end": {e["end"]!r}, "text": {_encode_string(e["text"])}}}'
 
 
 _PLAIN = {lang: ReplyContext(language=lang) for lang in LANGUAGES}  # the context of a line without one

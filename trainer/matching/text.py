@@ -173,6 +173,8 @@ FA_SUFFIXES = frozenset({"ها", "های", "هایی", "هاى", "ام", "ات",
 
 _FA_AFFIXES = FA_PREFIXES | FA_SUFFIXES
 _WORD_OR_PUNCT = re.compile(r"\d+(?:[:./,]\d+)+[^\W_]*|[^\W_]+(?:'[^\W_]+)*|[.!?;:,]|\n")
+# the same on folded ASCII text, where a letter or digit can only be one of these (faster to scan)
+_ASCII_WORD_OR_PUNCT = re.compile(r"[0-9]+(?:[:./,][0-9]+)+[a-z0-9]*|[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;:,]|\n")
 
 
 class Normalised:
@@ -240,6 +242,19 @@ def _odd() -> re.Pattern[str] | None:
     return re.compile("[" + "".join(sorted(re.escape(ch) for ch in _ODD)) + "]") if _ODD else None
 
 
+def _without(text: str, mark: str) -> list[int]:
+    """The index in `text` of each character that is not `mark`."""
+    where: list[int] = []
+    done = 0
+    at = text.find(mark)
+    while at != -1:
+        where.extend(range(done, at))
+        done = at + 1
+        at = text.find(mark, done)
+    where.extend(range(done, len(text)))
+    return where
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, unless every character folded to exactly one, each folded character's
     index in `text` (None: the identity)."""
@@ -282,22 +297,28 @@ def _learn(word: str, kind: str) -> tuple[str, ...]:
 
 def normalise(text: str, language: str) -> Normalised:
     folded, where = _fold(text)
-    if language == "zh":
-        keep = [j for j, ch in enumerate(folded) if ch != " " and ch != "'"]
-        tokens = [folded[j] for j in keep]
-        if "\n" in folded:
-            tokens = ["." if ch == "\n" else ch for ch in tokens]
+    if language == "zh":  # every character is a token, spaces and apostrophes left out
+        if "'" in folded:
+            keep = [j for j, ch in enumerate(folded) if ch != " " and ch != "'"]
+            kept = "".join([folded[j] for j in keep])
+        elif " " in folded:
+            keep = _without(folded, " ")
+            kept = folded.replace(" ", "")
+        else:
+            keep = list(range(len(folded)))
+            kept = folded
+        if "\n" in kept:
+            kept = kept.replace("\n", ".")
+        n = len(kept)
         orig_starts = keep if where is None else [where[j] for j in keep]
-        n = len(tokens)
-        return Normalised(text, language, "".join(tokens), tokens, list(range(n)), orig_starts,
-                          [s + 1 for s in orig_starts])
+        return Normalised(text, language, kept, list(kept), list(range(n)), orig_starts, [s + 1 for s in orig_starts])
     kind = "en" if language == "en" else "fa"
     get = _PARTS[kind].get
     persian = language == "fa"
     tokens: list[str] = []
     orig_starts: list[int] = []
     orig_ends: list[int] = []
-    for m in _WORD_OR_PUNCT.finditer(folded):
+    for m in (_ASCII_WORD_OR_PUNCT if folded.isascii() else _WORD_OR_PUNCT).finditer(folded):
         tok = m.group()
         got = get(tok)
         if got is None:  # not met before, or a Persian affix (never kept)

@@ -53,20 +53,26 @@ def _ignored_note(hits: list[Hit], lang: str) -> str:
     return say(lang, "not_counted", items=", ".join(parts))
 
 
-def _evidence(hits: list[Hit] | list[dict[str, object]]) -> list[dict[str, object]]:
-    if len(hits) == 1 and isinstance(hits[0], Hit):
-        h = hits[0]
-        return [{"start": h.start, "end": h.end, "text": h.text}]
+def _evidence(hits: list[Hit] | list[dict[str, object]]) -> list[Hit] | list[dict[str, object]]:
+    """At most `MAX_EVIDENCE` of a criterion's hits (each place once), or its moments of a spoken reply
+    (trainer/scoring/voice.py), as they are; `evidence_dict` gives each as the result's evidence."""
+    if len(hits) == 1:
+        return hits
     seen: set[tuple[int, int]] = set()
-    out: list[dict[str, object]] = []
+    out: list = []  # type: ignore[type-arg]
     for h in hits:
-        if isinstance(h, dict):  # a moment of a spoken reply (trainer/scoring/voice.py)
+        if isinstance(h, dict):
             if len(out) < MAX_EVIDENCE:
                 out.append(h)
         elif (h.start, h.end) not in seen and len(out) < MAX_EVIDENCE:
             seen.add((h.start, h.end))
-            out.append({"start": h.start, "end": h.end, "text": h.text})
+            out.append(h)
     return out
+
+
+def evidence_dict(e: Hit | dict[str, object]) -> dict[str, object]:
+    """One item of a row's evidence as a result's evidence: a hit's place and words in the reply."""
+    return {"start": e[0], "end": e[1], "text": e[2]} if type(e) is Hit else dict(e)  # type: ignore[index]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -210,17 +216,33 @@ def _next_step(c: NextStepCriterion, slots: tuple[int, int], reply: Reply, ctx: 
     commits = [h for h in scan.hits(slots[0]) if not h.ignored]
     if not commits:
         return 0, [], say(lang, "next.none"), "rules"
+    starts = reply.sentence_starts  # a hit's sentence: how many sentences start at or before it
     times: dict[int, Hit] = {}
     for t in scan.hits(slots[1]):
         if not t.ignored:
-            times.setdefault(_sentence_index(reply, t.norm_start), t)
+            times.setdefault(bisect_right(starts, t.norm_start), t)
     for commit in commits:
-        timed = times.get(_sentence_index(reply, commit.norm_start))
+        timed = times.get(bisect_right(starts, commit.norm_start))
         if timed is not None:
-            return (c.max_points, [commit, timed], say(lang, "next.timed", action=quote(lang, commit.text),
-                                                       time=quote(lang, timed.text)), "rules")
-    return (c.max_points // 2, commits[:1],
-            say(lang, "next.untimed", action=quote(lang, commits[0].text), max=c.max_points), "rules")
+            return c.max_points, [commit, timed], _next_reason(lang, commit.text, timed.text, 0), "rules"
+    return c.max_points // 2, commits[:1], _next_reason(lang, commits[0].text, None, c.max_points), "rules"
+
+
+def _next_reason(lang: str, action: str, time: str | None, top: int) -> str:
+    """The reason for a next step, with (or, out of `top` points, without) its time (kept: the same
+    words give the same reason)."""
+    key = (lang, action, time, top)
+    got = _NEXT.get(key)
+    if got is None:
+        got = (say(lang, "next.timed", action=quote(lang, action), time=quote(lang, time)) if time is not None
+               else say(lang, "next.untimed", action=quote(lang, action), max=top))
+        if len(_NEXT) >= 10_000:
+            _NEXT.clear()
+        _NEXT[key] = got
+    return got
+
+
+_NEXT: dict[tuple[str, str, str | None, int], str] = {}
 
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -353,8 +375,9 @@ class _Scan:
         return hits_of(self.reply, spans) if spans else []
 
 
-#: one criterion's result as plain data: the criterion, points, evidence dicts, reason, graded_by
-Row = tuple[Criterion, float, Sequence[dict[str, object]], str, str]
+#: one criterion's result as plain data: the criterion, points, evidence (hits or moments, see
+#: `evidence_dict`), reason, graded_by
+Row = tuple[Criterion, float, Sequence[Hit | dict[str, object]], str, str]
 
 
 class Plain(NamedTuple):
@@ -481,7 +504,7 @@ class RuleScorer:
     def score(self, reply: str, rubric: Rubric, context: ReplyContext) -> ReplyScore:
         plain = self.plain(reply, rubric, context)
         results = {c.id: built_result({"criterion_id": c.id, "score": score, "max": c.max_points,
-                                       "weight": c.weight, "evidence": [dict(e) for e in evidence],
+                                       "weight": c.weight, "evidence": [evidence_dict(e) for e in evidence],
                                        "reason": reason, "graded_by": graded_by})
                    for c, score, evidence, reason, graded_by in plain.rows}  # our own data: no validation
         return ReplyScore(rubric_id=rubric.id, criteria=results, total=plain.total, passed=plain.passed,
@@ -499,7 +522,7 @@ class RuleScorer:
         """One criterion on a prepared reply."""
         _, score, evidence, reason, graded_by = _Plan((c,), reply.language).run(reply, context).rows[0]
         return CriterionResult(criterion_id=c.id, score=score, max=c.max_points, weight=c.weight,
-                               evidence=evidence, reason=reason, graded_by=graded_by)
+                               evidence=[evidence_dict(e) for e in evidence], reason=reason, graded_by=graded_by)
 
 
 def finish(rubric: Rubric, results: dict[str, CriterionResult]) -> ReplyScore:
