@@ -65,6 +65,9 @@ NEGATORS_AFTER: dict[str, frozenset[str]] = {
                      "نبودیم", "نه", "نمیکنم", "نمیکنیم", "ندارم", "نداریم", "نیستش"}),
     "zh": frozenset(),
 }
+# either: a reply with none of these has no negated match
+_NO_WORDS: frozenset[str] = frozenset()
+_NEGATORS = {language: NEGATORS_BEFORE[language] | NEGATORS_AFTER[language] for language in NEGATORS_BEFORE}
 # a negator followed by one of these is not a negation: "not only", "don't hesitate", "no doubt"
 _NOT_NEGATION_NEXT = frozenset({"only", "just", "hesitate", "doubt", "matter", "problem", "worries",
                                 "worry", "wonder"})
@@ -123,9 +126,7 @@ class Reply:
     def negatable(self) -> bool:
         """Whether a negator is anywhere in the reply (without one, no match is negated)."""
         if self._negatable is None:
-            tokens, language = self.doc.tokens, self.language
-            self._negatable = not (NEGATORS_BEFORE.get(language, frozenset()).isdisjoint(tokens)
-                                   and NEGATORS_AFTER.get(language, frozenset()).isdisjoint(tokens))
+            self._negatable = not _NEGATORS.get(self.language, _NO_WORDS).isdisjoint(self.doc.tokens)
         return self._negatable
 
     @property
@@ -413,7 +414,7 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
         quotes = reply.quotes
     negatable = reply._negatable
     if negatable is None:
-        negatable = reply.negatable
+        negatable = reply._negatable = not _NEGATORS.get(doc.language, _NO_WORDS).isdisjoint(doc.tokens)
     out = []
     for ns, ne in spans:
         if zh:

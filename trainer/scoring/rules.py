@@ -415,7 +415,9 @@ class _Plan:
         # the voice and hold criteria; `assessed` decides, once per kind
         self.by_kind = {(spoken, hold_ended): [item for item in self.items if _assessed(item[0], spoken, hold_ended)]
                         for spoken in (False, True) for hold_ended in (False, True)}
-        self.critical = [i for i, c in enumerate(criteria) if c.critical]  # in the rubric's order
+        # where the critical criteria are in each of those lists, in the rubric's order
+        self.critical_at = {key: [k for k, item in enumerate(items) if item[0].critical]
+                            for key, items in self.by_kind.items()}
         self.pass_mark = DEFAULT_PASS_MARK if pass_mark is None else pass_mark
 
     def run(self, reply: Reply, context: ReplyContext, note: str = "", full_text: str | None = None) -> Plain:
@@ -427,8 +429,8 @@ class _Plan:
         rows: list[Row] = []
         weight = earned = 0.0
         hold = context.hold
-        items = self.by_kind[context.voice is not None, hold is not None and hold.held_seconds is not None]
-        for c, kind, bound, is_length, is_time, w, top, slots, idle in items:
+        key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
+        for c, kind, bound, is_length, is_time, w, top, slots, idle in self.by_kind[key]:
             if idle is not None and not note and not any(map(matched, slots)):
                 row = idle
             else:
@@ -446,11 +448,11 @@ class _Plan:
         # the same arithmetic as `weighted_total`, in the same order
         total = round(100 * earned / weight, 2) if weight else 0.0
         critical = None
-        if self.critical:
-            for row in rows:  # in the rubric's order; a criterion left out of this reply has no row
-                if row[0].critical and row[4] != "ungraded" and row[1] <= 0:
-                    critical = row[0].id
-                    break
+        for k in self.critical_at[key]:  # in the rubric's order; a criterion left out of this reply has no row
+            row = rows[k]
+            if row[4] != "ungraded" and row[1] <= 0:
+                critical = row[0].id
+                break
         return Plain(rows, total, bool(weight) and total >= self.pass_mark and critical is None, critical)
 
 
