@@ -191,11 +191,12 @@ class Compiled:
         return _NAME in self.source
 
 
-def _tokens(words: str, language: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _tokens(words: str, language: str) -> tuple[str, ...]:
     norm = normalise_phrase(words, language)
     if language == "zh":
-        return [ch for ch in norm if ch != ","]
-    return [t for t in norm.split() if t != ","]
+        return tuple(ch for ch in norm if ch != ",")
+    return tuple(t for t in norm.split() if t != ",")
 
 
 def _literal(words: str, language: str) -> str:
@@ -203,6 +204,7 @@ def _literal(words: str, language: str) -> str:
     return re.escape("".join(toks)) if language == "zh" else " (?:, )?".join(re.escape(t) for t in toks)
 
 
+@lru_cache(maxsize=65_536)
 def _word(word: str, language: str) -> Compiled:
     if word == "#":
         return Compiled(_NUMBER[language], anywhere=True)
@@ -226,6 +228,9 @@ def _word(word: str, language: str) -> Compiled:
     return Compiled(source, frozenset(toks[0] for toks in alts), heads=heads)
 
 
+_PARENS = re.compile("[()]")
+
+
 def phrase_problems(phrase: str, language: str) -> list[str]:
     """What is wrong with one phrase as written, each with its fix, for load-time checks (empty when
     nothing is). Everything reported here would otherwise be dropped, or taken literally, in silence."""
@@ -233,8 +238,8 @@ def phrase_problems(phrase: str, language: str) -> list[str]:
         return ["the phrase is empty; write the words to look for, or remove it"]
     found: list[str] = []
     depth, deepest, negative = 0, 0, False
-    for ch in phrase:
-        depth += (ch == "(") - (ch == ")")
+    for ch in _PARENS.findall(phrase):
+        depth += 1 if ch == "(" else -1
         deepest, negative = max(deepest, depth), negative or depth < 0
     if negative or depth:
         found.append("unbalanced parentheses: every `(` needs its `)`, e.g. `sorry for the (delay|wait)`")
@@ -292,6 +297,7 @@ def variants(phrase: str, language: str) -> list[str]:
     return [" ".join(v) for v in out]
 
 
+@lru_cache(maxsize=65_536)
 def compile_phrase(phrase: str, language: str) -> Compiled:
     """Regex source for one phrase (see the module docstring); empty when nothing is left to match."""
     sep = ",?" if language == "zh" else " (?:, )?"
@@ -361,7 +367,9 @@ class PhraseMatcher:
                 self._pairs.setdefault(t, []).append((c.source, then))
             for t in c.prefixes:
                 by_prefix.setdefault(t, []).append(c.source)
-        self._first = {t: _anchored(srcs, language) for t, srcs in by_first.items()}
+        # per first token, its phrases as one expression, compiled the first time it is needed
+        self._first_sources = by_first
+        self._first = _Index(lambda t: _anchored(by_first[t], language))
         stems = sorted(by_prefix, key=len, reverse=True)
         # every token start whose token begins with a stem (zero-width, so none is skipped)
         self._stems = tuple(stems)
@@ -384,7 +392,7 @@ class PhraseMatcher:
 
     def _spans(self, reply: Reply) -> list[tuple[int, int]]:
         text, positions, spans = reply.doc.text, reply.positions, []
-        for tok in self._first.keys() & positions.keys():
+        for tok in self._first_sources.keys() & positions.keys():
             regex = self._first[tok]
             for pos in positions[tok]:
                 if m := regex.match(text, pos):
@@ -449,7 +457,7 @@ class PhraseSet:
         self._anywhere: list[tuple[int, re.Pattern[str]]] = []
         self._named: list[tuple[int, tuple[str, ...]]] = []
         for slot, (m, named) in enumerate(slots):
-            for tok in m._first:
+            for tok in m._first_sources:
                 self._heads.setdefault(tok, []).append((slot, m))
             if m._stems and m._prefixed is not None:
                 self._stems.append((slot, m._stems, m._prefixed))
