@@ -34,7 +34,7 @@ from trainer.scenario.catalog import Catalog
 from trainer.scenario.schema import LANGUAGES, Rubric
 from trainer.scoring.language import detect
 from trainer.scoring.results import ReplyContext, ReplyScore, Scorer
-from trainer.scoring.rules import RuleScorer
+from trainer.scoring.rules import IdleRow, RuleScorer
 
 _encode_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
 
@@ -176,6 +176,7 @@ class _Lines:
         self._heads: dict[tuple[str, float, int, bool], str] = {}
         self._strings: dict[str, str] = {}
         self._whole: dict[tuple[str, float, str, str, bool], str] = {}
+        self._idle: dict[int, tuple[IdleRow, str, str]] = {}  # id -> (row, piece, piece when first)
 
     def _string(self, text: str) -> str:
         got = self._strings.get(text)
@@ -194,6 +195,18 @@ class _Lines:
                                       f'"max": {top!r}, "evidence": [')
         return got
 
+    def _piece(self, c: Any, score: float, reason: str, graded_by: str, first: bool) -> str:
+        """A criterion with no evidence, as one kept piece of text."""
+        key = (c.id, score, reason, graded_by, first)
+        piece = self._whole.get(key)
+        if piece is None:
+            piece = (f'{self._head(c.id, score, c.max_points, first)}], "reason": {_encode_string(reason)}, '
+                     f'"graded": {"false}" if graded_by == "ungraded" else "true}"}')
+            if len(self._whole) >= self.MAX_KEPT:
+                self._whole.clear()
+            self._whole[key] = piece
+        return piece
+
     def line(self, text: str, number: int, rubric: Rubric, scorer: RuleScorer, language: str,
              checked: bool = False) -> str:
         """The output line of input line `text`; `checked`: it is known to hold no lone surrogate."""
@@ -206,18 +219,22 @@ class _Lines:
         out = [f'{{"id": {_encode_id(line_id)}, "total": {plain.total!r}, '
                f'"passed": {"true" if plain.passed else "false"}, "critical_failure": '
                f'{"null" if critical is None else self._string(critical)}, "criteria": {{']
-        first, string, whole = True, self._string, self._whole
-        for c, score, evidence, reason, graded_by in plain.rows:
+        first, string, idle = True, self._string, self._idle
+        for row in plain.rows:
+            if type(row) is IdleRow:  # kept by the row itself (held here, so its id is not reused)
+                got = idle.get(id(row))
+                if got is not None and got[0] is row:
+                    out.append(got[2] if first else got[1])
+                    first = False
+                    continue
+            c, score, evidence, reason, graded_by = row
+            if type(row) is IdleRow:
+                if len(idle) >= self.MAX_KEPT:
+                    idle.clear()
+                idle[id(row)] = (row, self._piece(c, score, reason, graded_by, False),
+                                 self._piece(c, score, reason, graded_by, True))
             if not evidence:  # the whole criterion is one kept piece of text
-                key = (c.id, score, reason, graded_by, first)
-                piece = whole.get(key)
-                if piece is None:
-                    piece = (f'{self._head(c.id, score, c.max_points, first)}], "reason": {_encode_string(reason)}, '
-                             f'"graded": {"false}" if graded_by == "ungraded" else "true}"}')
-                    if len(whole) >= self.MAX_KEPT:
-                        whole.clear()
-                    whole[key] = piece
-                out.append(piece)
+                out.append(self._piece(c, score, reason, graded_by, first))
                 first = False
                 continue
             out.append(self._head(c.id, score, c.max_points, first))

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from trainer.matching.patterns import pattern_problems, search
@@ -380,6 +381,12 @@ class _Scan:
 Row = tuple[Criterion, float, Sequence[Hit | dict[str, object]], str, str]
 
 
+class IdleRow(tuple):  # type: ignore[type-arg]
+    """The row of a criterion that found nothing: the same object for every such reply of a plan."""
+
+    __slots__ = ()
+
+
 class Plain(NamedTuple):
     """A reply's score as plain data, in the rubric's order (what `ReplyScore` is built from)."""
 
@@ -408,7 +415,7 @@ class _Plan:
             if slots is not None and not isinstance(c, UsesNameCriterion):
                 # what the criterion gives when none of its phrase lists matched: the same every time
                 points, _, reason, graded_by = kind(c, b, nothing.reply, ReplyContext(language=language), nothing)
-                idle = (c, float(points), (), reason, graded_by)
+                idle = IdleRow((c, float(points), (), reason, graded_by))
             self.items.append((c, kind, b, isinstance(c, LengthCriterion), isinstance(c, ResponseTimeCriterion),
                                c.weight, c.max_points, slots or (), idle))
         # the items scored on each kind of reply, by (spoken, ends a hold): a typed reply pays nothing for
@@ -425,13 +432,13 @@ class _Plan:
         `full_text` is the whole reply when `reply` holds only its beginning (its length still counts).
         The rows are read-only: a criterion with nothing found shares its row between replies."""
         scan = _Scan(self, reply, tuple(context.customer_names))
-        matched = scan.spans.__getitem__
+        found = set(compress(range(len(scan.spans)), scan.spans))  # the lists that matched
         rows: list[Row] = []
         weight = earned = 0.0
         hold = context.hold
         key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
         for c, kind, bound, is_length, is_time, w, top, slots, idle in self.by_kind[key]:
-            if idle is not None and not note and not any(map(matched, slots)):
+            if idle is not None and not note and found.isdisjoint(slots):
                 row = idle
             else:
                 if is_length and full_text is not None and len(full_text) > len(reply.text):
