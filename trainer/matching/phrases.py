@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Any, NamedTuple
 
 from trainer.matching.text import CLAUSE_BREAKS, Normalised, normalise, normalise_phrase
@@ -415,7 +415,7 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
     elif not spans or spans[0][1] <= spans[0][0]:
         return []
     doc = reply.doc
-    text, starts, orig_starts, orig_ends = reply.text, doc.norm_starts, doc.orig_starts, doc.orig_ends
+    text, starts, orig = reply.text, doc.norm_starts, doc.orig_spans
     zh = doc.language == "zh"  # one token per character: token index = normalised offset
     quotes = reply._quotes
     if quotes is None:
@@ -430,7 +430,7 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
         else:  # a match starts and ends inside tokens, so both are found (the first token starts at 0)
             first = bisect_right(starts, ns) - 1
             last = bisect_right(starts, ne - 1) - 1
-        start, end = orig_starts[first], orig_ends[last]
+        start, end = orig[first][0], orig[last][1]
         why = ("quoted" if quotes and reply.is_quoted(start, end)
                else "negated" if negatable and _negated_at(doc, first, last) else None)
         out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))
@@ -536,12 +536,13 @@ class PhraseSet:
         tokens = doc.tokens
         count = len(tokens)
         nexts: list[str | None] = tokens[1:]
-        nexts.append(None)
+        if tokens:
+            nexts.append(None)
         if "," in nexts:
             for k, tok in enumerate(nexts):
                 if tok == ",":
                     nexts[k] = tokens[k + 2] if k + 2 < count else None
-        got_entries = list(map(index.__getitem__, zip(tokens, nexts)))
+        got_entries = list(map(index.__getitem__, zip(tokens, nexts, strict=True)))
         starts = doc.norm_starts
         for k in compress(range(count), got_entries):
             pos = starts[k]
@@ -578,8 +579,8 @@ class _Index(dict):  # type: ignore[type-arg]
 
 
 # see `PhraseSet._entries`
-_Entry = tuple[()] | tuple[tuple[tuple[int, re.Pattern[str]], ...], dict[str, tuple[tuple[int, re.Pattern[str]], ...]] | None,
-                          tuple[tuple[int, re.Pattern[str]], ...]]
+_Tries = tuple[tuple[int, re.Pattern[str]], ...]
+_Entry = tuple[()] | tuple[_Tries, dict[str, _Tries] | None, _Tries]
 
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

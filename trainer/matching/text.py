@@ -180,23 +180,30 @@ _ASCII_WORD_OR_PUNCT = re.compile(r"[0-9]+(?:[:./,][0-9]+)+[a-z0-9]*|[a-z0-9]+(?
 class Normalised:
     """`text` is the normalised form: tokens joined by single spaces (en/fa) or every character a
     token with no spaces (zh). Token `k` covers `text[norm_starts[k]:norm_ends[k]]` and came from
-    `original[orig_starts[k]:orig_ends[k]]`."""
+    `original[start:end]`, where `(start, end) = orig_spans[k]`."""
 
-    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "orig_starts", "orig_ends")
+    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "orig_spans")
 
     def __init__(self, original: str, language: str, text: str, tokens: list[str], norm_starts: list[int],
-                 orig_starts: list[int], orig_ends: list[int]):
+                 orig_spans: list[tuple[int, int]]):
         self.original = original
         self.language = language
         self.text = text
         self.tokens = tokens
         self.norm_starts = norm_starts
-        self.orig_starts = orig_starts
-        self.orig_ends = orig_ends
+        self.orig_spans = orig_spans
 
     @property
     def norm_ends(self) -> list[int]:
         return list(map(add, self.norm_starts, map(len, self.tokens)))
+
+    @property
+    def orig_starts(self) -> list[int]:
+        return [start for start, _ in self.orig_spans]
+
+    @property
+    def orig_ends(self) -> list[int]:
+        return [end for _, end in self.orig_spans]
 
     def token_at(self, offset: int) -> int:
         """Index of the token covering (or, in a gap, preceding) a normalised offset."""
@@ -207,7 +214,7 @@ class Normalised:
         if not self.tokens or end <= start:
             return (0, 0)
         first, last = self.token_at(start), self.token_at(end - 1)
-        return self.orig_starts[first], self.orig_ends[last]
+        return self.orig_spans[first][0], self.orig_spans[last][1]
 
     def quote(self, start: int, end: int) -> str:
         s, e = self.span(start, end)
@@ -240,6 +247,9 @@ _ODD: set[str] = set()  # characters that fold to nothing or to several characte
 def _odd() -> re.Pattern[str] | None:
     """Any character of `_ODD` (recompiled when one is added)."""
     return re.compile("[" + "".join(sorted(re.escape(ch) for ch in _ODD)) + "]") if _ODD else None
+
+
+_PLUS_ONE = (1).__add__
 
 
 def _without(text: str, mark: str) -> list[int]:
@@ -309,15 +319,15 @@ def normalise(text: str, language: str) -> Normalised:
             kept = folded
         if "\n" in kept:
             kept = kept.replace("\n", ".")
-        n = len(kept)
-        orig_starts = keep if where is None else [where[j] for j in keep]
-        return Normalised(text, language, kept, list(kept), list(range(n)), orig_starts, [s + 1 for s in orig_starts])
+        if where is not None:
+            keep = [where[j] for j in keep]
+        return Normalised(text, language, kept, list(kept), list(range(len(kept))),
+                          list(zip(keep, map(_PLUS_ONE, keep), strict=True)))
     kind = "en" if language == "en" else "fa"
     get = _PARTS[kind].get
     persian = language == "fa"
     tokens: list[str] = []
-    orig_starts: list[int] = []
-    orig_ends: list[int] = []
+    spans: list[tuple[int, int]] = []
     for m in (_ASCII_WORD_OR_PUNCT if folded.isascii() else _WORD_OR_PUNCT).finditer(folded):
         tok = m.group()
         got = get(tok)
@@ -325,19 +335,15 @@ def normalise(text: str, language: str) -> Normalised:
             if persian and tok in _FA_AFFIXES:
                 return _normalise_joined(text, language, folded, where)
             got = _learn(tok, kind)
-        s, e = m.span()
-        if where is not None:
-            s, e = where[s], where[e - 1] + 1
+        span = m.span() if where is None else (where[m.start()], where[m.end() - 1] + 1)
         if len(got) == 1:
             tokens.append(got[0])
-            orig_starts.append(s)
-            orig_ends.append(e)
+            spans.append(span)
         else:
             for part in got:
                 tokens.append(part)
-                orig_starts.append(s)
-                orig_ends.append(e)
-    return _spaced(text, language, tokens, orig_starts, orig_ends)
+                spans.append(span)
+    return _spaced(text, language, tokens, spans)
 
 
 def _normalise_joined(text: str, language: str, folded: str, where: list[int] | None) -> Normalised:
@@ -346,20 +352,15 @@ def _normalise_joined(text: str, language: str, folded: str, where: list[int] | 
         raw = [(m.group(), *m.span()) for m in _WORD_OR_PUNCT.finditer(folded)]
     else:
         raw = [(m.group(), where[m.start()], where[m.end() - 1] + 1) for m in _WORD_OR_PUNCT.finditer(folded)]
-    tokens: list[str] = []
-    orig_starts: list[int] = []
-    orig_ends: list[int] = []
-    for tok, s, e in _join_persian_affixes(raw):
-        tokens.append("." if tok == "\n" else tok)
-        orig_starts.append(s)
-        orig_ends.append(e)
-    return _spaced(text, language, tokens, orig_starts, orig_ends)
+    joined = _join_persian_affixes(raw)
+    tokens = ["." if tok == "\n" else tok for tok, _, _ in joined]
+    return _spaced(text, language, tokens, [(s, e) for _, s, e in joined])
 
 
-def _spaced(text: str, language: str, tokens: list[str], orig_starts: list[int], orig_ends: list[int]) -> Normalised:
+def _spaced(text: str, language: str, tokens: list[str], orig_spans: list[tuple[int, int]]) -> Normalised:
     """The `Normalised` of tokens joined by single spaces."""
     norm_starts = list(map(add, accumulate(map(len, tokens), initial=0), range(len(tokens))))  # + the spaces
-    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, orig_starts, orig_ends)
+    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, orig_spans)
 
 
 def _join_persian_affixes(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
