@@ -157,12 +157,19 @@ def test_one_pass_over_every_list_finds_what_each_list_finds_alone(core, monkeyp
             'He said "calm down"? Apologies, we\'ll refund you within 3 days.',
             "Thanks Lee!! 10:30 works.",
             "",
+            # a comma between the first two words of a phrase, and phrases at the very end
+            "Sorry, for the delay. I, am so sorry. We will, call you back, by tomorrow. Thank you",
+            "I",
+            "sorry",
         ],
-        "fa": ["آقای لی، متاسفم؛ تا فردا ساعت ۱۰ تماس می‌گیرم.", "متأسف نیستم. کتاب ها رو بفرستید.", "ممنون لی"],
+        "fa": ["آقای لی، متاسفم؛ تا فردا ساعت ۱۰ تماس می‌گیرم.", "متأسف نیستم. کتاب ها رو بفرستید.", "ممنون لی",
+               "ممنون، از صبوری‌تون. عذر، می‌خوام", "متاسفم"],
         "zh": [
             "李先生，非常抱歉，我明天上午十点给您回电。",
             "我不是很理解。請您冷靜一下！",
             "谢谢您的耐心，三天内退款。",
+            "非常，抱歉。谢谢，您的耐心 我们 会在周五之前给您回电",
+            "抱歉",
         ],
     }
     for language, texts in replies.items():
