@@ -119,6 +119,15 @@ def batch(replies: list[tuple[str, str]]) -> None:
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     print(f"batch  {len(lines):>6} lines in process (JSON in and out): {len(lines) / wall:,.0f} lines/s wall, "
           f"{len(lines) / cpu:,.0f} lines/s CPU (best tenth {max(batches):,.0f})")
+    # the same lines one language at a time (a file from one team): the lines above alternate languages
+    each = []
+    for lang in FRAGMENTS:
+        own = [line for line, (language, _) in zip(lines, replies, strict=True) if language == lang]
+        started = time.process_time()
+        for _ in score_lines(own, rubric, scorer):
+            pass
+        each.append(f"{lang} {len(own) / (time.process_time() - started):,.0f}")
+    print(f"batch  one language at a time, lines/s CPU: {'; '.join(each)}")
 
 
 def linearity() -> None:

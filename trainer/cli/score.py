@@ -237,12 +237,11 @@ class _Lines:
                 out.append(self._piece(c, score, reason, graded_by, first))
                 first = False
                 continue
-            out.append(self._head(c.id, score, c.max_points, first))
+            found = ", ".join([f'{{"start": {e[0]!r}, "end": {e[1]!r}, "text": {_encode_string(e[2])}}}'
+                               if type(e) is Hit else _evidence_json(e) for e in evidence])  # type: ignore[arg-type]
+            out.append(f'{self._head(c.id, score, c.max_points, first)}{found}], "reason": {string(reason)}, '
+                       f'"graded": {"false}" if graded_by == "ungraded" else "true}"}')
             first = False
-            out.append(", ".join([f'{{"start": {e[0]!r}, "end": {e[1]!r}, "text": {_encode_string(e[2])}}}'
-                                  if type(e) is Hit else _evidence_json(e) for e in evidence]))  # type: ignore[arg-type]
-            out.append(f'], "reason": {string(reason)}, "graded": '
-                       f'{"false}" if graded_by == "ungraded" else "true}"}')
         out.append(f'}}, "language": {string(context.language)}}}')
         line = "".join(out)
         if checked:

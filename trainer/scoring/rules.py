@@ -94,12 +94,13 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
         hits = scan.hits(slot)
         if not hits:
             continue
-        ignored = [h for h in hits if h.ignored]
-        if ignored:
-            skipped.extend(ignored)
-            hits = [h for h in hits if not h.ignored]
-            if not hits:
-                continue
+        if _guarded(reply):
+            ignored = [h for h in hits if h.ignored]
+            if ignored:
+                skipped.extend(ignored)
+                hits = [h for h in hits if not h.ignored]
+                if not hits:
+                    continue
         best, best_hits = points, hits
     note = ""
     if skipped:
@@ -129,6 +130,8 @@ def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: Reply
     hits = scan.hits(slot)
     if not hits:
         return c.max_points, [], say(lang, "forbidden.clean"), "rules"
+    if not _guarded(reply):
+        return 0, hits, say(lang, "forbidden.used", quote=quote(lang, hits[0].text)), "rules"
     used = [h for h in hits if not h.ignored]
     note = _ignored_note(hits, lang)
     if used:
@@ -374,6 +377,11 @@ class _Scan:
     def hits(self, slot: int) -> list[Hit]:
         spans = self.spans[slot]
         return hits_of(self.reply, spans) if spans else []
+
+
+def _guarded(reply: Reply) -> bool:
+    """Whether a hit of this reply may be ignored (negated or quoted); asked once it has hits."""
+    return bool(reply._negatable or reply._quotes)
 
 
 #: one criterion's result as plain data: the criterion, points, evidence (hits or moments, see
