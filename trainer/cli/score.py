@@ -115,7 +115,7 @@ def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, la
             checked = "\\u" not in text
         else:
             text, checked = raw, False
-        if not text.strip():
+        if not text or text.isspace():
             continue
         if fast is not None:
             yield fast.line(text, number, rubric, scorer, language, checked)  # type: ignore[arg-type]

@@ -131,12 +131,18 @@ def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: Reply
     if not hits:
         return c.max_points, [], say(lang, "forbidden.clean"), "rules"
     if not _guarded(reply):
-        return 0, hits, say(lang, "forbidden.used", quote=quote(lang, hits[0].text)), "rules"
+        return 0, hits, _used(lang, hits[0].text), "rules"
     used = [h for h in hits if not h.ignored]
     note = _ignored_note(hits, lang)
     if used:
-        return 0, used, say(lang, "forbidden.used", quote=quote(lang, used[0].text)) + note, "rules"
+        return 0, used, _used(lang, used[0].text) + note, "rules"
     return c.max_points, [], say(lang, "forbidden.clean") + note, "rules"
+
+
+@lru_cache(maxsize=10_000)
+def _used(lang: str, words: str) -> str:
+    """The reason a forbidden phrase costs the points (kept: the same words give the same reason)."""
+    return say(lang, "forbidden.used", quote=quote(lang, words))
 
 
 def _regex(c: RegexCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
@@ -444,7 +450,10 @@ class _Plan:
         rows: list[Row] = []
         weight = earned = 0.0
         hold = context.hold
-        key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
+        if context.voice is None and hold is None:  # a typed reply
+            key = _TYPED
+        else:
+            key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
         for c, kind, bound, is_length, is_time, w, top, slots, idle in self.by_kind[key]:
             if idle is not None and not note and found.isdisjoint(slots):
                 row = idle
@@ -469,6 +478,9 @@ class _Plan:
                 critical = row[0].id
                 break
         return Plain(rows, total, bool(weight) and total >= self.pass_mark and critical is None, critical)
+
+
+_TYPED = (False, False)  # not spoken, ends no hold
 
 
 def _slots_of(bound: object) -> tuple[int, ...] | None:
