@@ -306,7 +306,7 @@ def _learn(word: str, kind: str) -> tuple[str, ...]:
 
 
 def normalise(text: str, language: str) -> Normalised:
-    folded, where = _fold(text)
+    folded, where = (text.translate(_ASCII), None) if text.isascii() else _fold(text)
     if language == "zh":  # every character is a token, spaces and apostrophes left out
         if "'" in folded:
             keep = [j for j, ch in enumerate(folded) if ch != " " and ch != "'"]

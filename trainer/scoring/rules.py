@@ -88,10 +88,14 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
     if not levels:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
     best, best_hits, skipped = 0, [], []
+    spans = scan.spans
     for points, slot in levels:
         if points <= best:
             break
-        hits = scan.hits(slot)
+        found = spans[slot]
+        if not found:
+            continue
+        hits = hits_of(reply, found)
         if not hits:
             continue
         if _guarded(reply):
@@ -464,7 +468,8 @@ class _Plan:
                     points, hits, reason, graded_by = kind(c, bound, reply, context, scan)
                     if note and graded_by != "ungraded" and not is_time:
                         reason += note
-                row = (c, float(points), _evidence(hits) if hits else (), reason, graded_by)
+                evidence = (hits if len(hits) == 1 else _evidence(hits)) if hits else ()
+                row = (c, float(points), evidence, reason, graded_by)
             if row[4] != "ungraded":
                 weight += w
                 earned += w * row[1] / top
