@@ -288,12 +288,15 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
 # What each word (or mark) found in folded text becomes, per kind ("en", or "fa" for any other
 # spaced language): its tokens, usually one (English contractions split: "i'm" -> "i", "am").
 _PARTS: dict[str, dict[str, tuple[str, ...]]] = {"en": {}, "fa": {}}
+# the words (most of them) that become exactly one token, looked up first
+_SINGLE: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
 
 
 def _learn(word: str, kind: str) -> tuple[str, ...]:
-    parts = _PARTS[kind]
-    if len(parts) >= 100_000:
+    parts, single = _PARTS[kind], _SINGLE[kind]
+    if len(parts) + len(single) >= 100_000:
         parts.clear()
+        single.clear()
     if word == "\n":
         out: tuple[str, ...] = (".",)
     elif kind == "en" and word[0] not in _KEEP_PUNCT:
@@ -301,7 +304,10 @@ def _learn(word: str, kind: str) -> tuple[str, ...]:
     else:
         out = (word,)
     if kind == "en" or word not in _FA_AFFIXES:  # an affix is never kept: `normalise` must see it
-        parts[word] = out
+        if len(out) == 1:
+            single[word] = out[0]
+        else:
+            parts[word] = out
     return out
 
 
@@ -324,25 +330,28 @@ def normalise(text: str, language: str) -> Normalised:
         return Normalised(text, language, kept, list(kept), list(range(len(kept))),
                           list(zip(keep, map(_PLUS_ONE, keep), strict=True)))
     kind = "en" if language == "en" else "fa"
-    get = _PARTS[kind].get
+    single, parts = _SINGLE[kind].get, _PARTS[kind].get
     persian = language == "fa"
     tokens: list[str] = []
     spans: list[tuple[int, int]] = []
     for m in (_ASCII_WORD_OR_PUNCT if folded.isascii() else _WORD_OR_PUNCT).finditer(folded):
-        tok = m.group()
-        got = get(tok)
+        word = m.group()
+        tok = single(word)
+        if tok is not None:  # the usual word: one token
+            tokens.append(tok)
+            spans.append(m.span())
+            continue
+        got = parts(word)
         if got is None:  # not met before, or a Persian affix (never kept)
-            if persian and tok in _FA_AFFIXES:
+            if persian and word in _FA_AFFIXES:
                 return _normalise_joined(text, language, folded, where)
-            got = _learn(tok, kind)
-        span = m.span() if where is None else (where[m.start()], where[m.end() - 1] + 1)
-        if len(got) == 1:
-            tokens.append(got[0])
+            got = _learn(word, kind)
+        span = m.span()
+        for part in got:
+            tokens.append(part)
             spans.append(span)
-        else:
-            for part in got:
-                tokens.append(part)
-                spans.append(span)
+    if where is not None:  # places in the folded text, to places in the original
+        spans = [(where[start], where[end - 1] + 1) for start, end in spans]
     return _spaced(text, language, tokens, spans)
 
 

@@ -433,7 +433,9 @@ class _Plan:
             if slots is not None and not isinstance(c, UsesNameCriterion):
                 # what the criterion gives when none of its phrase lists matched: the same every time
                 points, _, reason, graded_by = kind(c, b, nothing.reply, ReplyContext(language=language), nothing)
-                idle = IdleRow((c, float(points), (), reason, graded_by))
+                row = IdleRow((c, float(points), (), reason, graded_by))
+                # with what it adds to the total (None: ungraded), computed as `run` would
+                idle = (row, None if graded_by == "ungraded" else c.weight * row[1] / c.max_points)
             self.items.append((c, kind, b, isinstance(c, LengthCriterion), isinstance(c, ResponseTimeCriterion),
                                c.weight, c.max_points, slots or (), idle))
         # the items scored on each kind of reply, by (spoken, ends a hold): a typed reply pays nothing for
@@ -460,20 +462,23 @@ class _Plan:
             key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
         for c, kind, bound, is_length, is_time, w, top, slots, idle in self.by_kind[key]:
             if idle is not None and not note and found.isdisjoint(slots):
-                row = idle
+                row, adds = idle
+                rows.append(row)
+                if adds is not None:
+                    weight += w
+                    earned += adds
+                continue
+            if is_length and full_text is not None and len(full_text) > len(reply.text):
+                points, hits, reason, graded_by = length_of(c, full_text, reply.language)  # type: ignore[arg-type]
             else:
-                if is_length and full_text is not None and len(full_text) > len(reply.text):
-                    points, hits, reason, graded_by = length_of(c, full_text, reply.language)  # type: ignore[arg-type]
-                else:
-                    points, hits, reason, graded_by = kind(c, bound, reply, context, scan)
-                    if note and graded_by != "ungraded" and not is_time:
-                        reason += note
-                evidence = (hits if len(hits) == 1 else _evidence(hits)) if hits else ()
-                row = (c, float(points), evidence, reason, graded_by)
-            if row[4] != "ungraded":
+                points, hits, reason, graded_by = kind(c, bound, reply, context, scan)
+                if note and graded_by != "ungraded" and not is_time:
+                    reason += note
+            points = float(points)
+            rows.append((c, points, (hits if len(hits) == 1 else _evidence(hits)) if hits else (), reason, graded_by))
+            if graded_by != "ungraded":
                 weight += w
-                earned += w * row[1] / top
-            rows.append(row)
+                earned += w * points / top
         # the same arithmetic as `weighted_total`, in the same order
         total = round(100 * earned / weight, 2) if weight else 0.0
         critical = None
