@@ -176,7 +176,7 @@ class _Lines:
         self._heads: dict[tuple[str, float, int, bool], str] = {}
         self._strings: dict[str, str] = {}
         self._whole: dict[tuple[str, float, str, str, bool], str] = {}
-        self._idle: dict[int, tuple[IdleRow, str, str]] = {}  # id -> (row, piece, piece when first)
+        self._idle: dict[IdleRow, tuple[str, str]] = {}  # row -> (its text, its text when first)
 
     def _string(self, text: str) -> str:
         got = self._strings.get(text)
@@ -221,18 +221,18 @@ class _Lines:
                f'{"null" if critical is None else self._string(critical)}, "criteria": {{']
         first, string, idle = True, self._string, self._idle
         for row in plain.rows:
-            if type(row) is IdleRow:  # kept by the row itself (held here, so its id is not reused)
-                got = idle.get(id(row))
-                if got is not None and got[0] is row:
-                    out.append(got[2] if first else got[1])
-                    first = False
-                    continue
+            if type(row) is IdleRow:  # the same row, so the same text, for every reply that found nothing
+                got = idle.get(row)
+                if got is None:
+                    if len(idle) >= self.MAX_KEPT:
+                        idle.clear()
+                    c, score, _, reason, graded_by = row
+                    got = idle[row] = (self._piece(c, score, reason, graded_by, False),
+                                       self._piece(c, score, reason, graded_by, True))
+                out.append(got[first])
+                first = False
+                continue
             c, score, evidence, reason, graded_by = row
-            if type(row) is IdleRow:
-                if len(idle) >= self.MAX_KEPT:
-                    idle.clear()
-                idle[id(row)] = (row, self._piece(c, score, reason, graded_by, False),
-                                 self._piece(c, score, reason, graded_by, True))
             if not evidence:  # the whole criterion is one kept piece of text
                 out.append(self._piece(c, score, reason, graded_by, first))
                 first = False

@@ -400,9 +400,11 @@ Row = tuple[Criterion, float, Sequence[Hit | dict[str, object]], str, str]
 
 
 class IdleRow(tuple):  # type: ignore[type-arg]
-    """The row of a criterion that found nothing: the same object for every such reply of a plan."""
+    """The row of a criterion that found nothing: the same object for every such reply of a plan,
+    hashed by identity (a writer can keep what it made of it)."""
 
     __slots__ = ()
+    __hash__ = object.__hash__
 
 
 class Plain(NamedTuple):
