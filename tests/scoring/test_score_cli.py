@@ -120,3 +120,19 @@ def test_undecodable_bytes_and_lone_surrogates_still_give_valid_lines(core):
     for line in lines:
         line.encode("utf-8")
         assert json.loads(line)["criteria"]["apology"]["score"] == 1
+
+
+@pytest.mark.parametrize("text", ['{"id": 1, "reply": "a"}\n', ' {"id": 1}', '{"id": 1} x', '{"id": 1}\x0b', "[1, 2]",
+                                  "nope", '{"a": NaN}', '"s"', '{"id": 1}\r\n', "", '{"a": [' * 5000, '{"a": 1,}'])
+def test_a_line_is_read_exactly_as_json_loads_reads_it(text):
+    from trainer.cli.score import _loads
+
+    def read(load):
+        try:
+            return "ok", load(text)
+        except ValueError as e:
+            return type(e).__name__, str(e)
+        except RecursionError:  # its words depend on how deep the stack already was
+            return "RecursionError", ""
+
+    assert read(_loads) == read(json.loads)

@@ -123,10 +123,25 @@ def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, la
             yield _dump(score_line(text, number, rubric, scorer, language, judge))
 
 
+_scan = json.JSONDecoder().scan_once  # what `json.loads` runs, without its wrappers
+
+
+def _loads(text: str) -> Any:
+    """`json.loads(text)`, sooner for the usual line (a value, then at most JSON whitespace); any
+    other line goes to `json.loads` itself, so its errors read the same."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return json.loads(text)
+    if end != len(text) and text[end:].strip(" \t\n\r"):
+        return json.loads(text)
+    return value
+
+
 def _parse(text: str, number: int, language: str) -> tuple[Any, str, ReplyContext] | dict[str, Any]:
     """The line's id, reply and context, or the error line to write instead."""
     try:
-        item = json.loads(text)
+        item = _loads(text)
     except (ValueError, RecursionError) as e:
         return {"id": None, "error": f"line {number}: not valid JSON ({str(e)[:80]}); write one JSON object a line"}
     if not isinstance(item, dict):
