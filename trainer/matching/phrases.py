@@ -425,15 +425,15 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
         negatable = reply._negatable = not _NEGATORS.get(doc.language, _NO_WORDS).isdisjoint(doc.tokens)
     out = []
     for ns, ne in spans:
-        if zh:
-            first, last = ns, ne - 1
-        else:  # a match starts and ends inside tokens, so both are found (the first token starts at 0)
-            first = bisect_right(starts, ns) - 1
-            last = bisect_right(starts, ne - 1) - 1
+        # the tokens a match starts and ends in (in Chinese a token is a character at its own offset)
+        first, last = (ns, ne - 1) if zh else (bisect_right(starts, ns) - 1, bisect_right(starts, ne - 1) - 1)
         start, end = orig[first][0], orig[last][1]
-        why = ("quoted" if quotes and reply.is_quoted(start, end)
-               else "negated" if negatable and _negated_at(doc, first, last) else None)
-        out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))
+        if quotes or negatable:
+            why = ("quoted" if quotes and reply.is_quoted(start, end)
+                   else "negated" if negatable and _negated_at(doc, first, last) else None)
+            out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))
+        else:
+            out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, None)))
     return out
 
 
@@ -585,6 +585,10 @@ _Entry = tuple[()] | tuple[_Tries, dict[str, _Tries] | None, _Tries]
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, preferring the earliest start, then the longest (like one regex scan)."""
+    if len(spans) == 2:  # the usual case: two apart, in order
+        (s1, e1), (s2, e2) = spans
+        if e1 <= s2 and s1 < e1 and s2 < e2:
+            return spans
     kept: list[tuple[int, int]] = []
     end = 0
     for s, e in sorted(spans):  # by start, then end: a longer span at the kept one's start replaces it
