@@ -286,9 +286,9 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
 
 
 # What each word (or mark) found in folded text becomes, per kind ("en", or "fa" for any other
-# spaced language): its tokens, usually one (English contractions split: "i'm" -> "i", "am").
+# spaced language): most become one token (`_SINGLE`, looked up first); the others their tokens
+# (`_PARTS`: English contractions split, "i'm" -> "i", "am").
 _PARTS: dict[str, dict[str, tuple[str, ...]]] = {"en": {}, "fa": {}}
-# the words (most of them) that become exactly one token, looked up first
 _SINGLE: dict[str, dict[str, str]] = {"en": {}, "fa": {}}
 
 
