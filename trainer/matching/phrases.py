@@ -130,6 +130,12 @@ class Reply:
         return self._negatable
 
     @property
+    def guarded(self) -> bool:
+        """Whether a match in this reply may be ignored: it has a negator or a quotation."""
+        negatable = self._negatable if self._negatable is not None else self.negatable
+        return negatable or bool(self._quotes if self._quotes is not None else self.quotes)
+
+    @property
     def quotes(self) -> list[tuple[int, int]]:
         if self._quotes is None:
             if _QUOTE_MARK.search(self.text):
@@ -417,23 +423,16 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
     doc = reply.doc
     text, starts, orig = reply.text, doc.norm_starts, doc.orig_spans
     zh = doc.language == "zh"  # one token per character: token index = normalised offset
-    quotes = reply._quotes
-    if quotes is None:
-        quotes = reply.quotes
-    negatable = reply._negatable
-    if negatable is None:
-        negatable = reply._negatable = not _NEGATORS.get(doc.language, _NO_WORDS).isdisjoint(doc.tokens)
+    quotes = reply._quotes if reply._quotes is not None else reply.quotes  # known after the first list
+    negatable = reply._negatable if reply._negatable is not None else reply.negatable
     out = []
     for ns, ne in spans:
         # the tokens a match starts and ends in (in Chinese a token is a character at its own offset)
         first, last = (ns, ne - 1) if zh else (bisect_right(starts, ns) - 1, bisect_right(starts, ne - 1) - 1)
         start, end = orig[first][0], orig[last][1]
-        if quotes or negatable:
-            why = ("quoted" if quotes and reply.is_quoted(start, end)
-                   else "negated" if negatable and _negated_at(doc, first, last) else None)
-            out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))
-        else:
-            out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, None)))
+        why = ("quoted" if quotes and reply.is_quoted(start, end)
+               else "negated" if negatable and _negated_at(doc, first, last) else None)
+        out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))
     return out
 
 

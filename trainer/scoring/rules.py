@@ -88,17 +88,13 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
     if not levels:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
     best, best_hits, skipped = 0, [], []
-    spans = scan.spans
     for points, slot in levels:
         if points <= best:
             break
-        found = spans[slot]
-        if not found:
-            continue
-        hits = hits_of(reply, found)
+        hits = scan.hits(slot)
         if not hits:
             continue
-        if _guarded(reply):
+        if reply.guarded:
             ignored = [h for h in hits if h.ignored]
             if ignored:
                 skipped.extend(ignored)
@@ -134,7 +130,7 @@ def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: Reply
     hits = scan.hits(slot)
     if not hits:
         return c.max_points, [], say(lang, "forbidden.clean"), "rules"
-    if not _guarded(reply):
+    if not reply.guarded:
         return 0, hits, _used(lang, hits[0].text), "rules"
     used = [h for h in hits if not h.ignored]
     note = _ignored_note(hits, lang)
@@ -230,33 +226,24 @@ def _next_step(c: NextStepCriterion, slots: tuple[int, int], reply: Reply, ctx: 
     commits = [h for h in scan.hits(slots[0]) if not h.ignored]
     if not commits:
         return 0, [], say(lang, "next.none"), "rules"
-    starts = reply.sentence_starts  # a hit's sentence: how many sentences start at or before it
     times: dict[int, Hit] = {}
     for t in scan.hits(slots[1]):
         if not t.ignored:
-            times.setdefault(bisect_right(starts, t.norm_start), t)
+            times.setdefault(_sentence_index(reply, t.norm_start), t)
     for commit in commits:
-        timed = times.get(bisect_right(starts, commit.norm_start))
+        timed = times.get(_sentence_index(reply, commit.norm_start))
         if timed is not None:
             return c.max_points, [commit, timed], _next_reason(lang, commit.text, timed.text, 0), "rules"
     return c.max_points // 2, commits[:1], _next_reason(lang, commits[0].text, None, c.max_points), "rules"
 
 
+@lru_cache(maxsize=10_000)
 def _next_reason(lang: str, action: str, time: str | None, top: int) -> str:
     """The reason for a next step, with (or, out of `top` points, without) its time (kept: the same
     words give the same reason)."""
-    key = (lang, action, time, top)
-    got = _NEXT.get(key)
-    if got is None:
-        got = (say(lang, "next.timed", action=quote(lang, action), time=quote(lang, time)) if time is not None
-               else say(lang, "next.untimed", action=quote(lang, action), max=top))
-        if len(_NEXT) >= 10_000:
-            _NEXT.clear()
-        _NEXT[key] = got
-    return got
-
-
-_NEXT: dict[tuple[str, str, str | None, int], str] = {}
+    if time is not None:
+        return say(lang, "next.timed", action=quote(lang, action), time=quote(lang, time))
+    return say(lang, "next.untimed", action=quote(lang, action), max=top)
 
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -389,11 +376,6 @@ class _Scan:
         return hits_of(self.reply, spans) if spans else []
 
 
-def _guarded(reply: Reply) -> bool:
-    """Whether a hit of this reply may be ignored (negated or quoted); asked once it has hits."""
-    return bool(reply._negatable or reply._quotes)
-
-
 #: one criterion's result as plain data: the criterion, points, evidence (hits or moments, see
 #: `evidence_dict`), reason, graded_by
 Row = tuple[Criterion, float, Sequence[Hit | dict[str, object]], str, str]
@@ -458,10 +440,7 @@ class _Plan:
         rows: list[Row] = []
         weight = earned = 0.0
         hold = context.hold
-        if context.voice is None and hold is None:  # a typed reply
-            key = _TYPED
-        else:
-            key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
+        key = (context.voice is not None, hold is not None and hold.held_seconds is not None)
         for c, kind, bound, is_length, is_time, w, top, slots, idle in self.by_kind[key]:
             if idle is not None and not note and found.isdisjoint(slots):
                 row, adds = idle
@@ -477,7 +456,7 @@ class _Plan:
                 if note and graded_by != "ungraded" and not is_time:
                     reason += note
             points = float(points)
-            rows.append((c, points, (hits if len(hits) == 1 else _evidence(hits)) if hits else (), reason, graded_by))
+            rows.append((c, points, _evidence(hits) if hits else (), reason, graded_by))
             if graded_by != "ungraded":
                 weight += w
                 earned += w * points / top
@@ -490,9 +469,6 @@ class _Plan:
                 critical = row[0].id
                 break
         return Plain(rows, total, bool(weight) and total >= self.pass_mark and critical is None, critical)
-
-
-_TYPED = (False, False)  # not spoken, ends no hold
 
 
 def _slots_of(bound: object) -> tuple[int, ...] | None:
