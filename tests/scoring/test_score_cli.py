@@ -93,6 +93,30 @@ def test_an_invalid_rubric_stops_the_run(capsys, library):
     assert "broken.yaml" in err
 
 
+def _phrases_rubric(rubric_id: str, phrase: str, extends: str | None = None) -> str:
+    parent = f"extends: {extends}\n" if extends else ""
+    return (f"id: {rubric_id}\ntitle: T\n{parent}criteria:\n  - id: c_{rubric_id}\n    label: L\n    type: phrases\n"
+            f"    max_points: 2\n    levels:\n      - points: 2\n        phrases: {{en: ['{phrase}']}}\n")
+
+
+@pytest.mark.parametrize(("broken", "stops"), [("mine", True), ("parent", True), ("other", False)])
+def test_a_phrase_problem_stops_the_run_only_in_the_rubric_used_or_one_it_extends(capsys, library, broken, stops):
+    rubrics = library / "rubrics"
+    bad = "sorry for the (delay"  # unbalanced parentheses
+    rubrics.joinpath("parent.yaml").write_text(_phrases_rubric("parent", bad if broken == "parent" else "sorry"))
+    rubrics.joinpath("mine.yaml").write_text(_phrases_rubric("mine", bad if broken == "mine" else "thanks", "parent"))
+    rubrics.joinpath("other.yaml").write_text(_phrases_rubric("other", bad if broken == "other" else "hello"))
+    stdin = '{"id": 1, "reply": "sorry, thanks"}'
+    code, lines, err = run(capsys, library, "--rubric", "mine", "--jsonl", "-", stdin=stdin)
+    if stops:
+        assert code == 2 and not lines
+        assert f"{broken}.yaml" in err
+        assert ("unbalanced parentheses" if broken == "mine" else "problems of its own") in err
+    else:
+        assert code == 0
+        assert lines[0]["criteria"]["c_parent"]["score"] == 2 and lines[0]["criteria"]["c_mine"]["score"] == 2
+
+
 def test_missing_input_file_is_an_error(capsys, library, tmp_path):
     code, _, err = run(capsys, library, "--rubric", "core", "--jsonl", str(tmp_path / "nope.jsonl"))
     assert code == 2 and "--jsonl" in err

@@ -134,8 +134,8 @@ def test_the_batch_cli_writes_what_json_dumps_would_on_the_fixed_corpus():
              for i, row in enumerate(rows)] + odd
     for number, text in enumerate(lines, 1):
         rubric = catalog.rubric(rows[number - 1]["rubric"] if number <= len(rows) else "core")
-        assert writer.line(text, number, rubric, scorer, "auto") == _dump(
-            score_line(text, number, rubric, scorer, "auto")), text[:80]
+        assert writer.line(text, number, rubric, scorer, "auto") == (_dump(
+            score_line(text, number, rubric, scorer, "auto")) + "\n").encode("utf-8"), text[:80]
 
 
 def test_a_score_is_the_model_validation_would_build():

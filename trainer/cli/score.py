@@ -59,8 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def find_rubric(rubric_id: str, folders: list[Path], max_file_bytes: int) -> Rubric:
-    """The flattened rubric, or a `LoadError` naming what is wrong with its files."""
-    catalog = Catalog.load_rubrics(*folders, max_file_bytes=max_file_bytes)
+    """The flattened rubric, or a `LoadError` naming what is wrong with its files (the other rubrics'
+    phrase lists are not checked: their problems do not concern this one)."""
+    catalog = Catalog.load_rubrics(*folders, max_file_bytes=max_file_bytes, only=rubric_id)
     if rubric_id not in catalog.rubrics:
         own = [p for p in catalog.problems if Path(p.path).stem == rubric_id or repr(rubric_id) in p.message]
         if own:
@@ -71,16 +72,20 @@ def find_rubric(rubric_id: str, folders: list[Path], max_file_bytes: int) -> Rub
 def run(args: argparse.Namespace, settings: Settings) -> int:
     rubric = find_rubric(args.rubric, args.library or [settings.scenarios_dir], settings.max_file_kb * 1024)
     source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    if args.output != "-":
+        out: IO[bytes] = open(args.output, "wb")  # noqa: SIM115
+    else:
+        sys.stdout.flush()
+        out = sys.stdout.buffer
     try:
         scorer, judge = _scorer(args, settings)
-        for line in score_lines(source, rubric, scorer, args.language, judge=judge):
-            out.write(line + "\n")
+        for line in score_lines_utf8(source, rubric, scorer, args.language, judge=judge):
+            out.write(line)
         out.flush()
     finally:
         if source is not sys.stdin.buffer:
             source.close()
-        if out is not sys.stdout:
+        if out is not sys.stdout.buffer:
             out.close()
     return 0
 
@@ -107,20 +112,22 @@ def _open_input(path: str) -> IO[bytes]:
 def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto",
                 judge: str | None = None) -> Iterator[str]:
     """One JSON line out per non-blank line in; never raises for a bad line."""
+    for line in score_lines_utf8(lines, rubric, scorer, language, judge):
+        yield line[:-1].decode("utf-8")
+
+
+def score_lines_utf8(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto",
+                     judge: str | None = None) -> Iterator[bytes]:
+    """`score_lines` as the CLI writes it: each line UTF-8 encoded, with its newline."""
     fast = _Lines() if judge is None and type(scorer) is RuleScorer else None
     for number, raw in enumerate(lines, 1):
-        if isinstance(raw, bytes):
-            text = raw.decode("utf-8", errors="replace")
-            # decoded with replacement, the line holds a lone surrogate only if it wrote one as an escape
-            checked = "\\u" not in text
-        else:
-            text, checked = raw, False
+        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
         if not text or text.isspace():
             continue
         if fast is not None:
-            yield fast.line(text, number, rubric, scorer, language, checked)  # type: ignore[arg-type]
+            yield fast.line(text, number, rubric, scorer, language)  # type: ignore[arg-type]
         else:
-            yield _dump(score_line(text, number, rubric, scorer, language, judge))
+            yield _dump(score_line(text, number, rubric, scorer, language, judge)).encode() + b"\n"
 
 
 _scan = json.JSONDecoder().scan_once  # what `json.loads` runs, without its wrappers
@@ -181,91 +188,90 @@ def _encode_id(value: Any) -> str:
 
 
 class _Lines:
-    """Output lines for the rule scorer written straight from its plain results: the same text that
-    `json.dumps` gives for `score_line`'s dict (keys in the same order, the same separators), with
-    each criterion's fixed parts and each reason encoded once and kept."""
+    """Output lines for the rule scorer written straight from its plain results: the UTF-8 bytes of the
+    text that `json.dumps` gives for `score_line`'s dict (keys in the same order, the same separators),
+    and a newline, with each criterion's fixed parts and each reason encoded once and kept."""
 
     MAX_KEPT = 20_000
 
     def __init__(self) -> None:
-        self._heads: dict[tuple[str, float, int, bool], str] = {}
-        self._strings: dict[str, str] = {}
-        self._whole: dict[tuple[str, float, str, str, bool], str] = {}
-        self._idle: dict[IdleRow, tuple[str, str]] = {}  # row -> (its text, its text when first)
+        self._heads: dict[tuple[str, float, int, bool], bytes] = {}
+        self._strings: dict[str, bytes] = {}
+        self._whole: dict[tuple[str, float, str, str, bool], bytes] = {}
+        self._idle: dict[IdleRow, tuple[bytes, bytes]] = {}  # row -> (its text, its text when first)
 
-    def _string(self, text: str) -> str:
+    def _string(self, text: str) -> bytes:
         got = self._strings.get(text)
         if got is None:
-            got = _encode_string(text)
+            got = _encode_string(text).encode("utf-8")
             if len(self._strings) >= self.MAX_KEPT:
                 self._strings.clear()
             self._strings[text] = got
         return got
 
-    def _head(self, cid: str, score: float, top: int, first: bool) -> str:
+    def _head(self, cid: str, score: float, top: int, first: bool) -> bytes:
         key = (cid, score, top, first)
         got = self._heads.get(key)
         if got is None:
             got = self._heads[key] = (f'{"" if first else ", "}{_encode_string(cid)}: {{"score": {score!r}, '
-                                      f'"max": {top!r}, "evidence": [')
+                                      f'"max": {top!r}, "evidence": [').encode()
         return got
 
-    def _piece(self, c: Any, score: float, reason: str, graded_by: str, first: bool) -> str:
+    def _piece(self, c: Any, score: float, reason: str, graded_by: str, first: bool) -> bytes:
         """A criterion with no evidence, as one kept piece of text."""
         key = (c.id, score, reason, graded_by, first)
         piece = self._whole.get(key)
         if piece is None:
-            piece = (f'{self._head(c.id, score, c.max_points, first)}], "reason": {_encode_string(reason)}, '
-                     f'"graded": {"false}" if graded_by == "ungraded" else "true}"}')
+            piece = b"".join([self._head(c.id, score, c.max_points, first), b'], "reason": ',
+                              _encode_string(reason).encode("utf-8"), _GRADED[graded_by != "ungraded"]])
             if len(self._whole) >= self.MAX_KEPT:
                 self._whole.clear()
             self._whole[key] = piece
         return piece
 
-    def line(self, text: str, number: int, rubric: Rubric, scorer: RuleScorer, language: str,
-             checked: bool = False) -> str:
-        """The output line of input line `text`; `checked`: it is known to hold no lone surrogate."""
+    def line(self, text: str, number: int, rubric: Rubric, scorer: RuleScorer, language: str) -> bytes:
+        """The output line of input line `text`."""
         parsed = _parse(text, number, language)
         if isinstance(parsed, dict):
-            return _dump(parsed)
+            return _dump(parsed).encode("utf-8") + b"\n"
         line_id, reply, context = parsed
         plain = scorer.plain(reply, rubric, context)
         critical = plain.critical_failure
-        out = [f'{{"id": {_encode_id(line_id)}, "total": {plain.total!r}, '
-               f'"passed": {"true" if plain.passed else "false"}, "critical_failure": '
-               f'{"null" if critical is None else self._string(critical)}, "criteria": {{']
-        first, string, idle = True, self._string, self._idle
-        for row in plain.rows:
-            if type(row) is IdleRow:  # the same row, so the same text, for every reply that found nothing
-                got = idle.get(row)
-                if got is None:
-                    if len(idle) >= self.MAX_KEPT:
-                        idle.clear()
-                    c, score, _, reason, graded_by = row
-                    got = idle[row] = (self._piece(c, score, reason, graded_by, False),
-                                       self._piece(c, score, reason, graded_by, True))
-                out.append(got[first])
+        try:  # a lone surrogate (escaped in the input) cannot be encoded: the slow path escapes it
+            out = [b'{"id": %s, "total": %r, "passed": %s, "critical_failure": %s, "criteria": {' % (
+                _encode_id(line_id).encode("utf-8"), plain.total,
+                b"true" if plain.passed else b"false", b"null" if critical is None else self._string(critical))]
+            first, string, idle = True, self._string, self._idle
+            for row in plain.rows:
+                if type(row) is IdleRow:  # the same row, so the same text, for every reply that found nothing
+                    got = idle.get(row)
+                    if got is None:
+                        if len(idle) >= self.MAX_KEPT:
+                            idle.clear()
+                        c, score, _, reason, graded_by = row
+                        got = idle[row] = (self._piece(c, score, reason, graded_by, False),
+                                           self._piece(c, score, reason, graded_by, True))
+                    out.append(got[first])
+                    first = False
+                    continue
+                c, score, evidence, reason, graded_by = row
+                if not evidence:  # the whole criterion is one kept piece of text
+                    out.append(self._piece(c, score, reason, graded_by, first))
+                    first = False
+                    continue
+                found = ", ".join([f'{{"start": {e[0]!r}, "end": {e[1]!r}, "text": {_encode_string(e[2])}}}'
+                                   if type(e) is Hit else _evidence_json(e) for e in evidence])  # type: ignore[arg-type]
+                out += (self._head(c.id, score, c.max_points, first), found.encode("utf-8"), b'], "reason": ',
+                        string(reason), _GRADED[graded_by != "ungraded"])
                 first = False
-                continue
-            c, score, evidence, reason, graded_by = row
-            if not evidence:  # the whole criterion is one kept piece of text
-                out.append(self._piece(c, score, reason, graded_by, first))
-                first = False
-                continue
-            found = ", ".join([f'{{"start": {e[0]!r}, "end": {e[1]!r}, "text": {_encode_string(e[2])}}}'
-                               if type(e) is Hit else _evidence_json(e) for e in evidence])  # type: ignore[arg-type]
-            out.append(f'{self._head(c.id, score, c.max_points, first)}{found}], "reason": {string(reason)}, '
-                       f'"graded": {"false}" if graded_by == "ungraded" else "true}"}')
-            first = False
-        out.append(f'}}, "language": {string(context.language)}}}')
-        line = "".join(out)
-        if checked:
-            return line
-        try:
-            line.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates from escaped input: the slow path escapes them
-            return _dump({"id": line_id, **as_json(scorer.score(reply, rubric, context)), "language": context.language})
-        return line
+            out.append(b'}, "language": %s}\n' % string(context.language))
+        except UnicodeEncodeError:
+            return _dump({"id": line_id, **as_json(scorer.score(reply, rubric, context)),
+                          "language": context.language}).encode("utf-8") + b"\n"
+        return b"".join(out)
+
+
+_GRADED = (b', "graded": false}', b', "graded": true}')
 
 
 def _evidence_json(e: dict[str, Any]) -> str:

@@ -53,12 +53,16 @@ class Catalog:
     # ---------------------------------------------------------------------------------- loading
 
     @classmethod
-    def load(cls, *paths: Path, max_file_bytes: int = 256 * 1024) -> Catalog:
+    def load(cls, *paths: Path, max_file_bytes: int = 256 * 1024, only: str | None = None) -> Catalog:
+        """Every file under the paths. With `only`, a rubric id, the phrase lists are checked in that
+        rubric and the rubrics it extends alone (a command that uses one rubric skips the others')."""
         catalog = cls()
         files, problems = find_files(Path(p) for p in paths)
         loaded = [load_file(path, kind, max_file_bytes) for path, kind in files]
+        checked = None if only is None else _chain_ids(loaded, only)
         for item in loaded:
-            _check_rubric(item)
+            if checked is None or item.declared_id in checked:
+                _check_rubric(item)
             problems.extend(item.problems)
         paths_of = {item.path: path for (path, _), item in zip(files, loaded, strict=True)}
         rubric_files = {rid: x for rid, x in catalog._unique([x for x in loaded if x.kind == "rubric"], "rubric",
@@ -80,10 +84,12 @@ class Catalog:
         return catalog
 
     @classmethod
-    def load_rubrics(cls, *paths: Path, max_file_bytes: int = 256 * 1024) -> Catalog:
-        """Only the rubric files under the paths (for commands that score and need no scenario)."""
+    def load_rubrics(cls, *paths: Path, max_file_bytes: int = 256 * 1024, only: str | None = None) -> Catalog:
+        """Only the rubric files under the paths (for commands that score and need no scenario); `only`
+        as in `load`."""
         files, problems = find_files(Path(p) for p in paths)
-        catalog = cls.load(*[path for path, kind in files if kind == "rubric"], max_file_bytes=max_file_bytes)
+        catalog = cls.load(*[path for path, kind in files if kind == "rubric"], max_file_bytes=max_file_bytes,
+                           only=only)
         catalog.problems = sorted({*catalog.problems, *problems})
         return catalog
 
@@ -229,6 +235,18 @@ def _check_rubric(item: Loaded) -> None:
         if extra:
             item.problems = sorted(set(item.problems + extra))
             item.model = None
+
+
+def _chain_ids(loaded: list[Loaded], rubric_id: str) -> set[str]:
+    """The rubric's id and the ids of the rubrics it extends, as far as the files say (a loop stops it)."""
+    parents = {item.declared_id: item.checkable.extends for item in loaded
+               if item.kind == "rubric" and isinstance(item.checkable, Rubric)}
+    chain: set[str] = set()
+    current: str | None = rubric_id
+    while current is not None and current not in chain:
+        chain.add(current)
+        current = parents.get(current)
+    return chain
 
 
 def _merged(own: Rubric, parent: Rubric) -> Rubric:
