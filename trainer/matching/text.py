@@ -180,18 +180,46 @@ _ASCII_WORD_OR_PUNCT = re.compile(r"[0-9]+(?:[:./,][0-9]+)+[a-z0-9]*|[a-z0-9]+(?
 class Normalised:
     """`text` is the normalised form: tokens joined by single spaces (en/fa) or every character a
     token with no spaces (zh). Token `k` covers `text[norm_starts[k]:norm_ends[k]]` and came from
-    `original[start:end]`, where `(start, end) = orig_spans[k]`."""
+    `original[start:end]`, where `(start, end) = orig_spans[k]`.
 
-    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "orig_spans")
+    The original places are kept as they were found and mapped back only when asked for (most tokens
+    never are): `_spans` holds each token's (start, end) in the folded text and `_where` each folded
+    character's index in the original (None: the same); a Chinese token is one character, at
+    `_where[k]` (`_spans` is None)."""
+
+    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "_spans", "_where", "_orig")
 
     def __init__(self, original: str, language: str, text: str, tokens: list[str], norm_starts: list[int],
-                 orig_spans: list[tuple[int, int]]):
+                 spans: list[tuple[int, int]] | None, where: list[int] | None = None):
         self.original = original
         self.language = language
         self.text = text
         self.tokens = tokens
         self.norm_starts = norm_starts
-        self.orig_spans = orig_spans
+        self._spans = spans
+        self._where = where
+        self._orig: list[tuple[int, int]] | None = None
+
+    def orig_range(self, first: int, last: int) -> tuple[int, int]:
+        """The original [start, end) that tokens `first` to `last` came from."""
+        spans, where = self._spans, self._where
+        if spans is None:
+            return where[first], where[last] + 1  # type: ignore[index]
+        if where is None:
+            return spans[first][0], spans[last][1]
+        return where[spans[first][0]], where[spans[last][1] - 1] + 1
+
+    @property
+    def orig_spans(self) -> list[tuple[int, int]]:
+        if self._orig is None:
+            spans, where = self._spans, self._where
+            if spans is None:
+                self._orig = [(k, k + 1) for k in where]  # type: ignore[union-attr]
+            elif where is None:
+                self._orig = spans
+            else:
+                self._orig = [(where[start], where[end - 1] + 1) for start, end in spans]
+        return self._orig
 
     @property
     def norm_ends(self) -> list[int]:
@@ -213,8 +241,7 @@ class Normalised:
         """Normalised [start, end) to the original text's [start, end)."""
         if not self.tokens or end <= start:
             return (0, 0)
-        first, last = self.token_at(start), self.token_at(end - 1)
-        return self.orig_spans[first][0], self.orig_spans[last][1]
+        return self.orig_range(self.token_at(start), self.token_at(end - 1))
 
     def quote(self, start: int, end: int) -> str:
         s, e = self.span(start, end)
@@ -247,9 +274,6 @@ _ODD: set[str] = set()  # characters that fold to nothing or to several characte
 def _odd() -> re.Pattern[str] | None:
     """Any character of `_ODD` (recompiled when one is added)."""
     return re.compile("[" + "".join(sorted(re.escape(ch) for ch in _ODD)) + "]") if _ODD else None
-
-
-_PLUS_ONE = (1).__add__
 
 
 def _without(text: str, mark: str) -> list[int]:
@@ -327,8 +351,7 @@ def normalise(text: str, language: str) -> Normalised:
             kept = kept.replace("\n", ".")
         if where is not None:
             keep = [where[j] for j in keep]
-        return Normalised(text, language, kept, list(kept), list(range(len(kept))),
-                          list(zip(keep, map(_PLUS_ONE, keep), strict=True)))
+        return Normalised(text, language, kept, list(kept), list(range(len(kept))), None, keep)
     kind = "en" if language == "en" else "fa"
     single, parts = _SINGLE[kind].get, _PARTS[kind].get
     persian = language == "fa"
@@ -350,9 +373,7 @@ def normalise(text: str, language: str) -> Normalised:
         for part in got:
             tokens.append(part)
             spans.append(span)
-    if where is not None:  # places in the folded text, to places in the original
-        spans = [(where[start], where[end - 1] + 1) for start, end in spans]
-    return _spaced(text, language, tokens, spans)
+    return _spaced(text, language, tokens, spans, where)
 
 
 def _normalise_joined(text: str, language: str, folded: str, where: list[int] | None) -> Normalised:
@@ -366,10 +387,11 @@ def _normalise_joined(text: str, language: str, folded: str, where: list[int] | 
     return _spaced(text, language, tokens, [(s, e) for _, s, e in joined])
 
 
-def _spaced(text: str, language: str, tokens: list[str], orig_spans: list[tuple[int, int]]) -> Normalised:
-    """The `Normalised` of tokens joined by single spaces."""
+def _spaced(text: str, language: str, tokens: list[str], spans: list[tuple[int, int]],
+            where: list[int] | None = None) -> Normalised:
+    """The `Normalised` of tokens joined by single spaces (`spans` and `where` as `Normalised` keeps them)."""
     norm_starts = list(map(add, accumulate(map(len, tokens), initial=0), range(len(tokens))))  # + the spaces
-    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, orig_spans)
+    return Normalised(text, language, " ".join(tokens), tokens, norm_starts, spans, where)
 
 
 def _join_persian_affixes(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
