@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     rubric = find_rubric(args.rubric, args.library or [settings.scenarios_dir], settings.max_file_kb * 1024)
     source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
     if args.output != "-":
-        out: IO[bytes] = open(args.output, "wb")  # noqa: SIM115
+        out: IO[bytes] = open(args.output, "wb", buffering=_BUFFER)  # noqa: SIM115
     else:
         sys.stdout.flush()
         out = sys.stdout.buffer
@@ -88,6 +88,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if out is not sys.stdout.buffer:
             out.close()
     return 0
+
+
+_BUFFER = 1 << 16  # bytes written to the output file at a time (lines are about 1 KB)
 
 
 def _scorer(args: argparse.Namespace, settings: Settings) -> tuple[Scorer, str | None]:
@@ -140,7 +143,8 @@ def _loads(text: str) -> Any:
         value, end = _scan(text, 0)
     except (StopIteration, ValueError, RecursionError):
         return json.loads(text)
-    if end != len(text) and text[end:].strip(" \t\n\r"):
+    rest = len(text) - end
+    if rest and not (rest == 1 and text[-1] == "\n") and text[end:].strip(" \t\n\r"):
         return json.loads(text)
     return value
 

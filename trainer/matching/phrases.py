@@ -584,10 +584,13 @@ _Entry = tuple[()] | tuple[_Tries, dict[str, _Tries] | None, _Tries]
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, preferring the earliest start, then the longest (like one regex scan)."""
-    if len(spans) == 2:  # the usual case: two apart, in order
+    if len(spans) == 2:  # the usual cases: two apart, in order, or the second inside or across the first
         (s1, e1), (s2, e2) = spans
-        if e1 <= s2 and s1 < e1 and s2 < e2:
-            return spans
+        if s1 < e1 and s2 < e2:
+            if e1 <= s2:
+                return spans
+            if s1 < s2 < e1:
+                return spans[:1]
     kept: list[tuple[int, int]] = []
     end = 0
     for s, e in sorted(spans):  # by start, then end: a longer span at the kept one's start replaces it

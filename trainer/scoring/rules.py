@@ -59,6 +59,10 @@ def _evidence(hits: list[Hit] | list[dict[str, object]]) -> list[Hit] | list[dic
     (trainer/scoring/voice.py), as they are; `evidence_dict` gives each as the result's evidence."""
     if len(hits) == 1:
         return hits
+    if len(hits) == 2:  # the usual pair: two places
+        a, b = hits
+        if type(a) is Hit and type(b) is Hit and (a[0] != b[0] or a[1] != b[1]):
+            return hits
     seen: set[tuple[int, int]] = set()
     out: list = []  # type: ignore[type-arg]
     for h in hits:
