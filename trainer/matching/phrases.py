@@ -421,15 +421,21 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
     elif not spans or spans[0][1] <= spans[0][0]:
         return []
     doc = reply.doc
-    text, starts, orig = reply.text, doc.norm_starts, doc.orig_range
-    zh = doc.language == "zh"  # one token per character: token index = normalised offset
+    text, starts, folded, where = reply.text, doc.norm_starts, doc.token_spans, doc.where
     quotes = reply._quotes if reply._quotes is not None else reply.quotes  # known after the first list
     negatable = reply._negatable if reply._negatable is not None else reply.negatable
     out = []
     for ns, ne in spans:
-        # the tokens a match starts and ends in (in Chinese a token is a character at its own offset)
-        first, last = (ns, ne - 1) if zh else (bisect_right(starts, ns) - 1, bisect_right(starts, ne - 1) - 1)
-        start, end = orig(first, last)
+        # the tokens a match starts and ends in, and where they came from (`Normalised.orig_range`,
+        # inline): in Chinese a token is a character at its own offset
+        if folded is None:
+            first, last = ns, ne - 1
+            start, end = where[first], where[last] + 1  # type: ignore[index]
+        else:
+            first, last = bisect_right(starts, ns) - 1, bisect_right(starts, ne - 1) - 1
+            start, end = folded[first][0], folded[last][1]
+            if where is not None:
+                start, end = where[start], where[end - 1] + 1
         why = ("quoted" if quotes and reply.is_quoted(start, end)
                else "negated" if negatable and _negated_at(doc, first, last) else None)
         out.append(_new_hit(Hit, (start, end, text[start:end], ns, ne, why)))

@@ -183,11 +183,11 @@ class Normalised:
     `original[start:end]`, where `(start, end) = orig_spans[k]`.
 
     The original places are kept as they were found and mapped back only when asked for (most tokens
-    never are): `_spans` holds each token's (start, end) in the folded text and `_where` each folded
-    character's index in the original (None: the same); a Chinese token is one character, at
-    `_where[k]` (`_spans` is None)."""
+    never are): `token_spans` holds each token's (start, end) in the folded text and `where` each
+    folded character's index in the original (None: the same); a Chinese token is one character, at
+    `where[k]` (`token_spans` is None)."""
 
-    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "_spans", "_where", "_orig")
+    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "token_spans", "where", "_orig")
 
     def __init__(self, original: str, language: str, text: str, tokens: list[str], norm_starts: list[int],
                  spans: list[tuple[int, int]] | None, where: list[int] | None = None):
@@ -196,13 +196,13 @@ class Normalised:
         self.text = text
         self.tokens = tokens
         self.norm_starts = norm_starts
-        self._spans = spans
-        self._where = where
+        self.token_spans = spans
+        self.where = where
         self._orig: list[tuple[int, int]] | None = None
 
     def orig_range(self, first: int, last: int) -> tuple[int, int]:
         """The original [start, end) that tokens `first` to `last` came from."""
-        spans, where = self._spans, self._where
+        spans, where = self.token_spans, self.where
         if spans is None:
             return where[first], where[last] + 1  # type: ignore[index]
         if where is None:
@@ -212,7 +212,7 @@ class Normalised:
     @property
     def orig_spans(self) -> list[tuple[int, int]]:
         if self._orig is None:
-            spans, where = self._spans, self._where
+            spans, where = self.token_spans, self.where
             if spans is None:
                 self._orig = [(k, k + 1) for k in where]  # type: ignore[union-attr]
             elif where is None:
