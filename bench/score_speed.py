@@ -6,15 +6,19 @@
    ones (about 300 words, like an e-mail), mixed English, Persian and Chinese, built from fragments
    written for this benchmark, scored with `RuleScorer.score` (a `ReplyScore` each). Prints
    replies/s (wall and CPU time) and p50/p99 latency. Then the batch CLI's own loop in process
-   (`score_lines`: JSON line in, language told by script, scored, JSON line out) on short replies.
+   (`score_lines_utf8`: JSON line in, language told by script, scored, JSON line out as the UTF-8
+   bytes the CLI writes) on short replies.
 2. Long replies at three lengths (about 50, 150 and 450 words): time per word, which should stay
    flat (work linear in the reply's length).
 3. Start-up of `python -m trainer score` (one line) and `python -m trainer validate`: median wall time
    of five runs each.
 4. The batch CLI on `--cli-lines` JSONL lines (default 100,000) and on a tenth of that: wall time,
    lines per CPU-second (the end-to-end figure per core: start-up, JSON in and out, language
-   detection, scoring) and the peak resident memory of the command, which should not grow with the
-   input.
+   detection, scoring), counting user CPU time and, second, user and system time together, and the
+   peak resident memory of the command, which should not grow with the input.
+
+The commands in 3 and 4 run as Python runs them by default, with their compiled bytecode cached
+(`__pycache__`, written by the first run), even where PYTHONDONTWRITEBYTECODE is set here.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.cli.score import score_lines  # noqa: E402
+from trainer.cli.score import score_lines_utf8  # noqa: E402
 from trainer.scenario.catalog import Catalog  # noqa: E402
 from trainer.scoring.results import ReplyContext  # noqa: E402
 from trainer.scoring.rules import RuleScorer  # noqa: E402
@@ -99,19 +103,19 @@ def measure(replies: list[tuple[str, str]], label: str) -> None:
 
 def batch(replies: list[tuple[str, str]]) -> None:
     """What the batch CLI does per line, in this process: bytes decoded, JSON in, language told by
-    script, scored, JSON out (no start-up, no file reading or writing)."""
+    script, scored, JSON out as UTF-8 bytes (no start-up, no file reading or writing)."""
     rubric = Catalog.load(ROOT / "scenarios" / "rubrics").rubric("core")
     scorer = RuleScorer()
     # bytes, as the CLI reads them from a file or standard input
     lines = [json.dumps({"id": i, "reply": text}, ensure_ascii=False).encode() for i, (_, text) in enumerate(replies)]
-    for _ in score_lines(lines[:300], rubric, scorer):  # warm the compiled phrase lists
+    for _ in score_lines_utf8(lines[:300], rubric, scorer):  # warm the compiled phrase lists
         pass
     batches: list[float] = []  # CPU lines/s of each tenth of the run
     size = max(len(lines) // 10, 1)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for start in range(0, len(lines), size):
         batch_cpu = time.process_time()
-        for _ in score_lines(lines[start:start + size], rubric, scorer):
+        for _ in score_lines_utf8(lines[start:start + size], rubric, scorer):
             pass
         spent = time.process_time() - batch_cpu
         if spent > 0:
@@ -124,7 +128,7 @@ def batch(replies: list[tuple[str, str]]) -> None:
     for lang in FRAGMENTS:
         own = [line for line, (language, _) in zip(lines, replies, strict=True) if language == lang]
         started = time.process_time()
-        for _ in score_lines(own, rubric, scorer):
+        for _ in score_lines_utf8(own, rubric, scorer):
             pass
         each.append(f"{lang} {len(own) / (time.process_time() - started):,.0f}")
     print(f"batch  one language at a time, lines/s CPU: {'; '.join(each)}")
@@ -146,6 +150,10 @@ def linearity() -> None:
     print("long   " + "; ".join(out))
 
 
+# the commands run with their bytecode cached, as Python runs them by default
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def startup() -> None:
     one = ROOT / "bench" / ".startup.jsonl"
     one.write_text('{"id": 1, "reply": "sorry"}\n', encoding="utf-8")
@@ -155,10 +163,10 @@ def startup() -> None:
             for _ in range(5):
                 started = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "trainer", *argv], cwd=ROOT, check=True,
-                               stdout=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, env=_ENV)
                 times.append(time.perf_counter() - started)
             print(f"start  python -m trainer {argv[0]}: median {statistics.median(times):.2f}s wall "
-                  f"(min {min(times):.2f}s) of 5")
+                  f"(min {min(times):.2f}s) of 5, bytecode cached")
     finally:
         one.unlink()
 
@@ -167,7 +175,7 @@ def startup() -> None:
 # forked straight from this process would report this process's memory as its peak (the copy made
 # by the fork counts until the command replaces it), and this process holds every generated reply.
 _MEASURE = ("import os, resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
-            "u = resource.getrusage(resource.RUSAGE_CHILDREN); print(u.ru_utime, u.ru_maxrss)")
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); print(u.ru_utime, u.ru_stime, u.ru_maxrss)")
 
 
 def cli_run(lines: int, workdir: Path) -> None:
@@ -179,14 +187,16 @@ def cli_run(lines: int, workdir: Path) -> None:
     started = time.perf_counter()
     child = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "trainer", "score",
                             "--rubric", "core", "--jsonl", str(source), "-o", str(out)],
-                           cwd=ROOT, capture_output=True, text=True)
+                           cwd=ROOT, capture_output=True, text=True, env=_ENV)
     wall = time.perf_counter() - started
-    cpu, peak = (float(v) for v in child.stdout.split()) if child.returncode == 0 else (float("nan"), 0.0)
+    cpu, system, peak = ((float(v) for v in child.stdout.split()) if child.returncode == 0
+                         else (float("nan"), float("nan"), 0.0))
     with out.open(encoding="utf-8") as fh:
         written = sum(1 for _ in fh)
     ok = "" if written == lines and child.returncode == 0 else f"  MISMATCH (exit {child.returncode})"
-    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s wall, {cpu:.1f}s CPU "
-          f"({lines / cpu:,.0f} lines per CPU-second), peak RSS {peak / 1024:.0f} MiB{ok}")
+    print(f"cli    {lines:>7,} lines -> {written:,} lines in {wall:.1f}s wall, {cpu:.2f}s user CPU "
+          f"({lines / cpu:,.0f} lines per CPU-second), {cpu + system:.2f}s user and system "
+          f"({lines / (cpu + system):,.0f}), peak RSS {peak / 1024:.0f} MiB{ok}")
 
 
 def main(argv: list[str] | None = None) -> int:

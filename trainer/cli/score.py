@@ -181,14 +181,15 @@ def score_line(text: str, number: int, rubric: Rubric, scorer: Scorer, language:
             "flags": result.flags, "judge": judge}
 
 
-def _encode_id(value: Any) -> str:
-    """`value` as `json.dumps(..., ensure_ascii=False)` writes it (ints and strings without an encoder)."""
+def _encode_id(value: Any) -> bytes:
+    """`value` as `json.dumps(..., ensure_ascii=False)` writes it, UTF-8 encoded (ints and strings
+    without an encoder)."""
     kind = type(value)
     if kind is int:
-        return int.__repr__(value)
+        return b"%d" % value
     if kind is str:
-        return _encode_string(value)
-    return json.dumps(value, ensure_ascii=False)
+        return _encode_string(value).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 class _Lines:
@@ -243,9 +244,10 @@ class _Lines:
         critical = plain.critical_failure
         try:  # a lone surrogate (escaped in the input) cannot be encoded: the slow path escapes it
             out = [b'{"id": %s, "total": %r, "passed": %s, "critical_failure": %s, "criteria": {' % (
-                _encode_id(line_id).encode("utf-8"), plain.total,
+                _encode_id(line_id), plain.total,
                 b"true" if plain.passed else b"false", b"null" if critical is None else self._string(critical))]
-            first, string, idle = True, self._string, self._idle
+            # the kept pieces looked up here, made by `_string` and `_head` the first time
+            first, strings, heads, idle = True, self._strings, self._heads, self._idle
             for row in plain.rows:
                 if type(row) is IdleRow:  # the same row, so the same text, for every reply that found nothing
                     got = idle.get(row)
@@ -263,23 +265,30 @@ class _Lines:
                     out.append(self._piece(c, score, reason, graded_by, first))
                     first = False
                     continue
-                found = ", ".join([f'{{"start": {e[0]!r}, "end": {e[1]!r}, "text": {_encode_string(e[2])}}}'
-                                   if type(e) is Hit else _evidence_json(e) for e in evidence])  # type: ignore[arg-type]
-                out += (self._head(c.id, score, c.max_points, first), found.encode("utf-8"), b'], "reason": ',
-                        string(reason), _GRADED[graded_by != "ungraded"])
+                if len(evidence) == 1 and type(e := evidence[0]) is Hit:  # the usual: one hit
+                    found = _HIT % (e[0], e[1], _encode_string(e[2]).encode("utf-8"))
+                else:
+                    found = b", ".join([_HIT % (e[0], e[1], _encode_string(e[2]).encode("utf-8")) if type(e) is Hit
+                                        else _evidence_json(e).encode("utf-8") for e in evidence])  # type: ignore
+                top = c.max_points
+                out += (heads.get((c.id, score, top, first)) or self._head(c.id, score, top, first),
+                        found, b'], "reason": ', strings.get(reason) or self._string(reason),
+                        _GRADED[graded_by != "ungraded"])
                 first = False
-            out.append(b'}, "language": %s}\n' % string(context.language))
+            out.append(_END[context.language])
         except UnicodeEncodeError:
             return _dump({"id": line_id, **as_json(scorer.score(reply, rubric, context)),
                           "language": context.language}).encode("utf-8") + b"\n"
         return b"".join(out)
 
 
+_HIT = b'{"start": %d, "end": %d, "text": %s}'  # a hit as evidence: its place and its words, encoded
 _GRADED = (b', "graded": false}', b', "graded": true}')
+_END = {lang: b'}, "language": "%s"}\n' % lang.encode() for lang in LANGUAGES}  # a line's last words
 
 
 def _evidence_json(e: dict[str, Any]) -> str:
-    """A moment of a spoken reply as evidence (a hit is written in place, the same way, for speed)."""
+    """A moment of a spoken reply as evidence (a hit is written with `_HIT`, the same way)."""
     return f'{{"start": {e["start"]!r}, "end": {e["end"]!r}, "text": {_encode_string(e["text"])}}}'
 
 

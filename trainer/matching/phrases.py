@@ -413,12 +413,20 @@ class PhraseMatcher:
         return spans
 
 
-def hits_of(reply: Reply, spans: list[tuple[int, int]]) -> list[Hit]:
-    """The hits of a phrase list's spans in `reply`: overlaps resolved like one regex scan (leftmost,
-    then longest), each checked for negation and quotation."""
-    if len(spans) > 1:
+def hits_of(reply: Reply, spans: list[tuple[int, int]] | None) -> list[Hit]:
+    """The hits of a phrase list's spans in `reply` (None: no spans): overlaps resolved like one regex
+    scan (leftmost, then longest), each checked for negation and quotation."""
+    if not spans:
+        return []
+    if len(spans) == 2:  # the usual cases: two apart, in order, or the second starting inside the first
+        (s1, e1), (s2, e2) = spans
+        if s1 < e1 and s2 < e2 and (e1 <= s2 or s1 < s2 < e1):
+            spans = spans if e1 <= s2 else spans[:1]
+        else:
+            spans = _leftmost_longest(spans)
+    elif len(spans) > 1:
         spans = _leftmost_longest(spans)
-    elif not spans or spans[0][1] <= spans[0][0]:
+    elif spans[0][1] <= spans[0][0]:
         return []
     doc = reply.doc
     text, starts, folded, where = reply.text, doc.norm_starts, doc.token_spans, doc.where
@@ -590,13 +598,6 @@ _Entry = tuple[()] | tuple[_Tries, dict[str, _Tries] | None, _Tries]
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, preferring the earliest start, then the longest (like one regex scan)."""
-    if len(spans) == 2:  # the usual cases: two apart, in order, or the second inside or across the first
-        (s1, e1), (s2, e2) = spans
-        if s1 < e1 and s2 < e2:
-            if e1 <= s2:
-                return spans
-            if s1 < s2 < e1:
-                return spans[:1]
     kept: list[tuple[int, int]] = []
     end = 0
     for s, e in sorted(spans):  # by start, then end: a longer span at the kept one's start replaces it

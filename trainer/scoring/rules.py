@@ -83,7 +83,7 @@ def evidence_dict(e: Hit | dict[str, object]) -> dict[str, object]:
 # --------------------------------------------------------------------------------------------------
 # One function per criterion kind. Each gets the criterion, what `_bind` compiled for it in the
 # reply's language, the prepared reply, the context and the reply's `_Scan` (every phrase list of the
-# rubric matched in one pass; `scan.hits(slot)` gives one list's hits).
+# rubric matched in one pass; `hits_of(reply, scan.spans[slot])` gives one list's hits).
 
 
 def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, ctx: ReplyContext,
@@ -95,7 +95,7 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
     for points, slot in levels:
         if points <= best:
             break
-        hits = scan.hits(slot)
+        hits = hits_of(reply, scan.spans[slot])
         if not hits:
             continue
         if reply.guarded:
@@ -131,7 +131,7 @@ def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: Reply
     lang = reply.language
     if slot is None:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    hits = scan.hits(slot)
+    hits = hits_of(reply, scan.spans[slot])
     if not hits:
         return c.max_points, [], say(lang, "forbidden.clean"), "rules"
     if not reply.guarded:
@@ -178,7 +178,7 @@ def _must_ask(c: MustAskCriterion, slot: int | None, reply: Reply, ctx: ReplyCon
     lang = reply.language
     if slot is None:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    hits = [h for h in scan.hits(slot) if h.ignored != "quoted"]
+    hits = [h for h in hits_of(reply, scan.spans[slot]) if h.ignored != "quoted"]
     asked = [h for h in hits if _in_question(reply, h)]
     if asked:
         return c.max_points, asked, say(lang, "ask.asked", quote=quote(lang, _sentence_text(reply, asked[0]))), "rules"
@@ -218,7 +218,7 @@ def _in_question(reply: Reply, hit: Hit) -> bool:
 def _uses_name(c: UsesNameCriterion, slot: int, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
     if not any(n.strip() for n in ctx.customer_names):
         return 0, [], say(reply.language, "name.unknown"), "ungraded"
-    hits = [h for h in scan.hits(slot) if h.ignored != "quoted"]
+    hits = [h for h in hits_of(reply, scan.spans[slot]) if h.ignored != "quoted"]
     if hits:
         return c.max_points, hits, say(reply.language, "name.used", quote=quote(reply.language, hits[0].text)), "rules"
     return 0, [], say(reply.language, "name.none"), "rules"
@@ -227,11 +227,11 @@ def _uses_name(c: UsesNameCriterion, slot: int, reply: Reply, ctx: ReplyContext,
 def _next_step(c: NextStepCriterion, slots: tuple[int, int], reply: Reply, ctx: ReplyContext,
                scan: _Scan) -> Outcome:
     lang = reply.language
-    commits = [h for h in scan.hits(slots[0]) if not h.ignored]
+    commits = [h for h in hits_of(reply, scan.spans[slots[0]]) if not h.ignored]
     if not commits:
         return 0, [], say(lang, "next.none"), "rules"
     times: dict[int, Hit] = {}
-    for t in scan.hits(slots[1]):
+    for t in hits_of(reply, scan.spans[slots[1]]):
         if not t.ignored:
             times.setdefault(_sentence_index(reply, t.norm_start), t)
     for commit in commits:
@@ -373,11 +373,7 @@ class _Scan:
     def __init__(self, plan: _Plan, reply: Reply, names: tuple[str, ...]):
         self.reply = reply
         self.slots = plan.phrases.slots
-        self.spans = plan.phrases.spans(reply, names)
-
-    def hits(self, slot: int) -> list[Hit]:
-        spans = self.spans[slot]
-        return hits_of(self.reply, spans) if spans else []
+        self.spans = plan.phrases.spans(reply, names)  # per slot, its spans or None
 
 
 #: one criterion's result as plain data: the criterion, points, evidence (hits or moments, see
@@ -460,7 +456,7 @@ class _Plan:
                 if note and graded_by != "ungraded" and not is_time:
                     reason += note
             points = float(points)
-            rows.append((c, points, _evidence(hits) if hits else (), reason, graded_by))
+            rows.append((c, points, (hits if len(hits) == 1 else _evidence(hits)) if hits else (), reason, graded_by))
             if graded_by != "ungraded":
                 weight += w
                 earned += w * points / top
