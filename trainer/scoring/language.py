@@ -20,6 +20,8 @@ _LETTERS = {
     "zh": re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0002fa1f]"),
 }
 
+_EN, _FA, _ZH = _LETTERS["en"], _LETTERS["fa"], _LETTERS["zh"]
+
 
 def _script(cp: int) -> str | None:
     if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x2FA1F:
@@ -35,9 +37,10 @@ def detect(text: str, fallback: Language = "en", sample: int = 4000) -> Language
     """The language whose script dominates the first `sample` characters."""
     text = text[:sample]
     if text.isascii():
-        return "en" if _LETTERS["en"].search(text) else fallback
-    present = [lang for lang, regex in _LETTERS.items() if regex.search(text)]
-    if len(present) < 2:  # one script (the usual case) or none: nothing to count
-        return present[0] if present else fallback  # type: ignore[return-value]
+        return "en" if _EN.search(text) else fallback
+    zh, fa, en = _ZH.search(text), _FA.search(text), _EN.search(text)
+    if not (zh and (fa or en)) and not (fa and en):  # one script (the usual case) or none: nothing to count
+        return "zh" if zh else "fa" if fa else "en" if en else fallback
+    present = [lang for lang, found in (("en", en), ("fa", fa), ("zh", zh)) if found]
     counts = {lang: len(_LETTERS[lang].findall(text)) * (HAN_WEIGHT if lang == "zh" else 1) for lang in present}
     return max(counts, key=counts.__getitem__)  # type: ignore[return-value]

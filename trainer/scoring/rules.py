@@ -44,6 +44,7 @@ MAX_EVIDENCE = 5
 MAX_CHARS = 20_000
 
 Outcome = tuple[float, list[Hit], str, str]  # points, evidence, reason, graded_by
+Spans = list[list[tuple[int, int]] | None]  # per phrase list of a plan, the spans it matched (None: none)
 
 
 def _ignored_note(hits: list[Hit], lang: str) -> str:
@@ -82,12 +83,12 @@ def evidence_dict(e: Hit | dict[str, object]) -> dict[str, object]:
 
 # --------------------------------------------------------------------------------------------------
 # One function per criterion kind. Each gets the criterion, what `_bind` compiled for it in the
-# reply's language, the prepared reply, the context and the reply's `_Scan` (every phrase list of the
-# rubric matched in one pass; `hits_of(reply, scan.spans[slot])` gives one list's hits).
+# reply's language, the prepared reply, the context and the reply's `Spans` (every phrase list of the
+# plan matched in one pass, `PhraseSet.spans`; `hits_of(reply, spans[slot])` gives one list's hits).
 
 
 def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, ctx: ReplyContext,
-             scan: _Scan) -> Outcome:
+             spans: Spans) -> Outcome:
     lang = reply.language
     if not levels:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
@@ -95,7 +96,8 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
     for points, slot in levels:
         if points <= best:
             break
-        hits = hits_of(reply, scan.spans[slot])
+        found = spans[slot]
+        hits = hits_of(reply, found) if found else found
         if not hits:
             continue
         if reply.guarded:
@@ -127,11 +129,11 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
 _EARNS: dict[tuple[str, str, int, int, int], str] = {}  # the same words earn the same reason
 
 
-def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     lang = reply.language
     if slot is None:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    hits = hits_of(reply, scan.spans[slot])
+    hits = hits_of(reply, spans[slot])
     if not hits:
         return c.max_points, [], say(lang, "forbidden.clean"), "rules"
     if not reply.guarded:
@@ -149,7 +151,7 @@ def _used(lang: str, words: str) -> str:
     return say(lang, "forbidden.used", quote=quote(lang, words))
 
 
-def _regex(c: RegexCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _regex(c: RegexCriterion, bound: None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     if _refused(c.pattern):  # refused at load time; a rubric built in code is refused here
         return 0, [], say(reply.language, "regex.slow"), "ungraded"
     found = [Hit(m.start(), m.end(), m.group(), m.start(), m.end())
@@ -174,11 +176,11 @@ def _compiled(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
 
 
-def _must_ask(c: MustAskCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _must_ask(c: MustAskCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     lang = reply.language
     if slot is None:
         return 0, [], say(lang, "no_phrases", lang=lang), "ungraded"
-    hits = [h for h in hits_of(reply, scan.spans[slot]) if h.ignored != "quoted"]
+    hits = [h for h in hits_of(reply, spans[slot]) if h.ignored != "quoted"]
     asked = [h for h in hits if _in_question(reply, h)]
     if asked:
         return c.max_points, asked, say(lang, "ask.asked", quote=quote(lang, _sentence_text(reply, asked[0]))), "rules"
@@ -215,23 +217,23 @@ def _in_question(reply: Reply, hit: Hit) -> bool:
     return any(mark in text for mark in lexicon.ZH_QUESTION_MARKS)
 
 
-def _uses_name(c: UsesNameCriterion, slot: int, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _uses_name(c: UsesNameCriterion, slot: int, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     if not any(n.strip() for n in ctx.customer_names):
         return 0, [], say(reply.language, "name.unknown"), "ungraded"
-    hits = [h for h in hits_of(reply, scan.spans[slot]) if h.ignored != "quoted"]
+    hits = [h for h in hits_of(reply, spans[slot]) if h.ignored != "quoted"]
     if hits:
         return c.max_points, hits, say(reply.language, "name.used", quote=quote(reply.language, hits[0].text)), "rules"
     return 0, [], say(reply.language, "name.none"), "rules"
 
 
 def _next_step(c: NextStepCriterion, slots: tuple[int, int], reply: Reply, ctx: ReplyContext,
-               scan: _Scan) -> Outcome:
+               spans: Spans) -> Outcome:
     lang = reply.language
-    commits = [h for h in hits_of(reply, scan.spans[slots[0]]) if not h.ignored]
+    commits = [h for h in hits_of(reply, spans[slots[0]]) if not h.ignored]
     if not commits:
         return 0, [], say(lang, "next.none"), "rules"
     times: dict[int, Hit] = {}
-    for t in hits_of(reply, scan.spans[slots[1]]):
+    for t in hits_of(reply, spans[slots[1]]):
         if not t.ignored:
             times.setdefault(_sentence_index(reply, t.norm_start), t)
     for commit in commits:
@@ -263,7 +265,7 @@ def word_count(text: str, language: str) -> int:
     return len(_WORDS.findall(text))
 
 
-def _length(c: LengthCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _length(c: LengthCriterion, bound: None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     return length_of(c, reply.text, reply.language)
 
 
@@ -276,7 +278,7 @@ def length_of(c: LengthCriterion, text: str, language: str) -> Outcome:
     return 0, [], say(language, "length.short" if n < c.min_words else "length.long", **bounds), "rules"
 
 
-def _response_time(c: ResponseTimeCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _response_time(c: ResponseTimeCriterion, bound: None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     seconds, target, lang = ctx.response_seconds, ctx.response_target, reply.language
     if seconds is None or target is None:
         return 0, [], say(lang, "time.unknown"), "ungraded"
@@ -287,13 +289,13 @@ def _response_time(c: ResponseTimeCriterion, bound: None, reply: Reply, ctx: Rep
     return 0, [], say(lang, "time.far", seconds=seconds, target=target), "rules"
 
 
-def _llm(c: LLMCriterion, bound: None, reply: Reply, ctx: ReplyContext, scan: _Scan) -> Outcome:
+def _llm(c: LLMCriterion, bound: None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
     return 0, [], say(reply.language, "llm.offline"), "ungraded"
 
 
 def _without_plan(score: Callable[..., Outcome]) -> Callable[..., Outcome]:
     """A kind scored from the reply's timing, not from the plan's phrase lists (trainer/scoring/voice.py)."""
-    def run(c: Criterion, bound: object, reply: Reply, ctx: ReplyContext, scan: object) -> Outcome:
+    def run(c: Criterion, bound: object, reply: Reply, ctx: ReplyContext, spans: object) -> Outcome:
         return score(c, reply, ctx)
     return run
 
@@ -365,17 +367,6 @@ def _bind(c: Criterion, language: str, slot: _Slots) -> object:
     return None
 
 
-class _Scan:
-    """One reply's matches for every phrase list of a plan."""
-
-    __slots__ = ("reply", "slots", "spans")
-
-    def __init__(self, plan: _Plan, reply: Reply, names: tuple[str, ...]):
-        self.reply = reply
-        self.slots = plan.phrases.slots
-        self.spans = plan.phrases.spans(reply, names)  # per slot, its spans or None
-
-
 #: one criterion's result as plain data: the criterion, points, evidence (hits or moments, see
 #: `evidence_dict`), reason, graded_by
 Row = tuple[Criterion, float, Sequence[Hit | dict[str, object]], str, str]
@@ -408,7 +399,7 @@ class _Plan:
         slot = _Slots()
         bound = [_bind(c, language, slot) for c in criteria]
         self.phrases = PhraseSet(slot.slots, language)
-        nothing = _Scan(self, Reply("", language), ())  # every list matched nothing
+        nothing: Spans = [None] * len(slot.slots)  # every list matched nothing
         self.items = []
         for c, b in zip(criteria, bound, strict=True):
             kind = KINDS[type(c)]
@@ -416,7 +407,7 @@ class _Plan:
             idle = None
             if slots is not None and not isinstance(c, UsesNameCriterion):
                 # what the criterion gives when none of its phrase lists matched: the same every time
-                points, _, reason, graded_by = kind(c, b, nothing.reply, ReplyContext(language=language), nothing)
+                points, _, reason, graded_by = kind(c, b, Reply("", language), ReplyContext(language=language), nothing)
                 row = IdleRow((c, float(points), (), reason, graded_by))
                 # with what it adds to the total (None: ungraded), computed as `run` would
                 idle = (row, None if graded_by == "ungraded" else c.weight * row[1] / c.max_points)
@@ -435,8 +426,8 @@ class _Plan:
         """Score a prepared reply. `note` is added to every graded reason (a cut reply says so);
         `full_text` is the whole reply when `reply` holds only its beginning (its length still counts).
         The rows are read-only: a criterion with nothing found shares its row between replies."""
-        scan = _Scan(self, reply, tuple(context.customer_names))
-        found = set(compress(range(len(scan.spans)), scan.spans))  # the lists that matched
+        spans = self.phrases.spans(reply, tuple(context.customer_names))
+        found = set(compress(range(len(spans)), spans))  # the lists that matched
         rows: list[Row] = []
         weight = earned = 0.0
         hold = context.hold
@@ -452,7 +443,7 @@ class _Plan:
             if is_length and full_text is not None and len(full_text) > len(reply.text):
                 points, hits, reason, graded_by = length_of(c, full_text, reply.language)  # type: ignore[arg-type]
             else:
-                points, hits, reason, graded_by = kind(c, bound, reply, context, scan)
+                points, hits, reason, graded_by = kind(c, bound, reply, context, spans)
                 if note and graded_by != "ungraded" and not is_time:
                     reason += note
             points = float(points)
