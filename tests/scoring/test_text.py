@@ -87,3 +87,13 @@ def test_ascii_fast_path_agrees_with_the_general_one():
     assert all(len(v) == 1 for v in _ASCII.values())
     text = "".join(chr(i) for i in range(128))
     assert _fold(text)[0] == _fold(text + "é")[0][:-1]
+
+
+def test_every_character_folds_to_letters_digits_kept_punctuation_or_spaces():
+    """The tokeniser (`text._WORD_OR_PUNCT`) reads any other folded character as a letter or digit."""
+    from trainer.matching.text import fold_char
+
+    allowed = set(" .!?;:,'\n")
+    odd = [hex(cp) for cp in range(0x110000)
+           if any(not (ch.isalnum() or ch in allowed) for ch in fold_char(chr(cp)))]
+    assert not odd, odd[:10]

@@ -172,7 +172,10 @@ FA_SUFFIXES = frozenset({"ها", "های", "هایی", "هاى", "ام", "ات",
                          "تر", "ترین", "مان", "تان", "شان", "هام", "هات", "هاش", "هامون", "هاتون"})
 
 _FA_AFFIXES = FA_PREFIXES | FA_SUFFIXES
-_WORD_OR_PUNCT = re.compile(r"\d+(?:[:./,]\d+)+[^\W_]*|[^\W_]+(?:'[^\W_]+)*|[.!?;:,]|\n")
+# A folded character is a letter or digit, a kept punctuation mark, a space or a newline (a test checks
+# every code point), so on folded text `[^\W_]` (a letter or digit) is any other character: a plain
+# class the regex engine tests without looking the character's category up.
+_WORD_OR_PUNCT = re.compile(r"\d+(?:[:./,]\d+)+[^ .!?;:,'\n]*|[^ .!?;:,'\n]+(?:'[^ .!?;:,'\n]+)*|[.!?;:,]|\n")
 # the same on folded ASCII text, where a letter or digit can only be one of these (faster to scan)
 _ASCII_WORD_OR_PUNCT = re.compile(r"[0-9]+(?:[:./,][0-9]+)+[a-z0-9]*|[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;:,]|\n")
 
