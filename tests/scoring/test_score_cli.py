@@ -1,5 +1,6 @@
 """`python -m trainer score`: JSONL in, one JSONL line out per input line, bad lines reported."""
 
+import contextlib
 import io
 import itertools
 import json
@@ -115,6 +116,18 @@ def test_a_phrase_problem_stops_the_run_only_in_the_rubric_used_or_one_it_extend
     else:
         assert code == 0
         assert lines[0]["criteria"]["c_parent"]["score"] == 2 and lines[0]["criteria"]["c_mine"]["score"] == 2
+
+
+def test_standard_output_replaced_by_text_still_gets_every_line(library):
+    sys.stdin = io.TextIOWrapper(io.BytesIO('{"id": 1, "reply": "Sorry"}\n{"id": 2, "reply": "متاسفم"}'.encode()))
+    text = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(text):
+            code = main(["score", "--library", str(library), "--rubric", "core", "--jsonl", "-"])
+    finally:
+        sys.stdin = sys.__stdin__
+    assert code == 0
+    assert [json.loads(line)["language"] for line in text.getvalue().splitlines()] == ["en", "fa"]
 
 
 def test_missing_input_file_is_an_error(capsys, library, tmp_path):

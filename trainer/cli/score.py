@@ -72,20 +72,22 @@ def find_rubric(rubric_id: str, folders: list[Path], max_file_bytes: int) -> Rub
 def run(args: argparse.Namespace, settings: Settings) -> int:
     rubric = find_rubric(args.rubric, args.library or [settings.scenarios_dir], settings.max_file_kb * 1024)
     source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
-    if args.output != "-":
-        out: IO[bytes] = open(args.output, "wb", buffering=_BUFFER)  # noqa: SIM115
+    to_file = args.output != "-"
+    if to_file:
+        out: IO[bytes] | None = open(args.output, "wb", buffering=_BUFFER)  # noqa: SIM115
     else:
         sys.stdout.flush()
-        out = sys.stdout.buffer
+        out = getattr(sys.stdout, "buffer", None)  # a standard output replaced by text only has none
+    write = out.write if out is not None else (lambda line: sys.stdout.write(line.decode("utf-8")))
     try:
         scorer, judge = _scorer(args, settings)
         for line in score_lines_utf8(source, rubric, scorer, args.language, judge=judge):
-            out.write(line)
-        out.flush()
+            write(line)
+        (out or sys.stdout).flush()
     finally:
         if source is not sys.stdin.buffer:
             source.close()
-        if out is not sys.stdout.buffer:
+        if to_file and out is not None:
             out.close()
     return 0
 
