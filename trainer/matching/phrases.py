@@ -551,7 +551,7 @@ class PhraseSet:
         nexts: list[str | None] = tokens[1:]
         if tokens:
             nexts.append(None)
-        if "," in nexts:
+        if "," in text:  # a comma token (or a number written with one)
             for k, tok in enumerate(nexts):
                 if tok == ",":
                     nexts[k] = tokens[k + 2] if k + 2 < count else None

@@ -389,6 +389,9 @@ class Plain(NamedTuple):
     critical_failure: str | None
 
 
+_new_plain = tuple.__new__  # a `Plain` without the generated constructor's argument handling
+
+
 class _Plan:
     """A list of criteria compiled for one language: each criterion's function with its compiled
     phrase lists, and every phrase list in one `PhraseSet` (matched in a single pass per reply)."""
@@ -459,7 +462,7 @@ class _Plan:
             if row[4] != "ungraded" and row[1] <= 0:
                 critical = row[0].id
                 break
-        return Plain(rows, total, bool(weight) and total >= self.pass_mark and critical is None, critical)
+        return _new_plain(Plain, (rows, total, bool(weight) and total >= self.pass_mark and critical is None, critical))
 
 
 def _slots_of(bound: object) -> tuple[int, ...] | None:
