@@ -130,6 +130,23 @@ def test_standard_output_replaced_by_text_still_gets_every_line(library):
     assert [json.loads(line)["language"] for line in text.getvalue().splitlines()] == ["en", "fa"]
 
 
+def test_a_rubric_declared_twice_is_checked_with_the_parents_of_both(capsys, library):
+    rubrics = library / "rubrics"
+    rubrics.joinpath("a_mine.yaml").write_text(_phrases_rubric("mine", "thanks", "p1"))
+    rubrics.joinpath("b_mine.yaml").write_text(_phrases_rubric("mine", "thanks", "p2"))
+    rubrics.joinpath("p1.yaml").write_text(_phrases_rubric("p1", "sorry for the (delay"))
+    rubrics.joinpath("p2.yaml").write_text(_phrases_rubric("p2", "sorry"))
+    code, lines, err = run(capsys, library, "--rubric", "mine", "--jsonl", "-", stdin='{"id": 1, "reply": "x"}')
+    assert code == 2 and not lines and "mine" in err
+
+
+def test_an_output_file_that_cannot_be_written_is_an_error(capsys, library, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "reply": "sorry"}\n')
+    code, _, err = run(capsys, library, "--rubric", "core", "--jsonl", str(source), "-o", str(tmp_path / "no" / "out"))
+    assert code == 2 and "--output" in err
+
+
 def test_missing_input_file_is_an_error(capsys, library, tmp_path):
     code, _, err = run(capsys, library, "--rubric", "core", "--jsonl", str(tmp_path / "nope.jsonl"))
     assert code == 2 and "--jsonl" in err

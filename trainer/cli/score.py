@@ -71,13 +71,18 @@ def find_rubric(rubric_id: str, folders: list[Path], max_file_bytes: int) -> Rub
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     rubric = find_rubric(args.rubric, args.library or [settings.scenarios_dir], settings.max_file_kb * 1024)
-    source = sys.stdin.buffer if args.jsonl == "-" else _open_input(args.jsonl)
+    source = sys.stdin.buffer if args.jsonl == "-" else _open(args.jsonl, "rb", "read", "--jsonl")
     to_file = args.output != "-"
-    if to_file:
-        out: IO[bytes] | None = open(args.output, "wb", buffering=_BUFFER)  # noqa: SIM115
-    else:
-        sys.stdout.flush()
-        out = getattr(sys.stdout, "buffer", None)  # a standard output replaced by text only has none
+    try:
+        if to_file:
+            out: IO[bytes] | None = _open(args.output, "wb", "write", "--output")
+        else:
+            sys.stdout.flush()
+            out = getattr(sys.stdout, "buffer", None)  # a standard output replaced by text only has none
+    except BaseException:
+        if source is not sys.stdin.buffer:
+            source.close()
+        raise
     write = out.write if out is not None else (lambda line: sys.stdout.write(line.decode("utf-8")))
     try:
         scorer, judge = _scorer(args, settings)
@@ -105,13 +110,14 @@ def _scorer(args: argparse.Namespace, settings: Settings) -> tuple[Scorer, str |
     return JudgeScorer(model), model.name
 
 
-def _open_input(path: str) -> IO[bytes]:
+def _open(path: str, mode: str, verb: str, flag: str) -> IO[bytes]:
+    """The file to read or write (output 64 KB at a time), or a message naming the flag to fix."""
     try:
-        return open(path, "rb")
+        return open(path, mode, buffering=_BUFFER if "w" in mode else -1)
     except OSError as e:
         from trainer.errors import ConfigError
 
-        raise ConfigError(f"cannot read {path}: {e.strerror}; check the path given to --jsonl") from None
+        raise ConfigError(f"cannot {verb} {path}: {e.strerror}; check the path given to {flag}") from None
 
 
 def score_lines(lines: Iterable[bytes | str], rubric: Rubric, scorer: Scorer, language: str = "auto",

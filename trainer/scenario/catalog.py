@@ -238,14 +238,19 @@ def _check_rubric(item: Loaded) -> None:
 
 
 def _chain_ids(loaded: list[Loaded], rubric_id: str) -> set[str]:
-    """The rubric's id and the ids of the rubrics it extends, as far as the files say (a loop stops it)."""
-    parents = {item.declared_id: item.checkable.extends for item in loaded
-               if item.kind == "rubric" and isinstance(item.checkable, Rubric)}
+    """The rubric's id and the ids of every rubric it may extend, as the files say: where two files
+    declare one id (an error reported elsewhere), the parents of both."""
+    parents: dict[str | None, set[str]] = {}
+    for item in loaded:
+        if item.kind == "rubric" and isinstance(item.checkable, Rubric) and item.checkable.extends is not None:
+            parents.setdefault(item.declared_id, set()).add(item.checkable.extends)
     chain: set[str] = set()
-    current: str | None = rubric_id
-    while current is not None and current not in chain:
-        chain.add(current)
-        current = parents.get(current)
+    todo = [rubric_id]
+    while todo:
+        current = todo.pop()
+        if current not in chain:
+            chain.add(current)
+            todo.extend(parents.get(current, ()))
     return chain
 
 
