@@ -116,6 +116,15 @@ def test_scorer_gives_the_same_results_as_before_on_the_fixed_corpus():
     assert not changed, f"{len(changed)} of {len(rows)} results changed, e.g. {changed[:5]}"
 
 
+# spoken replies (the voice criteria's evidence is moments, not hits) and one that ends a hold
+SPOKEN = [{"recording_seconds": 12, "speech_start": 0.5, "speech_end": 11, "waited_seconds": 4.2,
+           "customer_seconds": 3, "pauses": [{"start": 2, "end": 6.5}, {"start": 7, "end": 9}]},
+          {"recording_seconds": 3, "speech_start": None},
+          {"recording_seconds": 30, "speech_start": 0, "speech_end": 29, "pauses": [{"start": 1, "end": 2.5}] * 7}]
+HELD = {"asked": "one moment please", "promised_seconds": 60, "held_seconds": 95,
+        "started_at": "2026-12-05T10:00:00+00:00"}
+
+
 def test_the_batch_cli_writes_what_json_dumps_would_on_the_fixed_corpus():
     """The CLI writes rule-scored lines straight from the scorer's plain results; every line must be
     the text `json.dumps` gives for the scored dict (the earlier way), odd ids and text included."""
@@ -128,7 +137,10 @@ def test_the_batch_cli_writes_what_json_dumps_would_on_the_fixed_corpus():
     writer, scorer = _Lines(), RuleScorer()
     odd = ['{"id": 1, "reply": "sorry \\ud800 you"}', '{"id": 2, "reply": 5}', "not json", "[1]",
            '{"id": 3, "reply": "sorry", "language": "xx"}', '{"id": 4, "reply": "sorry", "context": 3}',
-           '{"id": 5, "reply": "\\u0000\\u001f \\"quoted\\" sorry"}']
+           '{"id": 5, "reply": "\\u0000\\u001f \\"quoted\\" sorry"}',
+           *(json.dumps({"id": 6, "reply": reply, "context": {"voice": voice, "hold": hold}}, ensure_ascii=False)
+             for reply in ("um so I'm sorry, uh, I will call you back by 5pm", "متاسفم، آم", "非常抱歉")
+             for voice in SPOKEN for hold in (None, HELD))]
     lines = [json.dumps({"id": ids[i % len(ids)], "reply": row["reply"], "language": row["language"],
                          **({"context": row["context"]} if row["context"] else {})}, ensure_ascii=bool(i % 2))
              for i, row in enumerate(rows)] + odd

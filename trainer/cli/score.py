@@ -151,8 +151,7 @@ def _loads(text: str) -> Any:
         value, end = _scan(text, 0)
     except (StopIteration, ValueError, RecursionError):
         return json.loads(text)
-    rest = len(text) - end
-    if rest and not (rest == 1 and text[-1] == "\n") and text[end:].strip(" \t\n\r"):
+    if end != len(text) and text[end:].strip(" \t\n\r"):
         return json.loads(text)
     return value
 
@@ -273,7 +272,7 @@ class _Lines:
                     out.append(self._piece(c, score, reason, graded_by, first))
                     first = False
                     continue
-                if len(evidence) == 1 and type(e := evidence[0]) is Hit:  # the usual: one hit
+                if len(evidence) == 1 and type(e := evidence[0]) is Hit:  # the usual: one hit, no list
                     found = _HIT % (e[0], e[1], _encode_string(e[2]).encode("utf-8"))
                 else:
                     found = b", ".join([_HIT % (e[0], e[1], _encode_string(e[2]).encode("utf-8")) if type(e) is Hit

@@ -418,13 +418,7 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]] | None) -> list[Hit]:
     scan (leftmost, then longest), each checked for negation and quotation."""
     if not spans:
         return []
-    if len(spans) == 2:  # the usual cases: two apart, in order, or the second starting inside the first
-        (s1, e1), (s2, e2) = spans
-        if s1 < e1 and s2 < e2 and (e1 <= s2 or s1 < s2 < e1):
-            spans = spans if e1 <= s2 else spans[:1]
-        else:
-            spans = _leftmost_longest(spans)
-    elif len(spans) > 1:
+    if len(spans) > 1:
         spans = _leftmost_longest(spans)
     elif spans[0][1] <= spans[0][0]:
         return []
@@ -435,7 +429,7 @@ def hits_of(reply: Reply, spans: list[tuple[int, int]] | None) -> list[Hit]:
     out = []
     for ns, ne in spans:
         # the tokens a match starts and ends in, and where they came from (`Normalised.orig_range`,
-        # inline): in Chinese a token is a character at its own offset
+        # written out here: it runs for every hit): in Chinese a token is a character at its own offset
         if folded is None:
             first, last = ns, ne - 1
             start, end = where[first], where[last] + 1  # type: ignore[index]
@@ -598,6 +592,10 @@ _Entry = tuple[()] | tuple[_Tries, dict[str, _Tries] | None, _Tries]
 
 def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, preferring the earliest start, then the longest (like one regex scan)."""
+    if len(spans) == 2:  # the usual cases, without sorting: two apart in order, or the second inside the first
+        (s1, e1), (s2, e2) = spans
+        if s1 < e1 and s2 < e2 and (e1 <= s2 or s1 < s2 < e1):
+            return spans if e1 <= s2 else spans[:1]
     kept: list[tuple[int, int]] = []
     end = 0
     for s, e in sorted(spans):  # by start, then end: a longer span at the kept one's start replaces it

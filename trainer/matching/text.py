@@ -182,15 +182,15 @@ _ASCII_WORD_OR_PUNCT = re.compile(r"[0-9]+(?:[:./,][0-9]+)+[a-z0-9]*|[a-z0-9]+(?
 
 class Normalised:
     """`text` is the normalised form: tokens joined by single spaces (en/fa) or every character a
-    token with no spaces (zh). Token `k` covers `text[norm_starts[k]:norm_ends[k]]` and came from
-    `original[start:end]`, where `(start, end) = orig_spans[k]`.
+    token with no spaces (zh). Token `k` starts at `text[norm_starts[k]]` and came from
+    `original[start:end]`, where `(start, end) = orig_range(k, k)`.
 
     The original places are kept as they were found and mapped back only when asked for (most tokens
     never are): `token_spans` holds each token's (start, end) in the folded text and `where` each
     folded character's index in the original (None: the same); a Chinese token is one character, at
     `where[k]` (`token_spans` is None)."""
 
-    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "token_spans", "where", "_orig")
+    __slots__ = ("original", "language", "text", "tokens", "norm_starts", "token_spans", "where")
 
     def __init__(self, original: str, language: str, text: str, tokens: list[str], norm_starts: list[int],
                  spans: list[tuple[int, int]] | None, where: list[int] | None = None):
@@ -201,7 +201,6 @@ class Normalised:
         self.norm_starts = norm_starts
         self.token_spans = spans
         self.where = where
-        self._orig: list[tuple[int, int]] | None = None
 
     def orig_range(self, first: int, last: int) -> tuple[int, int]:
         """The original [start, end) that tokens `first` to `last` came from."""
@@ -211,30 +210,6 @@ class Normalised:
         if where is None:
             return spans[first][0], spans[last][1]
         return where[spans[first][0]], where[spans[last][1] - 1] + 1
-
-    @property
-    def orig_spans(self) -> list[tuple[int, int]]:
-        if self._orig is None:
-            spans, where = self.token_spans, self.where
-            if spans is None:
-                self._orig = [(k, k + 1) for k in where]  # type: ignore[union-attr]
-            elif where is None:
-                self._orig = spans
-            else:
-                self._orig = [(where[start], where[end - 1] + 1) for start, end in spans]
-        return self._orig
-
-    @property
-    def norm_ends(self) -> list[int]:
-        return list(map(add, self.norm_starts, map(len, self.tokens)))
-
-    @property
-    def orig_starts(self) -> list[int]:
-        return [start for start, _ in self.orig_spans]
-
-    @property
-    def orig_ends(self) -> list[int]:
-        return [end for _, end in self.orig_spans]
 
     def token_at(self, offset: int) -> int:
         """Index of the token covering (or, in a gap, preceding) a normalised offset."""

@@ -96,8 +96,7 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
     for points, slot in levels:
         if points <= best:
             break
-        found = spans[slot]
-        hits = hits_of(reply, found) if found else found
+        hits = hits_of(reply, spans[slot])
         if not hits:
             continue
         if reply.guarded:
@@ -114,19 +113,15 @@ def _phrases(c: PhrasesCriterion, levels: list[tuple[int, int]], reply: Reply, c
         note = _ignored_note([h for h in skipped if (h.start, h.end) not in shown], lang)
     if not best:
         return 0, [], say(lang, "phrases.none") + note, "rules"
-    key = (lang, best_hits[0].text, best, levels[0][0], c.max_points)
-    reason = _EARNS.get(key)
-    if reason is None:
-        top = levels[0][0]
-        more = "" if best >= top else say(lang, "phrases.stronger", top=top)
-        reason = say(lang, "phrases.earns", quote=quote(lang, best_hits[0].text), points=best, max=c.max_points) + more
-        if len(_EARNS) >= 10_000:
-            _EARNS.clear()
-        _EARNS[key] = reason
-    return best, best_hits, reason + note, "rules"
+    return best, best_hits, _earns(lang, best_hits[0].text, best, levels[0][0], c.max_points) + note, "rules"
 
 
-_EARNS: dict[tuple[str, str, int, int, int], str] = {}  # the same words earn the same reason
+@lru_cache(maxsize=10_000)
+def _earns(lang: str, words: str, points: int, top: int, most: int) -> str:
+    """The reason matched words earn `points` of `most`, where the strongest phrases earn `top` (kept:
+    the same words give the same reason)."""
+    more = "" if points >= top else say(lang, "phrases.stronger", top=top)
+    return say(lang, "phrases.earns", quote=quote(lang, words), points=points, max=most) + more
 
 
 def _forbidden(c: ForbiddenCriterion, slot: int | None, reply: Reply, ctx: ReplyContext, spans: Spans) -> Outcome:
@@ -450,7 +445,7 @@ class _Plan:
                 if note and graded_by != "ungraded" and not is_time:
                     reason += note
             points = float(points)
-            rows.append((c, points, (hits if len(hits) == 1 else _evidence(hits)) if hits else (), reason, graded_by))
+            rows.append((c, points, _evidence(hits) if hits else (), reason, graded_by))
             if graded_by != "ungraded":
                 weight += w
                 earned += w * points / top
